@@ -1,0 +1,65 @@
+package org.pdsup.procdesc;
+
+import java.time.Instant;
+import java.util.Locale;
+
+/**
+ * The entry point of the library: spawns processes with descriptors on the running system.
+ * {@link #system()} picks the backend by operating system and refuses any other system clearly.
+ */
+public interface ProcessDescriptors {
+
+    /** The backend for this operating system (cached). */
+    static ProcessDescriptors system() {
+        return Backends.system();
+    }
+
+    /**
+     * Spawns {@code spec} with posix_spawn (never a fork of the JVM) and returns its descriptor.
+     *
+     * @throws SpawnException naming the path and the reason: missing binary, not executable, bad directory,
+     *                        process limit reached ({@code EAGAIN}), out of memory, or what the exec helper
+     *                        could not apply
+     */
+    ProcessDescriptor spawn(SpawnSpec spec) throws SpawnException;
+
+    /**
+     * Re-opens a descriptor on a running process that is not our child (a persistent service left by an
+     * earlier supervisor), after verifying it is the same process: same PID and the same start time.
+     *
+     * @throws NoSuchProcessException if no such process runs, or the PID now belongs to another process
+     */
+    ProcessDescriptor adopt(int pid, Instant expectedStartTime);
+
+    /** Starts a new kernel-event thread. */
+    ExitWatcher newExitWatcher(String threadName);
+
+    /** Makes this process the reaper of its orphaned descendants (PROC_REAP_ACQUIRE / PR_SET_CHILD_SUBREAPER). */
+    void becomeSubreaper();
+
+    /**
+     * Reaps exited descendants that are not tracked through a descriptor (orphans adopted as reaper), without
+     * ever reaping a process that has a descriptor here. Returns how many were reaped.
+     */
+    int reapOrphans();
+
+    /** Resets SIGCHLD to its default disposition, so exit statuses are never discarded by the kernel. */
+    void resetChildSignal();
+
+    /** A close-on-exec pipe. */
+    Pipe pipe();
+
+    /** The number of {@code signal} on this system. */
+    int signalNumber(Signal signal);
+
+    /** The name of signal number {@code n} on this system, if it is one we know. */
+    java.util.Optional<Signal> signalOf(int n);
+
+    /** One line for --version and status: backend, spawn path, what was probed. */
+    String describe();
+
+    /** Lower-case OS name the backend was chosen for. */
+    static String osName() {
+        return System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+    }
+}

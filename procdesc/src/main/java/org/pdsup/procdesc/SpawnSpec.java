@@ -1,0 +1,93 @@
+package org.pdsup.procdesc;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Everything needed to start one process. Immutable; build with {@link #builder(Path, List)}.
+ *
+ * <p>The child's descriptor table is clean (rfork {@code RFCFDG}): 0, 1, 2 and exactly the descriptors
+ * named in {@link #passFds()}, nothing else of the supervisor. Signal dispositions are reset to default and
+ * the signal mask is empty (rfork {@code RFSPAWN}).
+ *
+ * @param executable absolute path of the program to execute
+ * @param argv       argv, argv[0] included
+ * @param environment the complete environment of the child (nothing is inherited implicitly)
+ * @param directory  working directory, or null for the supervisor's
+ * @param passFds    child descriptor number -> parent descriptor to dup2 there (numbers >= 3)
+ * @param daemon     {@code PD_DAEMON}: the process survives {@link ProcessDescriptor#close()} and the
+ *                   supervisor's exit
+ * @param credentials user, groups, limits, umask, nice, session: applied by the exec helper before exec
+ */
+public record SpawnSpec(Path executable, List<String> argv, Map<String, String> environment, Path directory,
+                        Redirect stdin, Redirect stdout, Redirect stderr, SortedMap<Integer, Integer> passFds,
+                        boolean daemon, ExecOptions credentials) {
+
+    public SpawnSpec {
+        Objects.requireNonNull(executable, "executable");
+        argv = List.copyOf(argv);
+        environment = Map.copyOf(environment);
+        Objects.requireNonNull(stdin, "stdin");
+        Objects.requireNonNull(stdout, "stdout");
+        Objects.requireNonNull(stderr, "stderr");
+        passFds = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(passFds));
+        if (credentials == null) credentials = ExecOptions.NONE;
+        if (argv.isEmpty()) throw new IllegalArgumentException("argv must contain at least argv[0]");
+        for (int childFd : passFds.keySet()) {
+            if (childFd < 3) throw new IllegalArgumentException("passed descriptors start at 3, not " + childFd);
+        }
+    }
+
+    /** The highest descriptor number the child will have open. */
+    public int highestChildFd() {
+        return passFds.isEmpty() ? 2 : passFds.lastKey();
+    }
+
+    public static Builder builder(Path executable, List<String> argv) {
+        return new Builder(executable, argv);
+    }
+
+    /** A spec for {@code argv}, whose argv[0] is an absolute path. */
+    public static Builder builder(List<String> argv) {
+        return new Builder(Path.of(argv.get(0)), argv);
+    }
+
+    public static final class Builder {
+        private final Path executable;
+        private final List<String> argv;
+        private final Map<String, String> environment = new LinkedHashMap<>();
+        private Path directory;
+        private Redirect stdin = Redirect.devNull();
+        private Redirect stdout = Redirect.inherit();
+        private Redirect stderr = Redirect.inherit();
+        private final SortedMap<Integer, Integer> passFds = new TreeMap<>();
+        private boolean daemon;
+        private ExecOptions credentials = ExecOptions.NONE;
+
+        private Builder(Path executable, List<String> argv) {
+            this.executable = executable;
+            this.argv = new ArrayList<>(argv);
+        }
+
+        public Builder environment(Map<String, String> env) { environment.clear(); environment.putAll(env); return this; }
+        public Builder env(String key, String value) { environment.put(key, value); return this; }
+        public Builder directory(Path dir) { this.directory = dir; return this; }
+        public Builder stdin(Redirect r) { this.stdin = r; return this; }
+        public Builder stdout(Redirect r) { this.stdout = r; return this; }
+        public Builder stderr(Redirect r) { this.stderr = r; return this; }
+        public Builder passFd(int childFd, int parentFd) { passFds.put(childFd, parentFd); return this; }
+        public Builder daemon(boolean d) { this.daemon = d; return this; }
+        public Builder credentials(ExecOptions c) { this.credentials = c; return this; }
+
+        public SpawnSpec build() {
+            return new SpawnSpec(executable, argv, environment, directory, stdin, stdout, stderr, passFds,
+                    daemon, credentials);
+        }
+    }
+}

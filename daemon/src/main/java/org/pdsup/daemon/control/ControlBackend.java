@@ -1,0 +1,64 @@
+package org.pdsup.daemon.control;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+import org.pdsup.daemon.supervisor.ServiceSnapshot;
+import org.pdsup.daemon.supervisor.ServiceState;
+import org.pdsup.daemon.supervisor.SupervisorEvent;
+import org.pdsup.daemon.supervisor.SupervisorSnapshot;
+
+/**
+ * What the control server asks of the supervisor. Implemented by the supervisor; every mutating call is
+ * posted to the supervisor thread and completes there. Futures complete exceptionally with
+ * {@link ControlException} for anything the caller got wrong.
+ */
+public interface ControlBackend {
+
+    /** The latest published picture; any thread, no waiting. */
+    SupervisorSnapshot snapshot();
+
+    /**
+     * Resolves names and globs ({@code *}, {@code ?}) against the configured services, in configuration
+     * order. An empty list means all. A name or glob that matches nothing fails with {@code no_such_service}.
+     */
+    List<String> resolve(List<String> namesOrGlobs);
+
+    /** Starts the named services (clears {@code fatal}); completes when each has been spawned or failed. */
+    CompletableFuture<List<ServiceSnapshot>> start(List<String> names);
+
+    /** Stops them (stop signal, then SIGKILL after the timeout); completes when each is stopped. */
+    CompletableFuture<List<ServiceSnapshot>> stop(List<String> names);
+
+    CompletableFuture<List<ServiceSnapshot>> restart(List<String> names);
+
+    /** Sends a signal (name such as "HUP") through the service's descriptor. */
+    CompletableFuture<ServiceSnapshot> signal(String name, String signal);
+
+    /** Re-reads the configuration and applies the difference; a broken one changes nothing. */
+    CompletableFuture<ReloadOutcome> reload();
+
+    /** Completes when {@code name} is in one of {@code states}, or with {@code timeout} after {@code timeout}. */
+    CompletableFuture<ServiceSnapshot> waitFor(String name, Set<ServiceState> states, Duration timeout);
+
+    /**
+     * Streams events: first the ring's history (when {@code history}), then live ones, to {@code sink}, which
+     * runs on the supervisor thread and must not block. Close the subscription to stop.
+     */
+    AutoCloseable subscribe(Predicate<String> serviceFilter, boolean history, Consumer<SupervisorEvent> sink);
+
+    /** Stops every non-persistent service in reverse dependency order, then exits the daemon. */
+    CompletableFuture<Void> shutdown();
+
+    /** Version line: pdsupd version, Java version, procdesc backend. */
+    String version();
+
+    /** The outcome of a reload: what was added, removed, restarted, updated in place; or the errors. */
+    record ReloadOutcome(boolean applied, List<String> added, List<String> removed, List<String> restarted,
+                         List<String> updated, List<String> unchanged, List<String> errors) {
+    }
+}

@@ -1,0 +1,12 @@
+package org.pdsup.daemon.supervisor;
+
+import java.time.Instant;
+
+/**
+ * How one run of a service ended. {@code exit} is "exit N", "signal NAME", "signal NAME (core dumped)" or
+ * "unknown (not our child)"; {@code code} is the exit code or -1; {@code signal} the signal name or null.
+ * CPU times in seconds; {@code maxRssBytes} is -1 where unknown.
+ */
+public record RunSummary(int pid, Instant startedAt, Instant endedAt, String exit, int code, String signal,
+                         boolean coreDumped, double userCpuSeconds, double systemCpuSeconds, long maxRssBytes) {
+}

@@ -1,0 +1,23 @@
+package org.pdsup.daemon.supervisor;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * An immutable picture of one service, published by the supervisor thread after every change and read by any
+ * thread (control requests, metrics scrapes) without locks.
+ *
+ * @param pid         the running process's PID (read from its descriptor), or 0
+ * @param since       when the current state was entered
+ * @param startedAt   start time of the current process (from the descriptor), or null
+ * @param restarts    how many times the supervisor restarted it (operator starts not counted)
+ * @param lastExit    the last finished run, or null
+ * @param lastError   the last spawn or readiness error, or null
+ * @param exits       finished runs by reason: "exit:CODE" or "signal:NAME" -> count
+ */
+public record ServiceSnapshot(String name, ServiceState state, boolean ready, int pid, Instant since,
+                              Instant startedAt, long restarts, long spawnFailures, RunSummary lastExit,
+                              String lastError, boolean persist, boolean adopted, Map<String, Long> exits,
+                              double totalUserCpuSeconds, double totalSystemCpuSeconds,
+                              long outputDroppedBytes) {
+}

@@ -1,0 +1,22 @@
+package org.pdsup.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The fields of a service that define its process. Two configurations with equal process definitions can be
+ * swapped under a running process; any difference means the process must be restarted on reload.
+ *
+ * @param readyFd the descriptor the service writes its readiness to ({@link ReadyMode#NOTIFY_FD}), else null
+ */
+public record ProcessDefinition(List<String> command, Path directory, Map<String, String> environment,
+                                ServiceType type, Path pidfile, boolean persist, Credentials credentials,
+                                OutputConfig output, List<Integer> inheritFds, Integer readyFd) {
+
+    public ProcessDefinition {
+        command = Copies.list(command);
+        environment = Copies.orderedMap(environment);
+        inheritFds = Copies.list(inheritFds);
+    }
+}

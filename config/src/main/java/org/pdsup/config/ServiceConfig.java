@@ -1,0 +1,46 @@
+package org.pdsup.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.pdsup.procdesc.Signal;
+
+/**
+ * One service, {@code services.NAME} merged over {@code pdsupd.service-defaults} and the built-in defaults.
+ * {@code environment} is the effective environment the process gets (see {@code docs/configuration.md}).
+ * {@code origin} is where the service's block starts.
+ */
+public record ServiceConfig(String name, List<String> command, Path directory, Map<String, String> environment,
+                            Path environmentFile, boolean clearEnvironment, ServiceType type, Path pidfile,
+                            RestartPolicy restart, Set<Integer> successExitCodes, Backoff backoff,
+                            StartLimit startLimit, StopSettings stop, Signal reloadSignal, Readiness ready,
+                            List<String> requires, boolean autostart, boolean persist, Credentials credentials,
+                            OutputConfig output, List<Integer> inheritFds, Origin origin) {
+
+    public ServiceConfig {
+        command = Copies.list(command);
+        environment = Copies.orderedMap(environment);
+        successExitCodes = Copies.orderedSet(successExitCodes);
+        requires = Copies.list(requires);
+        inheritFds = Copies.list(inheritFds);
+    }
+
+    /** Fields that define the process: a change means the running process must be restarted on reload. */
+    public ProcessDefinition processDefinition() {
+        Integer readyFd = ready != null && ready.mode() == ReadyMode.NOTIFY_FD ? ready.fd() : null;
+        return new ProcessDefinition(command, directory, environment, type, pidfile, persist, credentials, output,
+                inheritFds, readyFd);
+    }
+
+    /**
+     * True when {@code other} is the same service and differs at most in policy (restart, backoff, start-limit,
+     * stop, reload-signal, readiness other than its descriptor, requires, autostart, success-exit-codes, the
+     * environment file's path and where it was defined): its new settings can be taken in place without a
+     * restart.
+     */
+    public boolean samePolicyAs(ServiceConfig other) {
+        return other != null && name.equals(other.name) && processDefinition().equals(other.processDefinition());
+    }
+}

@@ -1,0 +1,669 @@
+package org.pdsup.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Broken configurations, each with the exact messages an operator sees, file and line included. Every file is
+ * written into a fresh temporary directory; the main file is always {@code pdsupd.conf}.
+ */
+class BrokenConfigTest {
+    @TempDir
+    Path tmp;
+    Fixture f;
+
+    @BeforeEach
+    void setUp() {
+        f = new Fixture(tmp);
+    }
+
+    @Test
+    void syntaxErrorKeepsTypesafesFileAndLine() {
+        assertThat(f.errors("""
+                services {
+                  web {
+                    command = [/bin/sh
+                  }
+                }
+                """)).containsExactly(
+                "pdsupd.conf:4: List should have had new element after a comma, instead had token: '}' (if you"
+                        + " want the comma or '}' to be part of a string value, then double-quote it)");
+    }
+
+    @Test
+    void syntaxErrorsOfEveryIncludedFileAreReportedTogether() {
+        f.write("services.d/a.conf", "services { a { command = [/bin/sh] }\n");
+        f.write("services.d/b.conf", "services {\n  b = = 1\n}\n");
+        assertThat(f.errors("pdsupd.include-dir = services.d\n")).containsExactly(
+                "services.d/a.conf:2: expecting a close parentheses ')' here, not: end of file",
+                "services.d/b.conf:2: Expecting a value but got wrong token: '=' (if you intended '=' to be part of"
+                        + " a key or string value, try enclosing the key or value in double quotes, or you may be able"
+                        + " to rename the file .properties rather than .conf)");
+    }
+
+    @Test
+    void missingMainFile() {
+        ConfigException e = org.assertj.core.api.Assertions.catchThrowableOfType(ConfigException.class,
+                () -> Fixture.loader().load(tmp.resolve("nope.conf")));
+        assertThat(e.getMessage()).isEqualTo(tmp.resolve("nope.conf")
+                + ": cannot read the configuration file: no such file: " + tmp.resolve("nope.conf"));
+    }
+
+    @Test
+    void unknownKeyInAServiceSuggestsTheClosestKey() {
+        assertThat(f.errors("""
+                services {
+                  web {
+                    command = [/bin/sh]
+                    restrat = always
+                    envirnoment { A = b }
+                    frobnicate = true
+                  }
+                }
+                """)).containsExactly(
+                "pdsupd.conf:4: services.web.restrat: unknown key (did you mean \"restart\"?)",
+                "pdsupd.conf:5: services.web.envirnoment: unknown key (did you mean \"environment\"?)",
+                "pdsupd.conf:6: services.web.frobnicate: unknown key");
+    }
+
+    @Test
+    void unknownKeysAtTheTopAndInDaemonBlocks() {
+        assertThat(f.errors("""
+                service { web { command = [/bin/sh] } }
+                pdsupd {
+                  control { socet = /tmp/x.sock }
+                  output { max-lines = 1KiB }
+                  service-defaults { output { timestamp = true }, rlimits { nofiles = 10 } }
+                }
+                """)).containsExactly(
+                "pdsupd.conf:1: service: unknown key (did you mean \"services\"?)",
+                "pdsupd.conf:3: pdsupd.control.socet: unknown key (did you mean \"socket\"?)",
+                "pdsupd.conf:4: pdsupd.output.max-lines: unknown key (did you mean \"max-line\"?)",
+                "pdsupd.conf:5: pdsupd.service-defaults.output.timestamp: unknown key (did you mean \"timestamps\"?)",
+                "pdsupd.conf:5: pdsupd.service-defaults.rlimits.nofiles: unknown key (did you mean \"nofile\"?)");
+    }
+
+    @Test
+    void wrongTypes() {
+        assertThat(f.errors("""
+                services {
+                  web {
+                    command = "/bin/sh -c true"
+                    autostart = maybe
+                    backoff = 5
+                    success-exit-codes = [0, two]
+                  }
+                }
+                """)).containsExactly(
+                "pdsupd.conf:3: services.web.command: expected a list of strings, got string \"/bin/sh -c true\"",
+                "pdsupd.conf:4: services.web.autostart: expected a boolean (true or false), got string \"maybe\"",
+                "pdsupd.conf:5: services.web.backoff: expected an object { ... }, got number 5",
+                "pdsupd.conf:6: services.web.success-exit-codes[1]: expected an integer, got string \"two\"");
+    }
+
+    @Test
+    void badDurations() {
+        assertThat(f.errors("""
+                pdsupd.shutdown-timeout = 0s
+                services.web {
+                  command = [/bin/sh]
+                  stop.timeout = "10 parsecs"
+                  ready.timeout = 30
+                  backoff.reset-after = -5s
+                }
+                """)).containsExactly(
+                "pdsupd.conf:1: pdsupd.shutdown-timeout: must be longer than zero, got 0s",
+                "pdsupd.conf:4: services.web.stop.timeout: invalid duration \"10 parsecs\" (expected a number and a"
+                        + " unit such as 500ms, 10s, 5m or 1h)",
+                "pdsupd.conf:5: services.web.ready.timeout: a duration needs a unit, e.g. 30s or 30ms",
+                "pdsupd.conf:6: services.web.backoff.reset-after: must be longer than zero, got -5s");
+    }
+
+    @Test
+    void badSizes() {
+        assertThat(f.errors("""
+                pdsupd {
+                  output.max-size = "ten megs"
+                  control.max-frame-size = 100
+                  output.max-line = 2GiB
+                }
+                """)).containsExactly(
+                "pdsupd.conf:2: pdsupd.output.max-size: invalid size \"ten megs\" (expected bytes, or a number and a"
+                        + " unit such as 64KiB, 10MiB or 1GiB)",
+                "pdsupd.conf:3: pdsupd.control.max-frame-size: must be between 1KiB and 16MiB, got 100",
+                "pdsupd.conf:4: pdsupd.output.max-line: must be between 64 and 16MiB, got 2GiB");
+    }
+
+    @Test
+    void unknownEnumValuesListTheAllowedOnes() {
+        assertThat(f.errors("""
+                services.web {
+                  command = [/bin/sh]
+                  restart = sometimes
+                  type = onshot
+                  ready.mode = notify
+                  output.stdout = journal
+                }
+                """)).containsExactly(
+                "pdsupd.conf:3: services.web.restart: unknown value \"sometimes\" (expected always, on-failure or never)",
+                "pdsupd.conf:4: services.web.type: unknown value \"onshot\" (did you mean \"oneshot\"? expected simple,"
+                        + " oneshot or forking)",
+                "pdsupd.conf:5: services.web.ready.mode: unknown value \"notify\" (expected started, delay, notify-fd or"
+                        + " tcp)",
+                "pdsupd.conf:6: services.web.output.stdout: unknown value \"journal\" (expected file, syslog, inherit"
+                        + " or null)");
+    }
+
+    @Test
+    void unknownSignals() {
+        assertThat(f.errors("""
+                services.web {
+                  command = [/bin/sh]
+                  stop.signal = SIGTREM
+                  reload-signal = 1
+                }
+                services.db {
+                  command = [/bin/sh]
+                  reload-signal = RELOAD
+                }
+                """)).containsExactly(
+                "pdsupd.conf:3: services.web.stop.signal: unknown signal \"SIGTREM\" (did you mean TERM?)",
+                "pdsupd.conf:4: services.web.reload-signal: expected a signal name such as TERM, got number 1",
+                "pdsupd.conf:8: services.db.reload-signal: unknown signal \"RELOAD\" (expected a name such as TERM,"
+                        + " INT, HUP, USR1 or KILL; numbers are not portable)");
+    }
+
+    @Test
+    void unknownUsersAndGroups() {
+        assertThat(f.errors("""
+                pdsupd.control {
+                  owner = no-such-owner
+                  admins.users = [root, no-such-admin]
+                  readers.groups = [no-such-readers]
+                }
+                services.web {
+                  command = [/bin/sh]
+                  user = no-such-user
+                  group = no-such-group
+                  groups = [daemon, no-such-extra]
+                }
+                """)).containsExactly(
+                "pdsupd.conf:2: pdsupd.control.owner: unknown user \"no-such-owner\"",
+                "pdsupd.conf:3: pdsupd.control.admins.users[1]: unknown user \"no-such-admin\"",
+                "pdsupd.conf:4: pdsupd.control.readers.groups[0]: unknown group \"no-such-readers\"",
+                "pdsupd.conf:8: services.web.user: unknown user \"no-such-user\"",
+                "pdsupd.conf:9: services.web.group: unknown group \"no-such-group\"",
+                "pdsupd.conf:10: services.web.groups[1]: unknown group \"no-such-extra\"");
+    }
+
+    @Test
+    void numericUserWithoutAccountNeedsAGroup() {
+        assertThat(f.errors("""
+                services.web {
+                  command = [/bin/sh]
+                  user = 64123
+                }
+                """)).containsExactly("pdsupd.conf:3: services.web.user: user 64123 has no entry in the account"
+                + " database, so its group is unknown: set group as well");
+    }
+
+    @Test
+    void relativeCommand() {
+        assertThat(f.errors("services.web.command = [sh, -c, true]\n")).containsExactly(
+                "pdsupd.conf:1: services.web.command: the program \"sh\" is not an absolute path");
+    }
+
+    @Test
+    void missingCommandBinary() {
+        assertThat(f.errors("services.web.command = [/nonexistent/bin/app]\nservices.db.command = [/bin/nope]\n"))
+                .containsExactly(
+                        "pdsupd.conf:1: services.web.command: no such file: /nonexistent/bin/app"
+                                + " (no directory /nonexistent/bin)",
+                        "pdsupd.conf:2: services.db.command: no such file: /bin/nope");
+    }
+
+    @Test
+    void nonExecutableCommand() throws Exception {
+        Path script = f.write("app.sh", "#!/bin/sh\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rw-r--r--"));
+        assertThat(f.errors("services.web.command = [\"" + script + "\"]\nservices.db.command = [/tmp]\n"))
+                .containsExactly(
+                        "pdsupd.conf:1: services.web.command: " + script + " is not executable",
+                        "pdsupd.conf:2: services.db.command: /tmp is a directory, not an executable file");
+    }
+
+    @Test
+    void emptyAndMissingCommands() {
+        assertThat(f.errors("""
+                services {
+                  web.command = []
+                  db {
+                    restart = never
+                  }
+                }
+                """)).containsExactly(
+                "pdsupd.conf:2: services.web.command: must not be empty (the first element is the program to run)",
+                "pdsupd.conf:3: services.db.command: missing (every service needs a command, e.g. command ="
+                        + " [\"/usr/local/bin/app\", \"--flag\"])");
+    }
+
+    @Test
+    void persistCannotApplyToOneshotOrForking() {
+        assertThat(f.errors("""
+                services.job {
+                  command = [/bin/sh]
+                  type = oneshot
+                  persist = true
+                }
+                services.daemon {
+                  command = [/bin/sh]
+                  type = forking
+                  pidfile = /run/d.pid
+                  persist = true
+                }
+                """)).containsExactly(
+                "pdsupd.conf:4: services.job.persist: persist = true cannot apply to type = oneshot (a oneshot runs"
+                        + " to completion and is not kept running)",
+                "pdsupd.conf:10: services.daemon.persist: persist = true cannot apply to type = forking (its daemon is"
+                        + " found through the pidfile and is never the process pdsupd holds a descriptor for)");
+    }
+
+    @Test
+    void forkingAndPidfileGoTogether() {
+        assertThat(f.errors("""
+                services.a {
+                  command = [/bin/sh]
+                  type = forking
+                }
+                services.b {
+                  command = [/bin/sh]
+                  pidfile = /run/b.pid
+                }
+                """)).containsExactly(
+                "pdsupd.conf:3: services.a.type: type = forking needs a pidfile (the daemon's PID is read from it)",
+                "pdsupd.conf:7: services.b.pidfile: pidfile is only used with type = forking (type is simple)");
+    }
+
+    @Test
+    void tcpReadinessNeedsAPortInRange() {
+        assertThat(f.errors("""
+                services.a {
+                  command = [/bin/sh]
+                  ready.mode = tcp
+                }
+                services.b {
+                  command = [/bin/sh]
+                  ready { mode = tcp, port = 70000 }
+                }
+                """)).containsExactly(
+                "pdsupd.conf:3: services.a.ready.mode: ready.mode = tcp needs ready.port",
+                "pdsupd.conf:7: services.b.ready.port: must be between 1 and 65535, got 70000");
+    }
+
+    @Test
+    void notifyFdMustBeADescriptorOfItsOwn() {
+        assertThat(f.errors("""
+                services.a {
+                  command = [/bin/sh]
+                  ready { mode = notify-fd, fd = 2 }
+                }
+                services.b {
+                  command = [/bin/sh]
+                  ready.mode = notify-fd
+                  ready.fd = 4
+                  inherit-fds = [4, 5]
+                }
+                """)).containsExactly(
+                "pdsupd.conf:3: services.a.ready.fd: ready.mode = notify-fd needs a descriptor of 3 or more (0, 1"
+                        + " and 2 are stdin, stdout and stderr), got 2",
+                "pdsupd.conf:8: services.b.ready.fd: descriptor 4 is also in inherit-fds (the readiness descriptor"
+                        + " must be a descriptor of its own)");
+    }
+
+    @Test
+    void groupStopNeedsASession() {
+        assertThat(f.errors("""
+                services.a {
+                  command = [/bin/sh]
+                  stop.mode = group
+                  setsid = false
+                }
+                """)).containsExactly("pdsupd.conf:4: services.a.setsid: stop.mode = group needs setsid = true (the"
+                + " service must lead its own process group)");
+    }
+
+    @Test
+    void groupsNeedAUser() {
+        assertThat(f.errors("""
+                services.a {
+                  command = [/bin/sh]
+                  groups = [daemon]
+                }
+                """)).containsExactly("pdsupd.conf:3: services.a.groups: groups needs user (supplementary groups"
+                + " belong to the user the service runs as)");
+    }
+
+    @Test
+    void combinedOutputNeedsOneTarget() {
+        assertThat(f.errors("""
+                pdsupd.output.stderr = syslog
+                services.a {
+                  command = [/bin/sh]
+                  output { stdout = null, combine = true }
+                }
+                """)).containsExactly(
+                "pdsupd.conf:1: pdsupd.output.combine: combine = true sends both streams to one place, but stdout ="
+                        + " file and stderr = syslog (set combine = false, or the same target for both)",
+                "pdsupd.conf:4: services.a.output.combine: combine = true sends both streams to one place, but stdout ="
+                        + " null and stderr = syslog (set combine = false, or the same target for both)");
+    }
+
+    @Test
+    void outputBufferMustHoldALine() {
+        assertThat(f.errors("""
+                services.a {
+                  command = [/bin/sh]
+                  output.buffer = 8KiB
+                  output.syslog-facility = lcoal3
+                }
+                """)).containsExactly(
+                "pdsupd.conf:3: services.a.output.buffer: must hold at least one line of max-line (16KiB), got 8KiB",
+                "pdsupd.conf:4: services.a.output.syslog-facility: unknown facility \"lcoal3\" (did you mean"
+                        + " \"local3\"? expected one of kern, user, mail, daemon, auth, syslog, lpr, news, uucp, cron,"
+                        + " authpriv, ftp, local0, local1, local2, local3, local4, local5, local6, local7, security,"
+                        + " console, ntp)");
+    }
+
+    @Test
+    void backoffRules() {
+        assertThat(f.errors("""
+                services.a {
+                  command = [/bin/sh]
+                  backoff { initial = 1m, max = 30s, multiplier = 0.5, jitter = 1.5 }
+                }
+                """)).containsExactly(
+                "pdsupd.conf:3: services.a.backoff.multiplier: must be between 1.0 and 1000.0, got 0.5",
+                "pdsupd.conf:3: services.a.backoff.jitter: must be between 0.0 and 1.0, got 1.5",
+                "pdsupd.conf:3: services.a.backoff.initial: initial (1m) is longer than max (30s)");
+    }
+
+    @Test
+    void startLimitBurstMustBePositive() {
+        assertThat(f.errors("""
+                services.a {
+                  command = [/bin/sh]
+                  start-limit.burst = 0
+                }
+                """)).containsExactly("pdsupd.conf:3: services.a.start-limit.burst: must be between 1 and 1000000, got 0");
+    }
+
+    @Test
+    void umaskAndNiceRanges() {
+        assertThat(f.errors("""
+                services.a {
+                  command = [/bin/sh]
+                  umask = "1000"
+                  nice = 25
+                }
+                services.b {
+                  command = [/bin/sh]
+                  umask = 022
+                  nice = -21
+                }
+                """)).containsExactly(
+                "pdsupd.conf:3: services.a.umask: must be an octal mode between 0 and 777, got \"1000\"",
+                "pdsupd.conf:4: services.a.nice: must be between -20 and 19, got 25",
+                "pdsupd.conf:8: services.b.umask: write the octal mode as a quoted string, e.g. \"022\" (an unquoted"
+                        + " number loses its leading zero)",
+                "pdsupd.conf:9: services.b.nice: must be between -20 and 19, got -21");
+    }
+
+    @Test
+    void requiresAnUnknownService() {
+        assertThat(f.errors("""
+                services {
+                  db { command = [/bin/sh] }
+                  web {
+                    command = [/bin/sh]
+                    requires = [dbb, cache]
+                  }
+                }
+                """)).containsExactly(
+                "pdsupd.conf:5: services.web.requires: unknown service \"dbb\" (did you mean \"db\"?)",
+                "pdsupd.conf:5: services.web.requires: unknown service \"cache\"");
+    }
+
+    @Test
+    void dependencyCyclesAreNamed() {
+        assertThat(f.errors("""
+                services {
+                  web { command = [/bin/sh], requires = [db] }
+                  db { command = [/bin/sh], requires = [cache] }
+                  cache { command = [/bin/sh], requires = [web] }
+                  solo { command = [/bin/sh], requires = [solo] }
+                }
+                """)).containsExactly(
+                "pdsupd.conf:2: services.web.requires: dependency cycle: web -> db -> cache -> web",
+                "pdsupd.conf:5: services.solo.requires: dependency cycle: solo -> solo");
+    }
+
+    @Test
+    void unsafeServiceNames() {
+        assertThat(f.errors("""
+                services {
+                  "web/1" { command = [/bin/sh] }
+                  ".." { command = [/bin/sh] }
+                  "-x" { command = [/bin/sh] }
+                }
+                """)).containsExactly(
+                "pdsupd.conf:2: services.\"web/1\": invalid service name \"web/1\" (1 to 64 letters, digits, '_',"
+                        + " '.' or '-', starting with a letter or digit: it names files and metric labels)",
+                "pdsupd.conf:3: services.\"..\": invalid service name \"..\" (1 to 64 letters, digits, '_',"
+                        + " '.' or '-', starting with a letter or digit: it names files and metric labels)",
+                "pdsupd.conf:4: services.-x: invalid service name \"-x\" (1 to 64 letters, digits, '_',"
+                        + " '.' or '-', starting with a letter or digit: it names files and metric labels)");
+    }
+
+    @Test
+    void includeDirThatCannotBeRead() {
+        f.write("not-a-dir", "");
+        assertThat(f.errors("pdsupd.include-dir = missing.d\n")).containsExactly(
+                "pdsupd.conf:1: pdsupd.include-dir: cannot read the include directory: no such directory: "
+                        + tmp.resolve("missing.d"));
+        assertThat(f.errors("pdsupd.include-dir = not-a-dir\n")).containsExactly(
+                "pdsupd.conf:1: pdsupd.include-dir: cannot read the include directory: " + tmp.resolve("not-a-dir")
+                        + " is not a directory");
+    }
+
+    @Test
+    void includeDirOnlyInTheMainFile() {
+        f.write("conf.d/x.conf", "\npdsupd.include-dir = /etc\n");
+        assertThat(f.errors("pdsupd.include-dir = conf.d\n")).containsExactly(
+                "conf.d/x.conf:2: pdsupd.include-dir: include-dir can only be set in the main configuration file");
+    }
+
+    @Test
+    void sameServiceInTwoFiles() {
+        f.write("services.d/10-web.conf", "# web\n\nservices.web { command = [/bin/sh] }\n");
+        f.write("services.d/20-web-again.conf", "services {\n  web {\n    restart = never\n  }\n}\n");
+        assertThat(f.errors("""
+                pdsupd.include-dir = services.d
+                services.web.command = [/bin/true]
+                """)).containsExactly(
+                "services.d/10-web.conf:3: services.web: service \"web\" is already defined at pdsupd.conf:2",
+                "services.d/20-web-again.conf:2: services.web: service \"web\" is already defined at pdsupd.conf:2");
+    }
+
+    @Test
+    void unresolvedSubstitution() {
+        assertThat(f.errors("""
+                pdsupd {
+                  state-dir = ${base}/state
+                }
+                """)).containsExactly("pdsupd.conf:2: Could not resolve substitution to a value: ${base}");
+    }
+
+    @Test
+    void environmentFileErrorsNameTheEnvFileAndLine() {
+        f.write("env/web.env", "# web\nGOOD=1\nno equals sign here\n\n2BAD=x\nexport OK='quoted'\n");
+        assertThat(f.errors("""
+                services.web {
+                  command = [/bin/sh]
+                  environment-file = env/web.env
+                }
+                services.db {
+                  command = [/bin/sh]
+                  environment-file = /nonexistent.env
+                }
+                """)).containsExactly(
+                "pdsupd.conf:7: services.db.environment-file: cannot read environment file: no such file:"
+                        + " /nonexistent.env",
+                "env/web.env:3: expected KEY=VALUE, got \"no equals sign here\"",
+                "env/web.env:5: invalid variable name \"2BAD\" (letters, digits and _, not starting with a digit)");
+    }
+
+    @Test
+    void environmentValuesMustBeStrings() {
+        assertThat(f.errors("""
+                services.web {
+                  command = [/bin/sh]
+                  environment {
+                    JAVA.OPTS = "-Xmx1g"
+                    LIST = [a, b]
+                  }
+                }
+                """)).containsExactly(
+                "pdsupd.conf:4: services.web.environment.JAVA: expected a string, got an object (quote a name that"
+                        + " contains a dot: \"JAVA.…\" = value)",
+                "pdsupd.conf:5: services.web.environment.LIST: expected a string, got a list");
+    }
+
+    @Test
+    void metricsListenAndControlSocket() {
+        String longPath = "/tmp/" + "x".repeat(100) + ".sock";
+        assertThat(f.errors("pdsupd {\n  metrics.listen = \"127.0.0.1:99999\"\n  control.socket = " + longPath
+                + "\n  control.mode = 660\n}\n")).containsExactly(
+                "pdsupd.conf:2: pdsupd.metrics.listen: port must be between 1 and 65535, got \"99999\"",
+                "pdsupd.conf:3: pdsupd.control.socket: is 110 bytes long; a Unix socket path may have at most 103"
+                        + " bytes",
+                "pdsupd.conf:4: pdsupd.control.mode: write the octal mode as a quoted string, e.g. \"0660\" (an"
+                        + " unquoted number loses its leading zero)");
+    }
+
+    @Test
+    void descriptorListsAndExitCodes() {
+        assertThat(f.errors("""
+                services.web {
+                  command = [/bin/sh]
+                  inherit-fds = [1, 4]
+                  success-exit-codes = [0, 256]
+                }
+                services.db {
+                  command = [/bin/sh]
+                  inherit-fds = [4, 4]
+                  requires = [web, web]
+                }
+                """)).containsExactly(
+                "pdsupd.conf:3: services.web.inherit-fds[0]: must be between 3 and 65535, got 1",
+                "pdsupd.conf:4: services.web.success-exit-codes[1]: must be between 0 and 255, got 256",
+                "pdsupd.conf:8: services.db.inherit-fds: lists a descriptor twice",
+                "pdsupd.conf:9: services.db.requires: \"web\" is listed twice");
+    }
+
+    @Test
+    void nullWhereAValueIsNeeded() {
+        assertThat(f.errors("""
+                services.web {
+                  command = [/bin/sh]
+                  restart = null
+                }
+                """)).containsExactly("pdsupd.conf:3: services.web.restart: must be set (null is not allowed here)");
+    }
+
+    @Test
+    void aBadDefaultIsReportedOnceWhereItIsWritten() {
+        assertThat(f.errors("""
+                pdsupd.service-defaults {
+                  restart = sometimes
+                  stop.timeout = forever
+                }
+                services {
+                  a { command = [/bin/sh] }
+                  b { command = [/bin/sh] }
+                }
+                """)).containsExactly(
+                "pdsupd.conf:2: pdsupd.service-defaults.restart: unknown value \"sometimes\" (expected always,"
+                        + " on-failure or never)",
+                "pdsupd.conf:3: pdsupd.service-defaults.stop.timeout: invalid duration \"forever\" (expected a number"
+                        + " and a unit such as 500ms, 10s, 5m or 1h)");
+    }
+
+    @Test
+    void aConflictCausedByADefaultIsReportedAtEachServiceItBreaks() {
+        assertThat(f.errors("""
+                pdsupd.service-defaults.type = forking
+                services {
+                  a { command = [/bin/sh], pidfile = /run/a.pid }
+                  b { command = [/bin/sh] }
+                }
+                """)).containsExactly(
+                "pdsupd.conf:4: services.b.type: type = forking needs a pidfile (the daemon's PID is read from it)");
+    }
+
+    @Test
+    void everyErrorOfEveryFileAtOnceInFileOrder() {
+        f.write("services.d/b.conf", "services.b {\n  command = [/bin/sh]\n  nice = 40\n}\n");
+        f.write("services.d/a.conf", "services.a {\n  command = [/bin/sh]\n  restart = nope\n}\n");
+        assertThat(f.errors("""
+                pdsupd {
+                  include-dir = services.d
+                  event-ring = 0
+                }
+                services.main.command = [bin/sh]
+                """)).containsExactly(
+                "pdsupd.conf:3: pdsupd.event-ring: must be between 1 and 10000000, got 0",
+                "pdsupd.conf:5: services.main.command: the program \"bin/sh\" is not an absolute path",
+                "services.d/a.conf:3: services.a.restart: unknown value \"nope\" (expected always, on-failure or"
+                        + " never)",
+                "services.d/b.conf:3: services.b.nice: must be between -20 and 19, got 40");
+    }
+
+    @Test
+    void rlimitValues() {
+        assertThat(f.errors("""
+                services.web {
+                  command = [/bin/sh]
+                  rlimits { nofile = lots, core = "1 GB-ish", cpu = "5 fortnights", nproc = -1 }
+                }
+                """)).containsExactly(
+                "pdsupd.conf:3: services.web.rlimits.nofile: expected a number or infinity, got string \"lots\"",
+                "pdsupd.conf:3: services.web.rlimits.nproc: must be a whole number of at least 0 or infinity, got -1",
+                "pdsupd.conf:3: services.web.rlimits.core: invalid size \"1 GB-ish\" (expected bytes, or a number and"
+                        + " a unit such as 64KiB, 10MiB or 1GiB)",
+                "pdsupd.conf:3: services.web.rlimits.cpu: invalid duration \"5 fortnights\" (expected a number and a"
+                        + " unit such as 500ms, 10s, 5m or 1h)");
+    }
+
+    @Test
+    void relativePathsAndMissingDirectory() {
+        assertThat(f.errors("""
+                pdsupd.log-dir = log
+                services.web {
+                  command = [/bin/sh]
+                  directory = /nonexistent/dir
+                  pidfile = run/web.pid
+                  type = forking
+                }
+                """)).containsExactly(
+                "pdsupd.conf:1: pdsupd.log-dir: \"log\" is not an absolute path",
+                "pdsupd.conf:4: services.web.directory: no such directory: /nonexistent/dir",
+                "pdsupd.conf:5: services.web.pidfile: \"run/web.pid\" is not an absolute path");
+    }
+}

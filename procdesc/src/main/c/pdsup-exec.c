@@ -1,0 +1,324 @@
+/*
+ * pdsup-exec - the exec helper of pdsup (https://github.com/ pdsup project, docs/procdesc.md).
+ *
+ * pdsupd never forks the JVM: it posix_spawn()s this small, single-threaded program, which applies what
+ * posix_spawn cannot (session, limits, nice, umask, credentials, parent-death signal) and then execs the
+ * service in place: same process, so the descriptor pdsupd holds stays valid.
+ *
+ * Usage (every option is one word followed by its value as the next word; no option is read from the
+ * environment, which belongs to the service and is passed on to it untouched):
+ *
+ *   pdsup-exec [-S statusfd] [-F sockfd] [-D] [-s] [-r name=value]... [-n nice] [-m umask-octal]
+ *              [-G gid,gid,...|-G ''] [-g gid] [-u uid] [-d signum] [-p ppid] -- /path/to/program argv0 args...
+ *
+ *   -S fd     status descriptor: on failure one line "E <errno> <stage> <detail>\n" is written here and the
+ *             helper exits 127; it is made close-on-exec, so EOF on its read end means the exec succeeded.
+ *   -F fd     fork-and-pass mode: fork (pdfork(PD_CLOEXEC[|PD_DAEMON]) on FreeBSD, fork + pidfd_open on
+ *             Linux), send the child's descriptor over this Unix socket with SCM_RIGHTS and the child's PID
+ *             (a native int) as the one-byte-aligned payload, then exit 0. The child waits for one byte 'G'
+ *             on the same socket, which the supervisor writes after it has reaped this helper (so the child
+ *             is by then the supervisor's child), and continues below. EOF instead of 'G': it exits.
+ *   -D        daemon (FreeBSD: PD_DAEMON on the descriptor; Linux: nothing, simply no -d).
+ *   -s        setsid(2).
+ *   -r n=v    setrlimit(2), soft = hard = v; n in nofile nproc core as data stack fsize cpu memlock;
+ *             v a decimal number or "unlimited".
+ *   -n n      nice(3) increment.
+ *   -m mask   umask(2), octal.
+ *   -G list   setgroups(2) with comma-separated gids; '' clears the supplementary groups.
+ *   -g gid    setgid(2).   -u uid   setuid(2).
+ *   -d sig    parent-death signal (Linux PR_SET_PDEATHSIG, FreeBSD PROC_PDEATHSIG_CTL), set after the ids.
+ *   -p pid    after the parent-death signal is set, getppid() must equal pid (the supervisor), otherwise the
+ *             supervisor is already gone and the helper fails with stage "ppid".
+ *
+ * The order of application is fixed: setsid, rlimits, nice, umask, groups, gid, uid, parent-death signal
+ * (+ getppid check), exec. Stages in status lines: usage fork pidfd_open sendmsg handoff setsid rlimit nice
+ * umask setgroups setgid setuid pdeathsig ppid exec. errno is the helper's own system's number.
+ */
+#if defined(__linux__)
+#define _GNU_SOURCE
+#endif
+#include <sys/types.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#if defined(__FreeBSD__)
+#include <sys/procctl.h>
+#include <sys/procdesc.h>
+#elif defined(__linux__)
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434 /* asm-generic/unistd.h, x86_64 syscall_64.tbl */
+#endif
+#endif
+
+#define MAX_RLIMITS 16
+#define MAX_GROUPS 1024
+
+static int status_fd = -1;
+
+static void fail(int err, const char *stage, const char *detail)
+{
+	if (status_fd >= 0) {
+		char line[600];
+		int n = snprintf(line, sizeof line, "E %d %s %s\n", err, stage,
+		    detail != NULL && detail[0] != '\0' ? detail : "-");
+		if (n > (int)sizeof line - 1)
+			n = (int)sizeof line - 1;
+		const char *p = line;
+		while (n > 0) {
+			ssize_t w = write(status_fd, p, (size_t)n);
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w <= 0)
+				break;
+			p += w;
+			n -= (int)w;
+		}
+	}
+	_exit(127);
+}
+
+static long long number(const char *text, int base, const char *stage)
+{
+	char *end;
+	errno = 0;
+	long long v = strtoll(text, &end, base);
+	if (errno != 0 || end == text || *end != '\0')
+		fail(EINVAL, stage, text);
+	return v;
+}
+
+struct limit {
+	const char *name;
+	int resource;
+};
+
+static const struct limit limits[] = {
+	{ "nofile", RLIMIT_NOFILE }, { "nproc", RLIMIT_NPROC }, { "core", RLIMIT_CORE },
+	{ "as", RLIMIT_AS }, { "data", RLIMIT_DATA }, { "stack", RLIMIT_STACK },
+	{ "fsize", RLIMIT_FSIZE }, { "cpu", RLIMIT_CPU }, { "memlock", RLIMIT_MEMLOCK },
+};
+
+struct options {
+	int sock_fd, daemon, setsid, nice_set, nice, umask_set, groups_set, ngroups;
+	int gid_set, uid_set, deathsig, ppid_set, nrlimits;
+	mode_t umask;
+	gid_t groups[MAX_GROUPS];
+	gid_t gid;
+	uid_t uid;
+	pid_t ppid;
+	const char *rlimit_arg[MAX_RLIMITS];
+	char **program; /* program path, then argv0, args..., NULL */
+};
+
+static void parse_groups(struct options *o, const char *list)
+{
+	o->groups_set = 1;
+	o->ngroups = 0;
+	const char *p = list;
+	while (*p != '\0') {
+		char item[32];
+		size_t len = strcspn(p, ",");
+		if (len == 0 || len >= sizeof item || o->ngroups == MAX_GROUPS)
+			fail(EINVAL, "usage", list);
+		memcpy(item, p, len);
+		item[len] = '\0';
+		o->groups[o->ngroups++] = (gid_t)number(item, 10, "usage");
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+}
+
+static void parse(struct options *o, int argc, char **argv)
+{
+	memset(o, 0, sizeof *o);
+	o->sock_fd = -1;
+	int i = 1;
+	for (; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		const char *opt = argv[i];
+		if (opt[0] != '-' || opt[1] == '\0' || opt[2] != '\0')
+			fail(EINVAL, "usage", opt);
+		char c = opt[1];
+		if (c == 'D') { o->daemon = 1; continue; }
+		if (c == 's') { o->setsid = 1; continue; }
+		if (i + 1 >= argc)
+			fail(EINVAL, "usage", opt);
+		const char *v = argv[++i];
+		switch (c) {
+		case 'S': status_fd = (int)number(v, 10, "usage"); break;
+		case 'F': o->sock_fd = (int)number(v, 10, "usage"); break;
+		case 'r':
+			if (o->nrlimits == MAX_RLIMITS)
+				fail(EINVAL, "usage", v);
+			o->rlimit_arg[o->nrlimits++] = v;
+			break;
+		case 'n': o->nice_set = 1; o->nice = (int)number(v, 10, "usage"); break;
+		case 'm': o->umask_set = 1; o->umask = (mode_t)number(v, 8, "usage"); break;
+		case 'G': parse_groups(o, v); break;
+		case 'g': o->gid_set = 1; o->gid = (gid_t)number(v, 10, "usage"); break;
+		case 'u': o->uid_set = 1; o->uid = (uid_t)number(v, 10, "usage"); break;
+		case 'd': o->deathsig = (int)number(v, 10, "usage"); break;
+		case 'p': o->ppid_set = 1; o->ppid = (pid_t)number(v, 10, "usage"); break;
+		default: fail(EINVAL, "usage", opt);
+		}
+	}
+	if (status_fd >= 0)
+		(void)fcntl(status_fd, F_SETFD, FD_CLOEXEC);
+	if (i + 2 >= argc) /* need "--", the path and argv0 */
+		fail(EINVAL, "usage", "missing -- /path/to/program argv0");
+	o->program = &argv[i + 1];
+}
+
+static void set_limit(const char *arg)
+{
+	char name[32];
+	const char *eq = strchr(arg, '=');
+	if (eq == NULL || (size_t)(eq - arg) >= sizeof name)
+		fail(EINVAL, "rlimit", arg);
+	memcpy(name, arg, (size_t)(eq - arg));
+	name[eq - arg] = '\0';
+	for (size_t k = 0; k < sizeof limits / sizeof limits[0]; k++) {
+		if (strcmp(limits[k].name, name) != 0)
+			continue;
+		struct rlimit rl;
+		if (strcmp(eq + 1, "unlimited") == 0)
+			rl.rlim_cur = RLIM_INFINITY;
+		else
+			rl.rlim_cur = (rlim_t)number(eq + 1, 10, "rlimit");
+		rl.rlim_max = rl.rlim_cur;
+		if (setrlimit(limits[k].resource, &rl) != 0)
+			fail(errno, "rlimit", name);
+		return;
+	}
+	fail(EINVAL, "rlimit", name);
+}
+
+/* Sends descriptor fd and the pid (payload) over the Unix socket sock (SCM_RIGHTS). */
+static int send_descriptor(int sock, int fd, pid_t pid)
+{
+	union {
+		struct cmsghdr align;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} control;
+	struct iovec iov = { .iov_base = &pid, .iov_len = sizeof pid };
+	struct msghdr msg;
+	memset(&msg, 0, sizeof msg);
+	memset(&control, 0, sizeof control);
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	msg.msg_control = control.buf;
+	msg.msg_controllen = sizeof control.buf;
+	struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
+	cmsg->cmsg_level = SOL_SOCKET;
+	cmsg->cmsg_type = SCM_RIGHTS;
+	cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cmsg), &fd, sizeof fd);
+	ssize_t n;
+	do
+		n = sendmsg(sock, &msg, MSG_NOSIGNAL);
+	while (n < 0 && errno == EINTR);
+	return n == (ssize_t)sizeof pid ? 0 : -1;
+}
+
+/* Fork-and-pass mode: returns in the child once the supervisor says go; the parent never returns. */
+static void fork_and_pass(const struct options *o)
+{
+	(void)fcntl(o->sock_fd, F_SETFD, FD_CLOEXEC);
+#if defined(__FreeBSD__)
+	int pd = -1;
+	pid_t pid = pdfork(&pd, PD_CLOEXEC | (o->daemon ? PD_DAEMON : 0));
+#else
+	pid_t pid = fork();
+#endif
+	if (pid < 0)
+		fail(errno, "fork", "-");
+	if (pid == 0) {
+		char go = 0;
+		ssize_t n;
+		do
+			n = read(o->sock_fd, &go, 1);
+		while (n < 0 && errno == EINTR);
+		if (n != 1 || go != 'G')
+			fail(n < 0 ? errno : EPIPE, "handoff", "supervisor-gone");
+		close(o->sock_fd);
+		return;
+	}
+#if !defined(__FreeBSD__)
+	int pd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (pd < 0) {
+		int e = errno;
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		fail(e, "pidfd_open", "-");
+	}
+#endif
+	if (send_descriptor(o->sock_fd, pd, pid) != 0) {
+		int e = errno;
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		fail(e, "sendmsg", "-");
+	}
+	_exit(0);
+}
+
+int main(int argc, char **argv)
+{
+	static struct options o;
+	char detail[32];
+
+	parse(&o, argc, argv);
+	if (o.sock_fd >= 0)
+		fork_and_pass(&o);
+
+	if (o.setsid && setsid() < 0)
+		fail(errno, "setsid", "-");
+	for (int k = 0; k < o.nrlimits; k++)
+		set_limit(o.rlimit_arg[k]);
+	if (o.nice_set) {
+		errno = 0;
+		if (nice(o.nice) == -1 && errno != 0)
+			fail(errno, "nice", "-");
+	}
+	if (o.umask_set)
+		umask(o.umask);
+	if (o.groups_set && setgroups(o.ngroups, o.groups) != 0)
+		fail(errno, "setgroups", "-");
+	if (o.gid_set && setgid(o.gid) != 0) {
+		snprintf(detail, sizeof detail, "%ld", (long)o.gid);
+		fail(errno, "setgid", detail);
+	}
+	if (o.uid_set && setuid(o.uid) != 0) {
+		snprintf(detail, sizeof detail, "%ld", (long)o.uid);
+		fail(errno, "setuid", detail);
+	}
+	if (o.deathsig != 0) {
+		/* after the id changes: Linux clears the parent-death signal on any euid/egid change */
+#if defined(__FreeBSD__)
+		int sig = o.deathsig;
+		if (procctl(P_PID, 0, PROC_PDEATHSIG_CTL, &sig) != 0)
+			fail(errno, "pdeathsig", "-");
+#else
+		if (prctl(PR_SET_PDEATHSIG, (unsigned long)o.deathsig, 0UL, 0UL, 0UL) != 0)
+			fail(errno, "pdeathsig", "-");
+#endif
+	}
+	if (o.ppid_set && getppid() != o.ppid) {
+		snprintf(detail, sizeof detail, "%ld", (long)getppid());
+		fail(ESRCH, "ppid", detail);
+	}
+	execv(o.program[0], &o.program[1]);
+	fail(errno, "exec", o.program[0]);
+	return 127;
+}

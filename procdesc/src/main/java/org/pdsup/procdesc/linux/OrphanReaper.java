@@ -1,0 +1,94 @@
+package org.pdsup.procdesc.linux;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.locks.Lock;
+
+import jnr.ffi.Memory;
+import jnr.ffi.Pointer;
+import org.pdsup.procdesc.posix.Posix;
+
+/**
+ * Reaps exited children that no descriptor tracks (orphans re-parented to us as subreaper), never a tracked one
+ * (platform-facts pitfall 3). A peek with {@code waitid(P_ALL, WEXITED|WNOHANG|WNOWAIT)} finds an exited child;
+ * an untracked one is reaped with {@code waitid(P_PID, pid, WEXITED|WNOHANG)}. When the peek returns a tracked
+ * child (it stays first in line until its descriptor reaps it), every child found in /proc is tried by PID
+ * instead.
+ */
+final class OrphanReaper {
+    private OrphanReaper() {}
+
+    static int reap() {
+        Lock lock = ChildRegistry.lock().writeLock();
+        lock.lock();
+        try {
+            int reaped = 0;
+            while (true) {
+                int pid = peek();
+                if (pid <= 0) return reaped;
+                if (!ChildRegistry.isTracked(pid)) {
+                    if (reapOne(pid)) reaped++;
+                    continue;
+                }
+                for (int child : children()) {
+                    if (!ChildRegistry.isTracked(child) && reapOne(child)) reaped++;
+                }
+                return reaped;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** PID of some exited child, left unreaped; 0 when none has exited; -1 when there are no children. */
+    private static int peek() {
+        Pointer si = Memory.allocateDirect(Posix.runtime(), LinuxStructs.Siginfo.SIZE, true);
+        while (true) {
+            int rc = Linux.libc().waitid(LinuxConstants.P_ALL, 0, si,
+                    LinuxConstants.WEXITED | LinuxConstants.WNOHANG | LinuxConstants.WNOWAIT);
+            if (rc == 0) return si.getInt(LinuxStructs.Siginfo.SI_PID);
+            int e = Linux.errno();
+            if (e == LinuxConstants.EINTR) continue;
+            if (e == LinuxConstants.ECHILD) return -1;
+            throw Linux.failure("waitid(P_ALL)", e);
+        }
+    }
+
+    private static boolean reapOne(int pid) {
+        Pointer si = Memory.allocateDirect(Posix.runtime(), LinuxStructs.Siginfo.SIZE, true);
+        while (true) {
+            int rc = Linux.libc().waitid(LinuxConstants.P_PID, pid, si, LinuxConstants.WEXITED | LinuxConstants.WNOHANG);
+            if (rc == 0) return si.getInt(LinuxStructs.Siginfo.SI_PID) == pid;
+            int e = Linux.errno();
+            if (e == LinuxConstants.EINTR) continue;
+            return false; // ECHILD: not (or no longer) our child
+        }
+    }
+
+    /**
+     * Our children: PIDs whose /proc/PID/stat names us as parent (/proc/self/task/TID/children needs
+     * CONFIG_PROC_CHILDREN, which many kernels lack).
+     */
+    static Set<Integer> children() {
+        int self = (int) ProcessHandle.current().pid();
+        Set<Integer> pids = new LinkedHashSet<>();
+        try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path p : procs) {
+                int pid;
+                try {
+                    pid = Integer.parseInt(p.getFileName().toString());
+                } catch (NumberFormatException e) {
+                    continue;
+                }
+                ProcStat.read(pid).filter(s -> s.ppid() == self).ifPresent(s -> pids.add(pid));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list /proc: " + e.getMessage(), e);
+        }
+        return pids;
+    }
+}

@@ -1,0 +1,87 @@
+package org.pdsup.procdesc.linux;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+import org.pdsup.procdesc.Redirect;
+import org.pdsup.procdesc.SpawnSpec;
+
+/** Shared helpers of the Linux backend tests: test programs, /proc readers, both spawn modes. */
+final class TestSupport {
+    private TestSupport() {}
+
+    static Stream<SpawnMode> modes() {
+        return Stream.of(SpawnMode.values());
+    }
+
+    static Path testLibexec() {
+        return Path.of(System.getProperty("pdsup.test.libexec", "target/test-libexec"));
+    }
+
+    /** The compiled {@code src/test/c/testchild.c}. */
+    static String testchild() {
+        return testLibexec().resolve("testchild").toAbsolutePath().toString();
+    }
+
+    /** A spec with stdin, stdout and stderr on /dev/null (the test JVM's stdout is surefire's channel). */
+    static SpawnSpec.Builder quiet(String... argv) {
+        return SpawnSpec.builder(List.of(argv)).stdin(Redirect.devNull()).stdout(Redirect.devNull())
+                .stderr(Redirect.devNull());
+    }
+
+    static int self() {
+        return (int) ProcessHandle.current().pid();
+    }
+
+    static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    /** Descriptor numbers open in process {@code pid} (/proc/PID/fd). */
+    static Set<Integer> openFds(int pid) {
+        Set<Integer> fds = new TreeSet<>();
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(Path.of("/proc", Integer.toString(pid), "fd"))) {
+            for (Path p : dir) fds.add(Integer.parseInt(p.getFileName().toString()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return fds;
+    }
+
+    static int selfFdCount() {
+        return openFds(self()).size();
+    }
+
+    /** Zombies whose parent is this JVM. */
+    static List<Integer> zombieChildren() {
+        List<Integer> zombies = new ArrayList<>();
+        for (int pid : OrphanReaper.children()) {
+            ProcStat.read(pid).filter(s -> s.state() == 'Z').ifPresent(s -> zombies.add(pid));
+        }
+        return zombies;
+    }
+
+    static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The value of {@code key:} in /proc/PID/status, tabs collapsed to single spaces. */
+    static String statusField(int pid, String key) {
+        for (String line : read(Path.of("/proc", Integer.toString(pid), "status")).split("\n")) {
+            if (line.startsWith(key + ":")) return line.substring(key.length() + 1).trim().replaceAll("\\s+", " ");
+        }
+        throw new AssertionError("no " + key + " in /proc/" + pid + "/status");
+    }
+}

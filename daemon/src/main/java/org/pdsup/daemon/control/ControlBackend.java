@@ -2,6 +2,7 @@ package org.pdsup.daemon.control;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -50,6 +51,24 @@ public interface ControlBackend {
      * runs on the supervisor thread and must not block. Close the subscription to stop.
      */
     AutoCloseable subscribe(Predicate<String> serviceFilter, boolean history, Consumer<SupervisorEvent> sink);
+
+    /**
+     * The ring's events matching {@code serviceFilter}, oldest first, as one list (for {@code events} without
+     * {@code follow}, which must know where history ends). Completes on the supervisor thread.
+     * <p>Added by the control server; the default says the backend has no history to give.
+     */
+    default CompletableFuture<List<SupervisorEvent>> history(Predicate<String> serviceFilter) {
+        return CompletableFuture.failedFuture(
+                new ControlException("invalid_state", "this daemon keeps no event history; use events with follow"));
+    }
+
+    /**
+     * Captured output for {@code logs}, once output capture provides it; empty until then, and {@code logs}
+     * answers {@code invalid_state} "log capture not available".
+     */
+    default Optional<LogSource> logSource() {
+        return Optional.empty();
+    }
 
     /** Stops every non-persistent service in reverse dependency order, then exits the daemon. */
     CompletableFuture<Void> shutdown();

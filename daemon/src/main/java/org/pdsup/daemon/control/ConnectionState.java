@@ -1,0 +1,66 @@
+package org.pdsup.daemon.control;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.netty.channel.Channel;
+import io.netty.util.AttributeKey;
+
+/**
+ * What the handlers of one connection share: who the peer is, and how busy the connection is (requests in
+ * flight, open streams), which drives back-pressure and the idle timeout. Touched only on the channel's event
+ * loop.
+ */
+final class ConnectionState {
+    static final AttributeKey<ConnectionState> KEY = AttributeKey.valueOf(ConnectionState.class, "state");
+
+    /** Requests of one connection being worked on at once; beyond that the connection is not read. */
+    static final int MAX_IN_FLIGHT = 64;
+    /** Streams (events, logs) one connection may have open at once. */
+    static final int MAX_STREAMS = 8;
+
+    final PeerIdentity peer;
+    final Role role;
+    String client;
+    private int inFlight;
+    private final List<StreamRelay<?>> streams = new ArrayList<>();
+
+    ConnectionState(PeerIdentity peer, Role role) {
+        this.peer = peer;
+        this.role = role;
+    }
+
+    static ConnectionState of(Channel ch) {
+        return ch.attr(KEY).get();
+    }
+
+    int inFlight() {
+        return inFlight;
+    }
+
+    void requestStarted() {
+        inFlight++;
+    }
+
+    void requestDone() {
+        inFlight--;
+    }
+
+    /** Whether more requests may be taken now. */
+    boolean acceptsRequests() {
+        return inFlight < MAX_IN_FLIGHT;
+    }
+
+    List<StreamRelay<?>> streams() {
+        return streams;
+    }
+
+    /** A request in flight or a stream open: the idle timeout does not apply. */
+    boolean busy() {
+        return inFlight > 0 || !streams.isEmpty();
+    }
+
+    String describePeer() {
+        return client == null ? peer.toString() : peer + " [" + client + "]";
+    }
+}

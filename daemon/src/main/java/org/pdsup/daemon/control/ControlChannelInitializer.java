@@ -1,0 +1,48 @@
+package org.pdsup.daemon.control;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import org.pdsup.daemon.metrics.DaemonMetrics;
+
+/**
+ * The pipeline of one control connection, head to tail: connection limit, (idle timer while not busy), line
+ * framing with back-pressure, response encoding, request parsing, authorisation, idle policy, dispatch.
+ */
+final class ControlChannelInitializer extends ChannelInitializer<Channel> {
+    private final ControlServerSettings settings;
+    private final ConnectionLimiter limiter;
+    private final FrameEncoder encoder = new FrameEncoder();
+    private final RequestDecoder decoder = new RequestDecoder();
+    private final AuthorizationHandler authorization;
+    private final Operations operations;
+    private final Streams streams;
+    private final ControlBackend backend;
+    private final ServerState server;
+    private final DaemonMetrics metrics;
+
+    ControlChannelInitializer(ControlServerSettings settings, ConnectionLimiter limiter, Authorizer authorizer,
+                              Operations operations, Streams streams, ControlBackend backend, ServerState server,
+                              DaemonMetrics metrics) {
+        this.settings = settings;
+        this.limiter = limiter;
+        this.authorization = new AuthorizationHandler(authorizer, metrics);
+        this.operations = operations;
+        this.streams = streams;
+        this.backend = backend;
+        this.server = server;
+        this.metrics = metrics;
+    }
+
+    @Override
+    protected void initChannel(Channel ch) {
+        ChannelPipeline p = ch.pipeline();
+        p.addLast("limit", limiter);
+        p.addLast("frames", new FrameReader(settings.maxFrameBytes(), metrics));
+        p.addLast("encoder", encoder);
+        p.addLast("requests", decoder);
+        p.addLast("auth", authorization);
+        p.addLast("idle", new IdleGuard(settings.idleTimeout(), "limit"));
+        p.addLast("dispatch", new RequestDispatcher(operations, streams, backend, server, metrics));
+    }
+}

@@ -1,0 +1,172 @@
+package org.pdsup.daemon.control;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
+import org.pdsup.daemon.metrics.DaemonMetrics;
+import org.pdsup.procdesc.Accounts;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * pdsupd's control server: newline-delimited JSON (docs/protocol.md) on a Unix-domain socket, served by
+ * Netty's NIO domain-socket channels on one event-loop thread (the same code on FreeBSD, where Netty has no
+ * native transport). Every connection is authorised by its peer credentials. Nothing here runs a timer while
+ * nobody is connected.
+ */
+public final class ControlServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ControlServer.class);
+    /** Writes stop (and streams queue, then drop) above this many unsent bytes per connection. */
+    private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
+
+    private final ControlServerSettings settings;
+    private final ControlBackend backend;
+    private final DaemonMetrics metrics;
+    private final Accounts accounts;
+    private final ServerState state = new ServerState();
+    private final StreamRegistry streams = new StreamRegistry();
+    private ConnectionLimiter limiter;
+    private EventLoopGroup group;
+    private Channel serverChannel;
+
+    /**
+     * @param accounts the user database for group membership ({@code Accounts.system()}), or null: then a
+     *                 group role matches only the peer's primary group
+     */
+    public ControlServer(ControlServerSettings settings, ControlBackend backend, DaemonMetrics metrics,
+                         Accounts accounts) {
+        this.settings = settings;
+        this.backend = backend;
+        this.metrics = metrics;
+        this.accounts = accounts;
+    }
+
+    /**
+     * Binds the socket (replacing a stale one), sets its mode and ownership, and starts serving.
+     *
+     * @throws ControlServerException when another pdsupd listens there, or the socket cannot be made as configured
+     */
+    public synchronized void start() throws ControlServerException {
+        if (serverChannel != null) throw new IllegalStateException("control server already started");
+        Path path = settings.socket();
+        SocketFile.prepare(path);
+        Authorizer authorizer = new Authorizer(settings, accounts, System.getProperty("user.name"));
+        limiter = new ConnectionLimiter(settings.maxConnections(), metrics);
+        Operations operations = new Operations(backend, serverName());
+        Streams streamOps = new Streams(backend, streams, settings.streamBufferEvents());
+        group = new QuietEventLoopGroup("pdsup-control");
+        try {
+            serverChannel = new ServerBootstrap()
+                    .group(group)
+                    .channel(NioServerDomainSocketChannel.class)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                    .childHandler(new ControlChannelInitializer(settings, limiter, authorizer, operations, streamOps,
+                            backend, state, metrics))
+                    .bind(UnixDomainSocketAddress.of(path))
+                    .sync()
+                    .channel();
+        } catch (Exception e) {
+            shutdownGroup();
+            throw new ControlServerException("cannot listen on " + path + ": " + e.getMessage(), e);
+        }
+        try {
+            SocketFile.applyOwnership(path, settings.mode(), settings.owner(), settings.group());
+        } catch (ControlServerException e) {
+            stop();
+            throw e;
+        }
+        log.info("control: listening on {} (mode {}{}{}); {}; {}", path, Integer.toOctalString(settings.mode()),
+                settings.owner() == null ? "" : ", owner " + settings.owner(),
+                settings.group() == null ? "" : ", group " + settings.group(),
+                authorizer.describe().get(0), authorizer.describe().get(1));
+    }
+
+    /** From now on admin ops are answered {@code shutting_down}; read-only ops and streams go on. */
+    public void beginShutdown() {
+        state.beginShutdown();
+    }
+
+    /**
+     * Stops listening, closes every connection, removes the socket file. Idempotent. Called on the control
+     * thread itself (say, from a shutdown that completes synchronously), it hands the work to a new thread and
+     * returns at once, since it cannot wait for its own thread to end.
+     */
+    public void stop() {
+        EventLoopGroup g = group;
+        if (g != null && g.next().inEventLoop()) {
+            Thread t = new Thread(this::stopNow, "pdsup-control-stop");
+            t.setDaemon(false);
+            t.start();
+            return;
+        }
+        stopNow();
+    }
+
+    private synchronized void stopNow() {
+        if (group == null) return;
+        if (serverChannel != null) {
+            serverChannel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+        if (limiter != null) {
+            for (Channel ch : new ArrayList<>(limiter.openChannels())) ch.close();
+        }
+        shutdownGroup();
+        if (serverChannel != null) {
+            SocketFile.remove(settings.socket());
+            serverChannel = null;
+        }
+        log.info("control: stopped");
+    }
+
+    private void shutdownGroup() {
+        if (group != null) {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+            group = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    public Path socket() {
+        return settings.socket();
+    }
+
+    /** Connections open now. */
+    public int connections() {
+        return limiter == null ? 0 : limiter.connections();
+    }
+
+    public StreamStatistics streamStatistics() {
+        return streams.statistics();
+    }
+
+    /** "pdsupd/VERSION", sent in hello. */
+    public static String serverName() {
+        String version = "dev";
+        try (InputStream in = ControlServer.class.getResourceAsStream("/org/pdsup/daemon/version.properties")) {
+            if (in != null) {
+                Properties p = new Properties();
+                p.load(in);
+                String v = p.getProperty("version");
+                if (v != null && !v.isBlank() && !v.startsWith("${")) version = v.trim();
+            }
+        } catch (IOException e) {
+            // keep "dev"
+        }
+        return "pdsupd/" + version;
+    }
+}

@@ -1,0 +1,157 @@
+package org.pdsup.daemon.control;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+import org.pdsup.daemon.supervisor.ServiceSnapshot;
+import org.pdsup.daemon.supervisor.ServiceState;
+import org.pdsup.daemon.supervisor.SupervisorSnapshot;
+import org.pdsup.protocol.ErrorCode;
+import org.pdsup.protocol.Protocol;
+import org.pdsup.protocol.ProtocolException;
+import org.pdsup.protocol.ReloadResult;
+import org.pdsup.protocol.Request;
+import org.pdsup.protocol.Responses;
+import org.pdsup.protocol.ServiceStatus;
+
+/**
+ * The ops answered by one response, done against the {@link ControlBackend}. Each returns the response frame
+ * (or an error frame) when the backend is done; nothing here blocks. Thread-safe.
+ */
+final class Operations {
+    private final ControlBackend backend;
+    private final String serverName;
+
+    Operations(ControlBackend backend, String serverName) {
+        this.backend = backend;
+        this.serverName = serverName;
+    }
+
+    CompletableFuture<Map<String, Object>> run(Request r) {
+        try {
+            switch (r.op()) {
+                case HELLO: return done(hello(r));
+                case STATUS: return done(status(r));
+                case START: return backend.start(backend.resolve(r.services())).thenApply(l -> services(r.id(), l));
+                case STOP: return backend.stop(backend.resolve(r.services())).thenApply(l -> services(r.id(), l));
+                case RESTART: return backend.restart(backend.resolve(r.services())).thenApply(l -> services(r.id(), l));
+                case SIGNAL:
+                    requireService(r.service());
+                    return backend.signal(r.service(), r.signal()).thenApply(s -> service(r.id(), s));
+                case RELOAD: return backend.reload().thenApply(o -> reload(r.id(), o));
+                case PID: return done(pid(r));
+                case WAIT: return waitFor(r);
+                case VERSION: return done(Responses.version(r.id(), backend.version()));
+                default:
+                    throw new IllegalStateException("op '" + r.op().wire() + "' is not a one-response op");
+            }
+        } catch (RuntimeException | ProtocolException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private static CompletableFuture<Map<String, Object>> done(Map<String, Object> frame) {
+        return CompletableFuture.completedFuture(frame);
+    }
+
+    private Map<String, Object> hello(Request r) throws ProtocolException {
+        if (r.version() != Protocol.VERSION) {
+            throw new ProtocolException(ErrorCode.UNSUPPORTED_VERSION, "protocol version " + r.version()
+                    + " is not supported; this server speaks version " + Protocol.VERSION, r.id());
+        }
+        return Responses.hello(r.id(), serverName);
+    }
+
+    private Map<String, Object> status(Request r) {
+        List<String> names = backend.resolve(r.services());
+        SupervisorSnapshot snap = backend.snapshot();
+        Instant now = Instant.now();
+        List<ServiceStatus> out = new ArrayList<>(names.size());
+        for (String name : names) {
+            ServiceSnapshot s = snap.services().get(name);
+            if (s != null) out.add(WireMapper.status(s, now));
+        }
+        return Responses.services(r.id(), out);
+    }
+
+    private static Map<String, Object> services(long id, List<ServiceSnapshot> list) {
+        Instant now = Instant.now();
+        List<ServiceStatus> out = new ArrayList<>(list.size());
+        for (ServiceSnapshot s : list) out.add(WireMapper.status(s, now));
+        return Responses.services(id, out);
+    }
+
+    private static Map<String, Object> service(long id, ServiceSnapshot s) {
+        return Responses.service(id, WireMapper.status(s, Instant.now()));
+    }
+
+    private static Map<String, Object> reload(long id, ControlBackend.ReloadOutcome o) {
+        if (!o.applied()) {
+            int n = o.errors().size();
+            return Responses.error(id, ErrorCode.CONFIG_ERROR, "the new configuration has " + n
+                    + (n == 1 ? " error" : " errors") + "; nothing was changed", o.errors());
+        }
+        return Responses.ok(id, new ReloadResult(o.added(), o.removed(), o.restarted(), o.updated(), o.unchanged()).toJson());
+    }
+
+    private Map<String, Object> pid(Request r) {
+        ServiceSnapshot s = requireService(r.service());
+        if (s.pid() <= 0) {
+            throw new ControlException(ErrorCode.INVALID_STATE.wire(),
+                    "service '" + s.name() + "' is not running (state " + s.state().wireName() + ")");
+        }
+        return Responses.pid(r.id(), s.pid());
+    }
+
+    private CompletableFuture<Map<String, Object>> waitFor(Request r) throws ProtocolException {
+        requireService(r.service());
+        Set<ServiceState> states = EnumSet.noneOf(ServiceState.class);
+        for (String name : r.states()) {
+            Optional<ServiceState> st = ServiceState.parse(name);
+            if (st.isEmpty()) {
+                throw new ProtocolException(ErrorCode.BAD_REQUEST, "field 'state': unknown state '" + name
+                        + "' (known: " + knownStates() + ")", r.id());
+            }
+            states.add(st.get());
+        }
+        return backend.waitFor(r.service(), states, Duration.ofMillis(r.timeoutMs())).thenApply(s -> service(r.id(), s));
+    }
+
+    private static String knownStates() {
+        StringBuilder sb = new StringBuilder();
+        for (ServiceState s : ServiceState.values()) {
+            if (sb.length() > 0) sb.append(", ");
+            sb.append(s.wireName());
+        }
+        return sb.toString();
+    }
+
+    /** The snapshot of an exactly named service, or {@code no_such_service} listing some known names. */
+    ServiceSnapshot requireService(String name) {
+        Map<String, ServiceSnapshot> services = backend.snapshot().services();
+        ServiceSnapshot s = services.get(name);
+        if (s != null) return s;
+        throw new ControlException(ErrorCode.NO_SUCH_SERVICE.wire(),
+                "no service named '" + name + "' (known: " + sample(services.keySet()) + ")");
+    }
+
+    private static String sample(Set<String> names) {
+        if (names.isEmpty()) return "none";
+        StringBuilder sb = new StringBuilder();
+        Iterator<String> it = names.iterator();
+        for (int i = 0; i < 10 && it.hasNext(); i++) {
+            if (i > 0) sb.append(", ");
+            sb.append(it.next());
+        }
+        if (names.size() > 10) sb.append(", … ").append(names.size() - 10).append(" more");
+        return sb.toString();
+    }
+}

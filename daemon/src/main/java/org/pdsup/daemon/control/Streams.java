@@ -1,0 +1,142 @@
+package org.pdsup.daemon.control;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import org.pdsup.daemon.supervisor.SupervisorEvent;
+import org.pdsup.protocol.ErrorCode;
+import org.pdsup.protocol.Request;
+import org.pdsup.protocol.Responses;
+
+/**
+ * The streaming ops, {@code events} and {@code logs}: the first answer is {@code {"id":N,"ok":true,
+ * "streaming":true}}, then the stream's frames through a {@link StreamRelay}, then (when not following)
+ * {@code {"id":N,"ok":true,"end":true}}. Event loop only.
+ */
+final class Streams {
+    private final ControlBackend backend;
+    private final StreamRegistry registry;
+    private final int capacity;
+
+    Streams(ControlBackend backend, StreamRegistry registry, int capacity) {
+        this.backend = backend;
+        this.registry = registry;
+        this.capacity = capacity;
+    }
+
+    /** Starts an events stream; {@code done} gets the first answer (ack or error). */
+    void events(ChannelHandlerContext ctx, ConnectionState state, Request r, Completion done) {
+        Predicate<String> filter;
+        try {
+            checkStreamLimit(state);
+            filter = filter(r.services());
+        } catch (ControlException e) {
+            done.complete(Errors.frame(r.id(), r.op().wire(), e));
+            return;
+        }
+        if (r.follow()) {
+            StreamRelay<SupervisorEvent> relay = open(ctx, state, r.id(), capacity,
+                    e -> Responses.event(r.id(), WireMapper.event(e)));
+            try {
+                relay.attach(backend.subscribe(filter, r.history(), relay::offer));
+            } catch (RuntimeException e) {
+                relay.close();
+                done.complete(Errors.frame(r.id(), r.op().wire(), e));
+                return;
+            }
+            // still in this event-loop task: the ack goes out before any frame the relay drains later
+            done.complete(Responses.streaming(r.id()));
+            return;
+        }
+        backend.history(filter).whenComplete((events, error) -> ctx.executor().execute(() -> {
+            if (error != null) {
+                done.complete(Errors.frame(r.id(), r.op().wire(), error));
+                return;
+            }
+            if (!ctx.channel().isActive()) {
+                done.complete(Responses.streaming(r.id()));
+                return;
+            }
+            StreamRelay<SupervisorEvent> relay = open(ctx, state, r.id(), capacity,
+                    e -> Responses.event(r.id(), WireMapper.event(e)));
+            done.complete(Responses.streaming(r.id()));
+            relay.sendFirst(List.copyOf(events).iterator());
+            relay.finish();
+        }));
+    }
+
+    /** Starts a logs stream, or answers invalid_state while there is no output capture. */
+    void logs(ChannelHandlerContext ctx, ConnectionState state, Request r, Completion done, Operations ops) {
+        try {
+            checkStreamLimit(state);
+            ops.requireService(r.service());
+            Optional<LogSource> source = backend.logSource();
+            if (source.isEmpty()) {
+                throw new ControlException(ErrorCode.INVALID_STATE.wire(), "log capture not available in this pdsupd");
+            }
+            // the requested backlog may all be queued at once; live lines get the configured bound on top
+            StreamRelay<LogLine> relay = open(ctx, state, r.id(), capacity + r.lines(),
+                    l -> Responses.line(r.id(), l.stream(), l.text()));
+            try {
+                relay.attach(source.get().tail(r.service(), r.lines(), r.follow(), new LogSource.LogSink() {
+                    @Override
+                    public void line(String stream, String text) {
+                        relay.offer(new LogLine(stream, text));
+                    }
+
+                    @Override
+                    public void end() {
+                        relay.finish();
+                    }
+                }));
+            } catch (RuntimeException e) {
+                relay.close();
+                throw e;
+            }
+            done.complete(Responses.streaming(r.id()));
+        } catch (RuntimeException e) {
+            done.complete(Errors.frame(r.id(), r.op().wire(), e));
+        }
+    }
+
+    private <T> StreamRelay<T> open(ChannelHandlerContext ctx, ConnectionState state, long id, int cap,
+                                    java.util.function.Function<T, Map<String, Object>> toFrame) {
+        Channel ch = ctx.channel();
+        StreamRelay<T> relay = new StreamRelay<>(ch, id, cap, toFrame, registry, closed -> {
+            state.streams().remove(closed);
+            ch.pipeline().fireUserEventTriggered(ConnectionEvent.ACTIVITY_CHANGED);
+        });
+        state.streams().add(relay);
+        ch.pipeline().fireUserEventTriggered(ConnectionEvent.ACTIVITY_CHANGED);
+        return relay;
+    }
+
+    private static void checkStreamLimit(ConnectionState state) {
+        if (state.streams().size() >= ConnectionState.MAX_STREAMS) {
+            throw new ControlException(ErrorCode.INVALID_STATE.wire(), "this connection already has "
+                    + ConnectionState.MAX_STREAMS + " streams open; close one or use another connection");
+        }
+    }
+
+    /** All services, or those the names and globs resolve to now. */
+    private Predicate<String> filter(List<String> names) {
+        if (names.isEmpty()) return s -> true;
+        Set<String> resolved = new HashSet<>(backend.resolve(names));
+        return resolved::contains;
+    }
+
+    /** One captured line. */
+    record LogLine(String stream, String text) {
+    }
+
+    /** Receives the first answer of a stream request (the ack, or an error). */
+    interface Completion {
+        void complete(Map<String, Object> frame);
+    }
+}

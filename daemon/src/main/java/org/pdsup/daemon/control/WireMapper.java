@@ -1,0 +1,45 @@
+package org.pdsup.daemon.control;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import org.pdsup.daemon.supervisor.RunSummary;
+import org.pdsup.daemon.supervisor.ServiceSnapshot;
+import org.pdsup.daemon.supervisor.ServiceState;
+import org.pdsup.daemon.supervisor.SupervisorEvent;
+import org.pdsup.protocol.EventInfo;
+import org.pdsup.protocol.ExitSummary;
+import org.pdsup.protocol.ServiceStatus;
+
+/** The supervisor's snapshots and events in the protocol's wire form. */
+final class WireMapper {
+    private WireMapper() {}
+
+    static ServiceStatus status(ServiceSnapshot s, Instant now) {
+        long uptime = -1;
+        if (s.pid() > 0 && s.startedAt() != null) {
+            uptime = Math.max(0, Duration.between(s.startedAt(), now).getSeconds());
+        }
+        return new ServiceStatus(s.name(), state(s.state()), s.ready(), s.pid(), time(s.since()), time(s.startedAt()),
+                uptime, s.restarts(), s.persist(), s.adopted(), s.lastError(), exit(s.lastExit()));
+    }
+
+    static EventInfo event(SupervisorEvent e) {
+        return new EventInfo(e.seq(), time(e.time()), e.service(), state(e.from()), state(e.to()), e.reason(), e.pid(),
+                exit(e.exit()));
+    }
+
+    static ExitSummary exit(RunSummary r) {
+        if (r == null) return null;
+        return new ExitSummary(r.exit(), r.code(), r.signal(), r.coreDumped(), r.userCpuSeconds(),
+                r.systemCpuSeconds(), r.maxRssBytes(), time(r.endedAt()));
+    }
+
+    private static String state(ServiceState s) {
+        return s == null ? null : s.wireName();
+    }
+
+    private static String time(Instant t) {
+        return t == null ? null : t.toString();
+    }
+}

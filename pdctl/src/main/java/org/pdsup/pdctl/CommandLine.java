@@ -1,0 +1,225 @@
+package org.pdsup.pdctl;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.pdsup.protocol.Op;
+import org.pdsup.protocol.Protocol;
+
+/**
+ * pdctl's command line, parsed by hand: the global options ({@code -s}, {@code --json}) may appear anywhere;
+ * the first other word is the command, the rest are its arguments and options. No option library: picocli's
+ * reflection and annotation scanning cost more start-up time than this whole client does.
+ */
+final class CommandLine {
+    final String socket;
+    final boolean json;
+    final boolean help;
+    final String commandName;
+    final List<String> args;
+
+    private CommandLine(String socket, boolean json, boolean help, String commandName, List<String> args) {
+        this.socket = socket;
+        this.json = json;
+        this.help = help;
+        this.commandName = commandName;
+        this.args = args;
+    }
+
+    static CommandLine parse(String[] argv, Map<String, String> env) throws UsageException {
+        String socket = null;
+        boolean json = false;
+        boolean help = false;
+        String command = null;
+        List<String> rest = new ArrayList<>();
+        boolean positionalOnly = false;
+        for (int i = 0; i < argv.length; i++) {
+            String a = argv[i];
+            if (!positionalOnly) {
+                if (a.equals("--")) {
+                    positionalOnly = true;
+                    continue;
+                }
+                if (a.equals("-s") || a.equals("--socket")) {
+                    if (i + 1 >= argv.length) throw new UsageException("option " + a + " needs a socket path");
+                    socket = argv[++i];
+                    continue;
+                }
+                if (a.startsWith("--socket=")) {
+                    socket = a.substring("--socket=".length());
+                    continue;
+                }
+                if (a.equals("--json")) {
+                    json = true;
+                    continue;
+                }
+                if (a.equals("-h") || a.equals("--help")) {
+                    help = true;
+                    continue;
+                }
+                if (a.equals("--version") && command == null) {
+                    command = "version";
+                    continue;
+                }
+            }
+            if (command == null && !a.startsWith("-")) command = a;
+            else if (command == null) throw new UsageException("unknown option '" + a + "'");
+            else rest.add(a);
+        }
+        if (socket == null) socket = env.get(Protocol.SOCKET_ENV);
+        if (socket == null || socket.isEmpty()) socket = Protocol.DEFAULT_SOCKET;
+        return new CommandLine(socket, json, help, command, rest);
+    }
+
+    /** The command object for the command name and its arguments. */
+    Command command() throws UsageException {
+        switch (commandName) {
+            case "status":
+                return new StatusCommand(names(0));
+            case "start":
+                return new ActionCommand(Op.START, names(1));
+            case "stop":
+                return new ActionCommand(Op.STOP, names(1));
+            case "restart":
+                return new ActionCommand(Op.RESTART, names(1));
+            case "signal":
+                exactly(2, "NAME SIG");
+                return new SignalCommand(args.get(0), args.get(1));
+            case "reload":
+                exactly(0, "");
+                return new ReloadCommand();
+            case "events":
+                return events();
+            case "logs":
+                return logs();
+            case "pid":
+                exactly(1, "NAME");
+                return new PidCommand(args.get(0));
+            case "wait":
+                return waitCommand();
+            case "version":
+                exactly(0, "");
+                return new VersionCommand();
+            case "shutdown":
+                exactly(0, "");
+                return new ShutdownCommand();
+            default:
+                throw new UsageException("unknown command '" + commandName + "'");
+        }
+    }
+
+    private List<String> names(int min) throws UsageException {
+        for (String a : args) {
+            if (a.startsWith("-")) throw new UsageException("unknown option '" + a + "' for '" + commandName + "'");
+        }
+        if (args.size() < min) throw new UsageException("'" + commandName + "' needs at least one NAME");
+        return args;
+    }
+
+    private void exactly(int n, String what) throws UsageException {
+        for (String a : args) {
+            if (a.startsWith("-")) {
+                throw new UsageException("unknown option '" + a + "' for '" + commandName + "'");
+            }
+        }
+        if (args.size() != n) {
+            throw new UsageException(n == 0 ? "'" + commandName + "' takes no arguments"
+                    : "usage: pdctl " + commandName + " " + what);
+        }
+    }
+
+    private Command events() throws UsageException {
+        boolean follow = false;
+        boolean history = true;
+        List<String> names = new ArrayList<>();
+        for (String a : args) {
+            if (a.equals("-f") || a.equals("--follow")) follow = true;
+            else if (a.equals("--no-history")) history = false;
+            else if (a.startsWith("-")) throw new UsageException("unknown option '" + a + "' for 'events'");
+            else names.add(a);
+        }
+        if (!history && !follow) throw new UsageException("'events --no-history' needs -f (there would be nothing to show)");
+        return new EventsCommand(names, follow, history);
+    }
+
+    private Command logs() throws UsageException {
+        boolean follow = false;
+        int lines = Protocol.DEFAULT_LOG_LINES;
+        String name = null;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            String value = null;
+            if (a.equals("-f") || a.equals("--follow")) {
+                follow = true;
+                continue;
+            } else if (a.equals("-n") || a.equals("--lines")) {
+                if (i + 1 >= args.size()) throw new UsageException("option " + a + " needs a number of lines");
+                value = args.get(++i);
+            } else if (a.startsWith("-n") && a.length() > 2) {
+                value = a.substring(2);
+            } else if (a.startsWith("--lines=")) {
+                value = a.substring("--lines=".length());
+            } else if (a.startsWith("-")) {
+                throw new UsageException("unknown option '" + a + "' for 'logs'");
+            } else if (name == null) {
+                name = a;
+                continue;
+            } else {
+                throw new UsageException("usage: pdctl logs NAME [-n N] [-f]");
+            }
+            lines = count(value);
+        }
+        if (name == null) throw new UsageException("usage: pdctl logs NAME [-n N] [-f]");
+        return new LogsCommand(name, lines, follow);
+    }
+
+    private static int count(String value) throws UsageException {
+        try {
+            int n = Integer.parseInt(value);
+            if (n < 0 || n > Protocol.MAX_LOG_LINES) throw new NumberFormatException();
+            return n;
+        } catch (NumberFormatException e) {
+            throw new UsageException("invalid line count '" + value + "' (0 to " + Protocol.MAX_LOG_LINES + ")");
+        }
+    }
+
+    private Command waitCommand() throws UsageException {
+        String name = null;
+        List<String> states = List.of("running");
+        long timeout = -1;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("--state") || a.equals("--timeout")) {
+                if (i + 1 >= args.size()) throw new UsageException("option " + a + " needs a value");
+                String v = args.get(++i);
+                if (a.equals("--state")) states = states(v);
+                else timeout = Durations.parseMillis(v, a);
+            } else if (a.startsWith("--state=")) {
+                states = states(a.substring("--state=".length()));
+            } else if (a.startsWith("--timeout=")) {
+                timeout = Durations.parseMillis(a.substring("--timeout=".length()), "--timeout");
+            } else if (a.startsWith("-")) {
+                throw new UsageException("unknown option '" + a + "' for 'wait'");
+            } else if (name == null) {
+                name = a;
+            } else {
+                throw new UsageException("usage: pdctl wait NAME [--state S] [--timeout T]");
+            }
+        }
+        if (name == null) throw new UsageException("usage: pdctl wait NAME [--state S] [--timeout T]");
+        if (timeout > Protocol.MAX_WAIT_TIMEOUT_MS) throw new UsageException("--timeout may be at most 24h");
+        return new WaitCommand(name, states, timeout);
+    }
+
+    private static List<String> states(String v) throws UsageException {
+        List<String> out = new ArrayList<>();
+        for (String s : v.split(",")) {
+            String t = s.trim().toLowerCase(Locale.ROOT);
+            if (!t.isEmpty()) out.add(t);
+        }
+        if (out.isEmpty()) throw new UsageException("--state needs a state name such as running or exited");
+        return out;
+    }
+}

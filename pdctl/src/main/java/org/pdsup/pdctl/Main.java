@@ -1,0 +1,81 @@
+package org.pdsup.pdctl;
+
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.pdsup.protocol.ExitCodes;
+import org.pdsup.protocol.Response;
+
+/** pdctl: the command-line client of pdsupd. See pdctl(8) and docs/protocol.md. */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        // UTF-8 whatever the locale: JSON is UTF-8, and log lines must not turn into '?'
+        PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
+                false, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        int status = run(args, out, err, System.getenv(), Terminal.colourWanted(System.getenv()));
+        out.flush();
+        err.flush();
+        System.exit(status);
+    }
+
+    /**
+     * Runs one pdctl command and returns its exit status (see {@code ExitCodes}).
+     *
+     * @param colour whether human output may use ANSI colours
+     */
+    public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env, boolean colour) {
+        CommandLine line;
+        Command command;
+        try {
+            line = CommandLine.parse(args, env);
+            if (line.help || "help".equals(line.commandName)) {
+                out.print(Usage.TEXT);
+                out.flush();
+                return ExitCodes.OK;
+            }
+            if (line.commandName == null) {
+                err.print(Usage.TEXT);
+                return ExitCodes.USAGE;
+            }
+            command = line.command();
+        } catch (UsageException e) {
+            err.println("pdctl: " + e.getMessage());
+            err.println("Try 'pdctl help'.");
+            return ExitCodes.USAGE;
+        }
+        Output output = new Output(out, err, line.json, colour);
+        try (Session session = Session.open(Path.of(line.socket), output)) {
+            Response first = session.begin(command.request(Session.FIRST_ID));
+            if (!first.ok()) {
+                output.failure(first);
+                return command.failureStatus(first);
+            }
+            return command.finish(session, first);
+        } catch (ResponseFailure f) {
+            output.failure(f.response());
+            return command.failureStatus(f.response());
+        } catch (CommandFailure f) {
+            err.println("pdctl: " + f.getMessage());
+            return f.exitCode();
+        } catch (java.nio.file.InvalidPathException e) {
+            err.println("pdctl: invalid socket path '" + line.socket + "': " + e.getReason());
+            return ExitCodes.USAGE;
+        } finally {
+            output.flush();
+        }
+    }
+
+    /** pdctl's version from the jar manifest, or "dev" when run from classes. */
+    static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+}

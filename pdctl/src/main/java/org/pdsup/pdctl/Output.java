@@ -1,0 +1,85 @@
+package org.pdsup.pdctl;
+
+import java.io.PrintStream;
+
+import org.pdsup.protocol.ExitCodes;
+import org.pdsup.protocol.Response;
+import org.pdsup.protocol.json.JsonWriter;
+
+/** Where and how pdctl writes: human text (optionally coloured) or one JSON object per line. */
+final class Output {
+    static final String GREEN = "32";
+    static final String YELLOW = "33";
+    static final String RED = "31";
+    static final String DIM = "2";
+    static final String BOLD = "1";
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final boolean json;
+    private final boolean colour;
+    private JsonWriter writer;
+
+    Output(PrintStream out, PrintStream err, boolean json, boolean colour) {
+        this.out = out;
+        this.err = err;
+        this.json = json;
+        this.colour = colour && !json;
+    }
+
+    boolean json() {
+        return json;
+    }
+
+    PrintStream out() {
+        return out;
+    }
+
+    PrintStream err() {
+        return err;
+    }
+
+    /** Prints a frame from the server, without its request id, as one JSON line. */
+    void printJson(Response r) {
+        if (writer == null) writer = new JsonWriter();
+        out.println(writer.toJson(r.withoutId()));
+    }
+
+    /** Reports an error response and returns the exit status it maps to. */
+    int failure(Response r) {
+        if (json) {
+            printJson(r);
+        } else {
+            err.println("pdctl: " + r.errorMessage());
+            for (String detail : r.errorDetails()) err.println("  " + detail);
+        }
+        return ExitCodes.forError(r.errorCode());
+    }
+
+    void println(String line) {
+        out.println(line);
+    }
+
+    /** {@code text} in an ANSI SGR colour when colour is on. */
+    String paint(String text, String sgr) {
+        if (!colour || sgr == null) return text;
+        return "\u001b[" + sgr + "m" + text + "\u001b[0m";
+    }
+
+    /** The colour of a state name: green up, yellow in between, red failed. */
+    static String stateColour(String state) {
+        if (state == null) return null;
+        switch (state) {
+            case "running": return GREEN;
+            case "starting": case "stopping": case "backoff": return YELLOW;
+            case "fatal": return RED;
+            case "exited": case "stopped": return DIM;
+            default: return null;
+        }
+    }
+
+    void flush() {
+        out.flush();
+        err.flush();
+    }
+}

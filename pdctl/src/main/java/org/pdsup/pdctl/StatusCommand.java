@@ -1,0 +1,41 @@
+package org.pdsup.pdctl;
+
+import java.util.List;
+
+import org.pdsup.protocol.ExitCodes;
+import org.pdsup.protocol.Request;
+import org.pdsup.protocol.Response;
+import org.pdsup.protocol.ServiceStatus;
+
+/** {@code status [NAME…]}: the table; exit 3 when a named service is neither running nor starting. */
+final class StatusCommand implements Command {
+    private final List<String> names;
+
+    StatusCommand(List<String> names) {
+        this.names = names;
+    }
+
+    @Override
+    public Request request(long id) {
+        return Request.status(id, names);
+    }
+
+    @Override
+    public int finish(Session session, Response first) {
+        Output out = session.out();
+        List<ServiceStatus> services = first.services();
+        if (out.json()) {
+            out.printJson(first);
+        } else if (services.isEmpty()) {
+            out.println("no services configured");
+        } else {
+            out.out().print(StatusTable.render(services, out));
+        }
+        if (!names.isEmpty()) {
+            for (ServiceStatus s : services) {
+                if (!s.isUp()) return ExitCodes.NOT_RUNNING;
+            }
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,56 @@
+package org.pdsup.pdctl;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.pdsup.protocol.ServiceStatus;
+
+/** The aligned table of {@code pdctl status}: NAME STATE PID UPTIME RESTARTS LAST-EXIT. */
+final class StatusTable {
+    private static final String[] HEADER = {"NAME", "STATE", "PID", "UPTIME", "RESTARTS", "LAST-EXIT"};
+
+    private StatusTable() {}
+
+    static String render(List<ServiceStatus> services, Output out) {
+        List<String[]> rows = new ArrayList<>(services.size() + 1);
+        rows.add(HEADER);
+        for (ServiceStatus s : services) {
+            String state = s.state() == null ? "?" : s.state();
+            if ("starting".equals(state) || "running".equals(state)) {
+                if (!s.ready() && "running".equals(state)) state = state + " (not ready)";
+            }
+            if (s.adopted()) state = state + " (adopted)";
+            String last = Formats.exit(s.lastExit());
+            if (s.lastError() != null) last = ("-".equals(last) ? "" : last + "; ") + "error: " + s.lastError();
+            rows.add(new String[] {s.name(), state, s.pid() > 0 ? Long.toString(s.pid()) : "-",
+                    s.pid() > 0 ? Formats.uptime(s.uptimeSeconds()) : "-", Long.toString(s.restarts()), last});
+        }
+        int[] width = new int[HEADER.length];
+        for (String[] row : rows) {
+            for (int i = 0; i < row.length; i++) width[i] = Math.max(width[i], row[i].length());
+        }
+        StringBuilder sb = new StringBuilder(rows.size() * 80);
+        for (int r = 0; r < rows.size(); r++) {
+            String[] row = rows.get(r);
+            int lineStart = sb.length();
+            for (int i = 0; i < row.length; i++) {
+                boolean lastColumn = i == row.length - 1;
+                String cell = row[i];
+                String painted;
+                if (r == 0) painted = out.paint(cell, Output.BOLD);
+                else if (i == 1) painted = out.paint(cell, Output.stateColour(services.get(r - 1).state()));
+                else painted = cell;
+                sb.append(painted);
+                if (!lastColumn) {
+                    for (int pad = cell.length(); pad < width[i] + 2; pad++) sb.append(' ');
+                }
+            }
+            // no trailing blanks when the last column is short
+            int end = sb.length();
+            while (end > lineStart && sb.charAt(end - 1) == ' ') end--;
+            sb.setLength(end);
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+}

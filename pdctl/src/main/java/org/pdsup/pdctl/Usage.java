@@ -1,0 +1,37 @@
+package org.pdsup.pdctl;
+
+/** The help text of pdctl. */
+final class Usage {
+    private Usage() {}
+
+    static final String TEXT = String.join("\n",
+            "usage: pdctl [-s SOCKET] [--json] COMMAND [ARG...]",
+            "",
+            "Commands:",
+            "  status [NAME...]              services as a table (NAME may be a glob such as 'web*');",
+            "                                exit 3 when a named service is neither running nor starting",
+            "  start NAME...                 start services (clears 'fatal')",
+            "  stop NAME...                  stop services",
+            "  restart NAME...               restart services",
+            "  signal NAME SIG               send a signal (HUP, TERM, USR1, ...) to a service",
+            "  reload                        re-read the configuration and apply the changes",
+            "  events [-f] [--no-history] [NAME...]",
+            "                                state changes from the daemon's history; -f keeps following",
+            "  logs NAME [-n N] [-f]         the last N lines (default 10) of a service's output; -f follows",
+            "  pid NAME                      the PID of a running service",
+            "  wait NAME [--state S[,S...]] [--timeout T]",
+            "                                wait until the service is in state S (default running);",
+            "                                T like 500ms, 10s, 2m (default 30s); exit 75 on timeout",
+            "  version                       pdctl's and pdsupd's versions",
+            "  shutdown                      stop all services and pdsupd",
+            "  help                          this text",
+            "",
+            "Options:",
+            "  -s, --socket SOCKET           control socket (default: $PDCTL_SOCKET, else /var/run/pdsupd.sock)",
+            "  --json                        print each answer of the daemon as one JSON object per line",
+            "",
+            "Exit status: 0 success, 1 error, 2 usage, 3 not running, 4 no such service,",
+            "69 daemon unreachable, 75 timeout, 77 forbidden, 78 configuration error.",
+            "See pdctl(8).",
+            "");
+}

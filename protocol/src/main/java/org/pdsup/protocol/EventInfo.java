@@ -1,0 +1,34 @@
+package org.pdsup.protocol;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One state transition as streamed by {@code events}. {@code seq} grows by one per event in the daemon, so a
+ * gap tells a reader it missed some.
+ *
+ * @param time  ISO-8601 instant
+ * @param exit  how the run ended, for transitions caused by an exit; otherwise null
+ */
+public record EventInfo(long seq, String time, String service, String from, String to, String reason, long pid,
+                        ExitSummary exit) {
+
+    public Map<String, Object> toJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("seq", seq);
+        m.put("time", time);
+        m.put("service", service);
+        m.put("from", from);
+        m.put("to", to);
+        m.put("reason", reason);
+        m.put("pid", pid);
+        m.put("exit", exit == null ? null : exit.toJson());
+        return m;
+    }
+
+    public static EventInfo fromJson(Map<String, Object> m) {
+        return new EventInfo(Values.integer(m, "seq", 0), Values.string(m, "time"), Values.string(m, "service"),
+                Values.string(m, "from"), Values.string(m, "to"), Values.string(m, "reason"),
+                Values.integer(m, "pid", 0), ExitSummary.fromJson(Values.object(m, "exit")));
+    }
+}

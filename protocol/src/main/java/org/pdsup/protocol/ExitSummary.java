@@ -1,0 +1,44 @@
+package org.pdsup.protocol;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * How one run of a service ended, as sent in {@code last_exit} and in events.
+ *
+ * @param exit             "exit N", "signal NAME", "signal NAME (core dumped)" or "unknown (not our child)"
+ * @param code             the exit code, or -1
+ * @param signal           the signal name, or null
+ * @param maxRssBytes      peak resident set size, or -1 where unknown
+ * @param endedAt          ISO-8601 instant, or null
+ */
+public record ExitSummary(String exit, long code, String signal, boolean coreDumped, double userCpuSeconds,
+                          double systemCpuSeconds, long maxRssBytes, String endedAt) {
+
+    public Map<String, Object> toJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("exit", exit);
+        m.put("code", code);
+        m.put("signal", signal);
+        m.put("core_dumped", coreDumped);
+        m.put("user_cpu_seconds", userCpuSeconds);
+        m.put("system_cpu_seconds", systemCpuSeconds);
+        m.put("max_rss_bytes", maxRssBytes);
+        m.put("ended_at", endedAt);
+        return m;
+    }
+
+    /** Reads what a server sent; null in, null out. */
+    public static ExitSummary fromJson(Map<String, Object> m) {
+        if (m == null) return null;
+        return new ExitSummary(Values.string(m, "exit"), Values.integer(m, "code", -1), Values.string(m, "signal"),
+                Values.bool(m, "core_dumped"), Values.number(m, "user_cpu_seconds", 0),
+                Values.number(m, "system_cpu_seconds", 0), Values.integer(m, "max_rss_bytes", -1),
+                Values.string(m, "ended_at"));
+    }
+
+    /** User plus system CPU seconds. */
+    public double cpuSeconds() {
+        return userCpuSeconds + systemCpuSeconds;
+    }
+}

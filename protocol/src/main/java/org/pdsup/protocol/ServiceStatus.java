@@ -1,0 +1,50 @@
+package org.pdsup.protocol;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One service as {@code status} (and start, stop, restart, signal, wait) reports it.
+ *
+ * @param state          lower-case state name: stopped, starting, running, stopping, exited, backoff, fatal
+ * @param pid            PID of the running process, or 0
+ * @param since          ISO-8601 instant the state was entered, or null
+ * @param startedAt      ISO-8601 start time of the running process, or null
+ * @param uptimeSeconds  seconds since {@code startedAt}, or -1 when not running
+ * @param lastError      the last spawn or readiness error, or null
+ * @param lastExit       the last finished run, or null
+ */
+public record ServiceStatus(String name, String state, boolean ready, long pid, String since, String startedAt,
+                            long uptimeSeconds, long restarts, boolean persist, boolean adopted, String lastError,
+                            ExitSummary lastExit) {
+
+    public Map<String, Object> toJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", name);
+        m.put("state", state);
+        m.put("ready", ready);
+        m.put("pid", pid);
+        m.put("since", since);
+        m.put("started_at", startedAt);
+        m.put("uptime_seconds", uptimeSeconds);
+        m.put("restarts", restarts);
+        m.put("persist", persist);
+        m.put("adopted", adopted);
+        m.put("last_error", lastError);
+        m.put("last_exit", lastExit == null ? null : lastExit.toJson());
+        return m;
+    }
+
+    public static ServiceStatus fromJson(Map<String, Object> m) {
+        return new ServiceStatus(Values.string(m, "name"), Values.string(m, "state"), Values.bool(m, "ready"),
+                Values.integer(m, "pid", 0), Values.string(m, "since"), Values.string(m, "started_at"),
+                Values.integer(m, "uptime_seconds", -1), Values.integer(m, "restarts", 0),
+                Values.bool(m, "persist"), Values.bool(m, "adopted"), Values.string(m, "last_error"),
+                ExitSummary.fromJson(Values.object(m, "last_exit")));
+    }
+
+    /** Running or starting: what {@code pdctl status NAME} counts as up. */
+    public boolean isUp() {
+        return "running".equals(state) || "starting".equals(state);
+    }
+}

@@ -1,0 +1,229 @@
+package org.pdsup.daemon.output;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.pdsup.config.OutputConfig;
+import org.pdsup.procdesc.ExitWatcher;
+import org.pdsup.procdesc.ProcessDescriptors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Captures the stdout and stderr of services into log files (with rotation) or syslog, without a thread per
+ * service and without ever blocking a service for longer than its bounded buffer takes to fill.
+ *
+ * <p>Each run writes into close-on-exec pipes whose read ends the kernel-event thread ({@link ExitWatcher})
+ * reads without blocking, in whole lines, into a bounded per-service queue (and a bounded total). One writer
+ * thread writes the queues to disk. What does not fit is dropped and counted ({@link #droppedBytes}), and a
+ * notice line marks the gap. {@link #tail} serves {@code pdctl logs [-n N] [-f]}. See {@code docs/output.md}.
+ *
+ * <p>{@link #open} is called on the supervisor thread; the other methods on any thread.
+ */
+public final class OutputCapture implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(OutputCapture.class);
+
+    private final ExitWatcher watcher;
+    private final PipeIo io;
+    private final Path logDir;
+    private final MemoryBudget budget;
+    private final OutputWriter writer;
+    private final ExecutorService delivery;
+    private final Map<String, ServiceOutput> services = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    /**
+     * @param watcher          the kernel-event thread that reads the pipes ({@link ExitWatcher#watchReadable})
+     * @param procdesc         makes the pipes
+     * @param logDir           {@code pdsupd.log-dir}; service directories are created under it
+     * @param totalBufferBytes bound on output held in memory across all services
+     */
+    public OutputCapture(ExitWatcher watcher, ProcessDescriptors procdesc, Path logDir, long totalBufferBytes) {
+        this(watcher, PipeIo.system(procdesc), logDir, totalBufferBytes, SyslogTransport.defaultSocket(),
+                SyslogTransport.LOCAL);
+    }
+
+    /** With the syslog socket and transport chosen by the caller (tests, or a datagram transport). */
+    OutputCapture(ExitWatcher watcher, PipeIo io, Path logDir, long totalBufferBytes, Path syslogSocket,
+                  SyslogTransport.Factory syslogTransport) {
+        this.watcher = watcher;
+        this.io = io;
+        this.logDir = logDir;
+        this.budget = new MemoryBudget(totalBufferBytes);
+        this.writer = new OutputWriter(logDir, syslogSocket, syslogTransport, this::retired);
+        AtomicInteger n = new AtomicInteger();
+        this.delivery = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "pdsupd-logs-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Before each spawn, on the supervisor thread: the redirects for the spawn and the handle of this run.
+     *
+     * @throws IOException naming the service when its settings are unusable or its log directory cannot be made
+     */
+    public RunOutput open(String service, OutputConfig cfg) throws IOException {
+        if (closed) throw new IOException("output capture is closed");
+        OutputSettings settings;
+        try {
+            settings = OutputSettings.from(cfg);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("output of service " + service + ": " + e.getMessage(), e);
+        }
+        Path dir = LogLayout.serviceDir(logDir, service);
+        if (LogLayout.file(dir, settings, StreamKind.STDOUT) != null || LogLayout.file(dir, settings, StreamKind.STDERR) != null) {
+            LogLayout.createDirectory(dir);
+        }
+        ServiceOutput svc;
+        synchronized (services) {
+            svc = services.get(service);
+            if (svc == null || !svc.configure(settings)) {
+                svc = new ServiceOutput(service, settings, budget, writer::schedule);
+                svc.configure(settings);
+                services.put(service, svc);
+            }
+        }
+        PipeRun run = new PipeRun(svc, settings, io, watcher);
+        svc.addRun(run);
+        return run;
+    }
+
+    /** SIGUSR1 / {@code pdctl reopen-logs}: reopen every log file (after newsyslog(8) renamed them). */
+    public void reopenAll() {
+        writer.execute(() -> {
+            for (ServiceOutput s : services.values()) {
+                if (s.sinks != null) s.sinks.reopen();
+            }
+            log.info("log files reopened");
+        });
+    }
+
+    /** Bytes of {@code service}'s output dropped since it was first opened (buffer full, write failed). */
+    public long droppedBytes(String service) {
+        ServiceOutput s = services.get(service);
+        return s == null ? 0 : s.droppedBytes();
+    }
+
+    /** Service removed by reload: its files are closed once its last run is drained; its followers end. */
+    public void forget(String service) {
+        ServiceOutput s = services.get(service);
+        if (s != null) s.forget();
+    }
+
+    private void retired(ServiceOutput s) {
+        boolean replaced;
+        synchronized (services) {
+            services.remove(s.name(), s);
+            replaced = services.containsKey(s.name());
+        }
+        if (!replaced) writer.endFollowers(s.name());
+    }
+
+    /**
+     * For {@code pdctl logs NAME [-n N] [-f]}: the last {@code lines} lines from the files on disk (across
+     * rotated files), then, if {@code follow}, every new line until the returned handle is closed. The sink is
+     * called on a delivery thread, never the supervisor's or the writer's; see {@link LogSink}.
+     *
+     * @throws IllegalArgumentException for a negative line count or a name that cannot be a directory
+     * @throws IOException              when capture is closed
+     */
+    public AutoCloseable tail(String service, int lines, boolean follow, LogSink sink) throws IOException {
+        if (lines < 0) throw new IllegalArgumentException("logs: line count must be >= 0, not " + lines);
+        Path dir = LogLayout.serviceDir(logDir, service);
+        TailSubscription[] self = new TailSubscription[1];
+        TailSubscription sub = new TailSubscription(sink, follow, delivery,
+                () -> writer.execute(() -> writer.followers(service).remove(self[0])));
+        self[0] = sub;
+        boolean queued = writer.execute(() -> {
+            ServiceOutput svc = services.get(service);
+            ServiceSinks sinks = svc == null ? null : svc.sinks;
+            if (sinks != null) sinks.flush();
+            List<Map.Entry<StreamKind, Path>> files = sinks != null ? sinks.files() : LogLayout.probe(dir);
+            boolean merge = sinks != null && sinks.settings().timestamps();
+            LogBacklog backlog = null;
+            try {
+                backlog = LogBacklog.open(files, lines, merge, writer.rotations());
+            } catch (IOException e) {
+                log.warn("logs {}: cannot open its log files: {}", service, e.toString());
+            }
+            if (follow && !sub.isClosed()) writer.followers(service).add(sub);
+            sub.start(backlog);
+        });
+        if (!queued || closed) throw new IOException("output capture is closed");
+        return sub;
+    }
+
+    /** Receives the lines of {@link #tail}. */
+    public interface LogSink {
+        /** One line, without its newline; {@code stream} is "stdout" or "stderr" (combined files: "stdout"). */
+        void line(String stream, String text);
+
+        /** {@code lines} lines were skipped here because the consumer was too slow. */
+        void dropped(long lines);
+
+        /** No more lines will come; called exactly once. */
+        void end();
+    }
+
+    /** For tests and metrics: bytes of output held in memory now, across all services. */
+    long bufferedBytes() {
+        return budget.used();
+    }
+
+    /** For tests and metrics: the most output ever held in memory at once, across all services. */
+    long bufferHighWaterBytes() {
+        return budget.highWater();
+    }
+
+    /** For tests: waits until the writer has finished what it was doing (its batch is then written out). */
+    void awaitWriter() throws InterruptedException {
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        if (writer.execute(done::countDown)) done.await();
+    }
+
+    /** For tests: waits until rotated files have their final names. */
+    void awaitRotations() throws InterruptedException {
+        writer.rotations().awaitSettled();
+    }
+
+    /** For tests: the most {@code service} ever held at once. */
+    long bufferHighWaterBytes(String service) {
+        ServiceOutput s = services.get(service);
+        return s == null ? 0 : s.queue().highWater();
+    }
+
+    /**
+     * Stops reading every pipe (what is still in them is lost), writes what was read, closes the files and ends
+     * every {@code logs} stream. The watcher is the caller's.
+     */
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        for (ServiceOutput s : services.values()) s.closeRuns();
+        writer.execute(() -> {
+            for (ServiceOutput s : services.values()) {
+                if (s.sinks != null) s.sinks.close();
+                s.sinks = null;
+            }
+            writer.endAllFollowers();
+        });
+        writer.close();
+        delivery.shutdown();
+        try {
+            if (!delivery.awaitTermination(5, TimeUnit.SECONDS)) delivery.shutdownNow();
+        } catch (InterruptedException e) {
+            delivery.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

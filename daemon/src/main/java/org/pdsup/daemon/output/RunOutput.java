@@ -1,0 +1,30 @@
+package org.pdsup.daemon.output;
+
+import org.pdsup.procdesc.Redirect;
+
+/**
+ * The output of one run of a service, from {@link OutputCapture#open}: the redirects to put into the spawn,
+ * then exactly one of {@link #spawned()} or {@link #abandon()}, and after a spawn {@link #exited(Runnable)}.
+ */
+public interface RunOutput {
+
+    /** The child's stdout: the write end of a capture pipe, or {@code inherit} / {@code null}. */
+    Redirect stdout();
+
+    /** The child's stderr; the same pipe as {@link #stdout()} when both streams go to one file. */
+    Redirect stderr();
+
+    /** The spawn succeeded: close the child's pipe ends in the parent, start reading. */
+    void spawned();
+
+    /** The spawn failed: close everything of this run. */
+    void abandon();
+
+    /**
+     * The process exited: {@code whenFlushed} runs (on the writer thread, or on the calling thread when nothing
+     * is captured or capture is closed) once every byte the process wrote before exiting has been read and
+     * handed to the kernel by the writer (or dropped and counted). What is in the pipes is read now, without waiting for end of file:
+     * a descendant that keeps the pipe open does not delay it (its later output is still captured).
+     */
+    void exited(Runnable whenFlushed);
+}

@@ -28,8 +28,8 @@ public interface ProcessDescriptors {
      * earlier supervisor), after verifying it is the same process: same PID and the same start time.
      *
      * <p>With {@code expectedStartTime == null} the start time is not checked: for a process that is known to
-     * be ours, such as a forking daemon that was re-parented to us as its reaper and named by its pidfile. If
-     * the process is our child, the descriptor is an ordinary one (not {@link ProcessDescriptor#isAdopted()}),
+     * be ours, such as a forking daemon that was re-parented to us as its reaper and named by its pidfile; if
+     * that process is our child, the descriptor is an ordinary one (not {@link ProcessDescriptor#isAdopted()}),
      * whose exit status can be read.
      *
      * @throws NoSuchProcessException if no such process runs, or the PID now belongs to another process

@@ -41,7 +41,7 @@ final class AdoptedProcess extends FreeBsdProcess {
         if (pid <= 1) throw new IllegalArgumentException("cannot adopt process " + pid);
         KinfoProc k = KinfoProc.of(libc, pid)
                 .orElseThrow(() -> new NoSuchProcessException("process " + pid + " does not exist"));
-        if (!sameStart(k.startTime(), expectedStart)) {
+        if (expectedStart != null && !sameStart(k.startTime(), expectedStart)) {
             throw new NoSuchProcessException("process " + pid + " started at " + k.startTime()
                     + ", not at " + expectedStart + ": the PID now belongs to another process");
         }

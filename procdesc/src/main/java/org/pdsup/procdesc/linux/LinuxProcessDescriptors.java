@@ -83,7 +83,7 @@ public final class LinuxProcessDescriptors implements ProcessDescriptors {
                         + expectedStartTime + ": the PID now names another process");
             }
         }
-        if (stat.get().ppid() == ProcessHandle.current().pid()) {
+        if (expectedStartTime == null && stat.get().ppid() == ProcessHandle.current().pid()) {
             // Our own child (a forking daemon re-parented to us as subreaper): its status is ours to read,
             // and nothing else may reap it now that a descriptor tracks it.
             ChildRegistry.track(pid);

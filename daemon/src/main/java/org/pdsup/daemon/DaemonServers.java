@@ -1,0 +1,74 @@
+package org.pdsup.daemon;
+
+import org.pdsup.config.MetricsSettings;
+import org.pdsup.config.PdsupConfig;
+import org.pdsup.daemon.control.ControlServer;
+import org.pdsup.daemon.control.ControlServerException;
+import org.pdsup.daemon.control.ControlServerSettings;
+import org.pdsup.daemon.metrics.DaemonMetrics;
+import org.pdsup.daemon.metrics.MetricsListenException;
+import org.pdsup.daemon.metrics.MetricsServer;
+import org.pdsup.daemon.metrics.PdsupMetrics;
+import org.pdsup.daemon.supervisor.Supervisor;
+import org.pdsup.procdesc.Accounts;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The network side of pdsupd: the control socket and the metrics endpoint. */
+final class DaemonServers implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DaemonServers.class);
+
+    private final PdsupConfig config;
+    private final PdsupMetrics metrics;
+    private volatile Supervisor supervisor;
+    private ControlServer control;
+    private MetricsServer metricsServer;
+
+    DaemonServers(PdsupConfig config) {
+        this.config = config;
+        this.metrics = config.daemon().metrics().enabled()
+                ? new PdsupMetrics(() -> supervisor == null ? null : supervisor.snapshot())
+                : null;
+    }
+
+    DaemonMetrics metrics() {
+        return metrics == null ? DaemonMetrics.NONE : metrics;
+    }
+
+    void start(Supervisor s) throws StartupException {
+        this.supervisor = s;
+        control = new ControlServer(ControlServerSettings.from(config.daemon().control()), s, metrics(),
+                Accounts.system());
+        try {
+            control.start();
+        } catch (ControlServerException e) {
+            throw new StartupException("control: " + e.getMessage(), e);
+        }
+        LOG.info("control socket {}", control.socket());
+        if (metrics == null) return;
+        s.onServiceSetChanged(metrics::servicesChanged);
+        MetricsSettings m = config.daemon().metrics();
+        metricsServer = new MetricsServer(m.host(), m.port(), metrics);
+        try {
+            LOG.info("metrics on http://{}/metrics", hostPort(metricsServer.start()));
+        } catch (MetricsListenException e) {
+            throw new StartupException(e.getMessage(), e);
+        }
+    }
+
+    private static String hostPort(java.net.InetSocketAddress a) {
+        return a.getHostString() + ":" + a.getPort();
+    }
+
+    /** Stops accepting requests; open connections get {@code shutting_down}. */
+    void beginShutdown() {
+        if (control != null) control.beginShutdown();
+    }
+
+    @Override
+    public void close() {
+        if (control != null) control.close();
+        if (metricsServer != null) metricsServer.close();
+        if (metrics != null) metrics.close();
+    }
+}

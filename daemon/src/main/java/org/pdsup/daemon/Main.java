@@ -1,0 +1,116 @@
+package org.pdsup.daemon;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import org.pdsup.config.ConfigException;
+import org.pdsup.config.ConfigLoader;
+import org.pdsup.config.PdsupConfig;
+import org.pdsup.procdesc.Accounts;
+import org.pdsup.procdesc.ProcessDescriptors;
+import org.pdsup.procdesc.UnsupportedPlatformException;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code pdsupd}: the command line. */
+@Command(name = "pdsupd", mixinStandardHelpOptions = false, sortOptions = false,
+        description = "Process supervisor holding a process descriptor for every service.",
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:stopped cleanly, or the configuration is valid",
+                "1:could not start (message says why)", "2:bad command line",
+                "78:the configuration is invalid (EX_CONFIG)"})
+public final class Main implements Callable<Integer> {
+    /** sysexits(3) EX_CONFIG. */
+    public static final int EXIT_CONFIG = 78;
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "Configuration file (default: ${DEFAULT-VALUE}).")
+    Path config = ConfigLoader.defaultConfigFile();
+
+    @Option(names = "--example", description = "Run the bundled example configuration (no root needed).")
+    boolean example;
+
+    @Option(names = "--check-config", description = "Validate the configuration, print every error, and exit.")
+    boolean checkConfig;
+
+    @Option(names = "--print-config", description = "Print the effective, resolved configuration and exit.")
+    boolean printConfig;
+
+    @Option(names = {"-V", "--version"}, description = "Print version information and exit.")
+    boolean version;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    Main(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        int code = run(args, System.out, System.err);
+        System.exit(code);
+    }
+
+    /** Runs pdsupd; returns the exit status. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        CommandLine cl = new CommandLine(new Main(out, err));
+        cl.setOut(new java.io.PrintWriter(out, true));
+        cl.setErr(new java.io.PrintWriter(err, true));
+        return cl.execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        if (version) {
+            out.println("pdsupd " + Version.get() + " (Java " + Runtime.version() + ", " + backend() + ")");
+            return 0;
+        }
+        ConfigLoader loader;
+        try {
+            loader = new ConfigLoader(Accounts.system());
+        } catch (UnsupportedPlatformException e) {
+            err.println("pdsupd: " + e.getMessage());
+            return 1;
+        }
+        PdsupConfig cfg;
+        try {
+            cfg = example ? loader.loadExample() : loader.load(config);
+        } catch (ConfigException e) {
+            String where = example ? "the bundled example" : config.toString();
+            err.println("pdsupd: " + where + ": " + e.errors().size() + " error"
+                    + (e.errors().size() == 1 ? "" : "s") + ":");
+            e.errors().forEach(x -> err.println("  " + x));
+            return EXIT_CONFIG;
+        }
+        if (checkConfig) {
+            out.println("pdsupd: " + (example ? "the bundled example" : config) + ": configuration OK ("
+                    + cfg.services().size() + " services)");
+            return 0;
+        }
+        if (printConfig) {
+            out.print(ConfigLoader.render(cfg));
+            return 0;
+        }
+        try {
+            return Pdsupd.runUntilStopped(cfg, () -> example ? loader.loadExample() : loader.load(config));
+        } catch (StartupException e) {
+            err.println("pdsupd: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static String backend() {
+        try {
+            return ProcessDescriptors.system().describe();
+        } catch (RuntimeException e) {
+            return "no process-descriptor backend: " + e.getMessage();
+        }
+    }
+}

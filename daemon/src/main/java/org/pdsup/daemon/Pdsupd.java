@@ -1,0 +1,118 @@
+package org.pdsup.daemon;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+import org.pdsup.config.PdsupConfig;
+import org.pdsup.daemon.metrics.DaemonMetrics;
+import org.pdsup.daemon.output.OutputCapture;
+import org.pdsup.daemon.supervisor.Supervisor;
+import org.pdsup.daemon.supervisor.SupervisorLoop;
+import org.pdsup.procdesc.ExitWatcher;
+import org.pdsup.procdesc.ProcessDescriptors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running pdsupd: wires the kernel-event thread, the supervisor loop, output capture, the control
+ * server and metrics together, and tears them down in the reverse order.
+ */
+public final class Pdsupd implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Pdsupd.class);
+
+    private final PdsupConfig config;
+    private final ProcessDescriptors procdesc;
+    private final ExitWatcher watcher;
+    private final SupervisorLoop loop;
+    private final OutputCapture output;
+    private final Supervisor supervisor;
+    private final DaemonServers servers;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private Pdsupd(PdsupConfig config, Supervisor.ConfigSource source) throws StartupException {
+        this.config = config;
+        prepareDirectory(config.daemon().stateDir(), "state-dir");
+        prepareDirectory(config.daemon().logDir(), "log-dir");
+        this.procdesc = ProcessDescriptors.system();
+        procdesc.resetChildSignal();
+        procdesc.becomeSubreaper();
+        this.watcher = procdesc.newExitWatcher("pdsupd-kernel-events");
+        this.loop = new SupervisorLoop();
+        this.output = new OutputCapture(watcher, procdesc, config.daemon().logDir(),
+                Math.max(config.daemon().outputDefaults().bufferBytes() * 16, 64L << 20));
+        this.servers = new DaemonServers(config);
+        DaemonMetrics metrics = servers.metrics();
+        this.supervisor = new Supervisor(config, source, loop, procdesc, watcher, output, metrics,
+                "pdsupd " + Version.get() + " (Java " + Runtime.version() + ", " + procdesc.describe() + ")",
+                stopped::countDown);
+        try {
+            servers.start(supervisor);
+        } catch (StartupException e) {
+            closeQuietly();
+            throw e;
+        }
+    }
+
+    /** Runs until SIGTERM/SIGINT or the control protocol's {@code shutdown}; returns the exit status. */
+    public static int runUntilStopped(PdsupConfig config, Supervisor.ConfigSource source) throws StartupException {
+        Pdsupd d = new Pdsupd(config, source);
+        SignalHandlers.install(d);
+        LOG.info("pdsupd {} started, pid {}, {} services, {}", Version.get(), ProcessHandle.current().pid(),
+                config.services().size(), d.procdesc.describe());
+        d.supervisor.boot().join();
+        try {
+            d.stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        d.close();
+        LOG.info("pdsupd stopped");
+        return 0;
+    }
+
+    Supervisor supervisor() {
+        return supervisor;
+    }
+
+    OutputCapture output() {
+        return output;
+    }
+
+    ProcessDescriptors procdesc() {
+        return procdesc;
+    }
+
+    SupervisorLoop loop() {
+        return loop;
+    }
+
+    private static void prepareDirectory(Path dir, String key) throws StartupException {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new StartupException("cannot create " + key + " " + dir + ": " + e.getMessage(), e);
+        }
+        if (!Files.isWritable(dir)) {
+            throw new StartupException(key + " " + dir + " is not writable by this user");
+        }
+    }
+
+    @Override
+    public void close() {
+        closeQuietly();
+    }
+
+    private void closeQuietly() {
+        try {
+            servers.close();
+        } catch (RuntimeException e) {
+            LOG.warn("closing servers: {}", e.toString());
+        }
+        if (supervisor != null) supervisor.close();
+        if (output != null) output.close();
+        loop.close();
+        watcher.close();
+    }
+}

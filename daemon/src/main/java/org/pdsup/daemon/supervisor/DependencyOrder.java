@@ -1,0 +1,41 @@
+package org.pdsup.daemon.supervisor;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.pdsup.config.ServiceConfig;
+
+/** Who requires whom. The config loader has already rejected cycles and unknown names. */
+final class DependencyOrder {
+    private DependencyOrder() {}
+
+    /** {@code names} and everything they require, transitively, requirements first. */
+    static List<String> withRequirements(List<String> names, Map<String, Service> services) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String n : names) visit(n, services, out, new LinkedHashSet<>());
+        return new ArrayList<>(out);
+    }
+
+    private static void visit(String name, Map<String, Service> services, Set<String> out, Set<String> path) {
+        Service s = services.get(name);
+        if (s == null || out.contains(name) || !path.add(name)) return;
+        for (String r : s.config.requires()) visit(r, services, out, path);
+        out.add(name);
+    }
+
+    /** The services that list {@code name} in their {@code requires}. */
+    static List<Service> dependents(String name, Map<String, Service> services) {
+        List<Service> out = new ArrayList<>();
+        for (Service s : services.values()) {
+            if (s.config.requires().contains(name)) out.add(s);
+        }
+        return out;
+    }
+
+    static boolean requires(ServiceConfig cfg, String name) {
+        return cfg.requires().contains(name);
+    }
+}

@@ -1,0 +1,54 @@
+package org.pdsup.daemon.supervisor;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * The bounded history of transitions, and the live subscribers that stream them. Confined to the supervisor
+ * thread: appends and subscriber callbacks happen there.
+ */
+public final class EventRing {
+    private final int capacity;
+    private final ArrayDeque<SupervisorEvent> ring;
+    private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
+    private long nextSeq = 1;
+
+    private record Subscriber(Predicate<String> filter, Consumer<SupervisorEvent> sink) {}
+
+    public EventRing(int capacity) {
+        this.capacity = Math.max(1, capacity);
+        this.ring = new ArrayDeque<>(Math.min(this.capacity, 4096));
+    }
+
+    public long nextSeq() {
+        return nextSeq++;
+    }
+
+    public void append(SupervisorEvent event) {
+        if (ring.size() == capacity) ring.removeFirst();
+        ring.addLast(event);
+        for (Subscriber s : subscribers) {
+            if (s.filter.test(event.service())) s.sink.accept(event);
+        }
+    }
+
+    /** Subscribes; with {@code history} the ring's events matching the filter are delivered first. */
+    public AutoCloseable subscribe(Predicate<String> filter, boolean history, Consumer<SupervisorEvent> sink) {
+        if (history) {
+            for (SupervisorEvent e : new ArrayList<>(ring)) {
+                if (filter.test(e.service())) sink.accept(e);
+            }
+        }
+        Subscriber s = new Subscriber(filter, sink);
+        subscribers.add(s);
+        return () -> subscribers.remove(s);
+    }
+
+    public List<SupervisorEvent> history() {
+        return List.copyOf(ring);
+    }
+}

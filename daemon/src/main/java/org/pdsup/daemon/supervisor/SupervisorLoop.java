@@ -1,0 +1,81 @@
+package org.pdsup.daemon.supervisor;
+
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one thread that owns all service state. Other threads only {@link #post} work to it; timers (backoff,
+ * stop timeouts, readiness delays) are one-shot tasks on the same thread. When nothing is due the thread
+ * sleeps in the kernel: there is no periodic wake-up.
+ *
+ * <p>Spawns happen on this thread too. On Linux a parent-death signal is tied to the spawning thread, and
+ * this thread lives exactly as long as the daemon.
+ */
+public final class SupervisorLoop implements Executor, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SupervisorLoop.class);
+
+    private final ScheduledThreadPoolExecutor executor;
+    private volatile Thread thread;
+
+    public SupervisorLoop() {
+        executor = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "pdsupd-supervisor");
+            t.setDaemon(false);
+            thread = t;
+            return t;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        executor.prestartCoreThread();
+    }
+
+    /** Runs {@code task} on the supervisor thread, after everything posted before it. */
+    public void post(Runnable task) {
+        executor.execute(guarded(task));
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        post(task);
+    }
+
+    /** Runs {@code task} on the supervisor thread after {@code delay}; cancel the returned future to drop it. */
+    public ScheduledFuture<?> schedule(Duration delay, Runnable task) {
+        return executor.schedule(guarded(task), Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+    }
+
+    public boolean inLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** Throws if called from another thread: every state mutation must be confined to the loop. */
+    public void assertInLoop() {
+        if (!inLoop()) throw new IllegalStateException("not on the supervisor thread: " + Thread.currentThread());
+    }
+
+    private static Runnable guarded(Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (Throwable t) {
+                LOG.error("supervisor task failed; the supervisor keeps running", t);
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package org.pdsup.packaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * pdctl's class-data-sharing archive with real JVMs: libexec/pdsup-cds makes it for an unpacked tarball, pdctl
+ * then loads its own classes from it, and another JDK, or the same tree moved elsewhere, runs pdctl without it
+ * and without a word on standard error.
+ */
+class AppCdsTest {
+    private static final String FROM_ARCHIVE = "org.pdsup.pdctl.Main source: shared objects file";
+
+    @TempDir
+    static Path tmp;
+    static Path prefix;
+
+    @BeforeAll
+    static void unpackAndDump() throws Exception {
+        prefix = Tarball.unpack(tmp.resolve("prefix")).toRealPath();
+        Run.Result r = Run.run(List.of(prefix.resolve("libexec/pdsup-cds").toString()), env(null, null),
+                Duration.ofSeconds(120));
+        assertThat(r.exit()).as(r.describe()).isZero();
+        assertThat(prefix.resolve("lib/pdsup/pdctl.jsa")).as(r.describe()).isNotEmptyFile();
+        assertThat(prefix.resolve("lib/pdsup/pdctl.jsa.id")).isNotEmptyFile();
+    }
+
+    private static Map<String, String> env(String javaHome, String opts) {
+        Map<String, String> env = new HashMap<>();
+        env.put("JAVA_HOME", javaHome);
+        env.put("PDCTL_JAVA_OPTS", opts);
+        env.put("PDSUP_PRINT_CDS_ID", null);
+        return env;
+    }
+
+    private static Run.Result help(Path root, String javaHome) throws Exception {
+        return Run.run(List.of(root.resolve("bin/pdctl").toString(), "--help"),
+                env(javaHome, "-Xlog:class+load=info:file=" + tmp.resolve("classload.log")), Duration.ofSeconds(60));
+    }
+
+    private static String classLoadLog() throws Exception {
+        return Files.readString(tmp.resolve("classload.log"));
+    }
+
+    @Test
+    void pdctlLoadsItsClassesFromTheArchive() throws Exception {
+        Run.Result r = help(prefix, null);
+        assertThat(r.exit()).as(r.describe()).isZero();
+        assertThat(r.err()).isEmpty();
+        assertThat(r.out()).contains("pdctl");
+        assertThat(classLoadLog()).contains(FROM_ARCHIVE);
+    }
+
+    @Test
+    void aMovedTreeRunsWithoutTheArchiveAndWithoutWarnings() throws Exception {
+        Path moved = tmp.resolve("moved");
+        Run.Result cp = Run.run(List.of("cp", "-a", prefix.toString(), moved.toString()));
+        assertThat(cp.exit()).as(cp.describe()).isZero();
+        Run.Result r = help(moved, null);
+        assertThat(r.exit()).as(r.describe()).isZero();
+        assertThat(r.err()).isEmpty();
+        assertThat(classLoadLog()).contains("org.pdsup.pdctl.Main").doesNotContain(FROM_ARCHIVE);
+    }
+
+    @Test
+    void anotherJdkRunsWithoutTheArchiveAndWithoutWarnings() throws Exception {
+        Run.Result r = help(prefix, Build.temurin25());
+        assertThat(r.exit()).as(r.describe()).isZero();
+        assertThat(r.err()).isEmpty();
+        assertThat(classLoadLog()).contains("org.pdsup.pdctl.Main").doesNotContain(FROM_ARCHIVE);
+    }
+}

@@ -1,0 +1,57 @@
+#!/bin/sh
+# Installs the Debian packages the test suite needs, when they are missing:
+#   - package shellcheck: lints every shell script (rc.d, launchers, scripts, the port's files)
+#   - package mandoc: lints every man page (mandoc -Tlint)
+#   - package prometheus: provides promtool, which checks the metrics endpoint's output
+#   - package socat: speaks to the control socket by hand in the protocol tests
+# Idempotent: does nothing when every command is already there. Non-interactive.
+# Needs root (or sudo) only when something is missing.
+set -eu
+
+# command -> Debian package that provides it
+missing_packages() {
+	for pair in shellcheck:shellcheck mandoc:mandoc promtool:prometheus socat:socat; do
+		cmd=${pair%%:*}
+		pkg=${pair#*:}
+		command -v "$cmd" >/dev/null 2>&1 || printf '%s\n' "$pkg"
+	done
+}
+
+pkgs=$(missing_packages | tr '\n' ' ')
+if [ -z "$pkgs" ]; then
+	echo "install-test-deps: shellcheck, mandoc, promtool and socat are present"
+	exit 0
+fi
+
+if ! command -v apt-get >/dev/null 2>&1; then
+	echo "install-test-deps: missing packages ($pkgs) and no apt-get here; install them by hand" >&2
+	exit 1
+fi
+
+SUDO=
+if [ "$(id -u)" -ne 0 ]; then
+	if command -v sudo >/dev/null 2>&1; then
+		SUDO="sudo"
+	else
+		echo "install-test-deps: need root to install: $pkgs" >&2
+		exit 1
+	fi
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+echo "install-test-deps: installing $pkgs"
+# A mirror caught mid-sync fails its signature check now and then: retry once.
+if ! $SUDO apt-get update -q; then
+	echo "install-test-deps: apt-get update failed; retrying once in 5 s" >&2
+	sleep 5
+	$SUDO apt-get update -q
+fi
+# shellcheck disable=SC2086 # $pkgs is a list of package names, split on purpose
+$SUDO apt-get install -y -q --no-install-recommends $pkgs </dev/null
+
+still=$(missing_packages | tr '\n' ' ')
+if [ -n "$still" ]; then
+	echo "install-test-deps: still missing after install: $still" >&2
+	exit 1
+fi
+echo "install-test-deps: done"

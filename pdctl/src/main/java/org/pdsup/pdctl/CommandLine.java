@@ -90,6 +90,9 @@ final class CommandLine {
             case "reload":
                 exactly(0, "");
                 return new ReloadCommand();
+            case "reopen-logs":
+                exactly(0, "");
+                return new ReopenLogsCommand();
             case "events":
                 return events();
             case "logs":

@@ -11,6 +11,7 @@ public enum Op {
     RESTART("restart", Access.ADMIN, false, "services"),
     SIGNAL("signal", Access.ADMIN, false, "service", "signal"),
     RELOAD("reload", Access.ADMIN, false),
+    REOPEN_LOGS("reopen-logs", Access.ADMIN, false),
     EVENTS("events", Access.READ, true, "services", "history", "follow"),
     LOGS("logs", Access.READ, true, "service", "lines", "follow"),
     PID("pid", Access.READ, false, "service"),

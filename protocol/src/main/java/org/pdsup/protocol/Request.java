@@ -110,6 +110,11 @@ public final class Request {
         return new Builder(id, Op.RELOAD).build();
     }
 
+    /** Reopen every service log file (after external rotation, newsyslog style). */
+    public static Request reopenLogs(long id) {
+        return new Builder(id, Op.REOPEN_LOGS).build();
+    }
+
     public static Request events(long id, List<String> services, boolean history, boolean follow) {
         return new Builder(id, Op.EVENTS).services(services).history(history).follow(follow).build();
     }

@@ -88,6 +88,8 @@ public final class RequestParser {
                 return Request.signal(id, f.name("service"), signal(f));
             case RELOAD:
                 return Request.reload(id);
+            case REOPEN_LOGS:
+                return Request.reopenLogs(id);
             case EVENTS:
                 return Request.events(id, f.names("services", false), f.bool("history", true), f.bool("follow", false));
             case LOGS:

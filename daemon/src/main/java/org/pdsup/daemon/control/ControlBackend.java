@@ -70,6 +70,12 @@ public interface ControlBackend {
         return Optional.empty();
     }
 
+    /** Reopens every service log file, as SIGUSR1 does (after newsyslog moved them away). */
+    default CompletableFuture<Void> reopenLogs() {
+        return CompletableFuture.failedFuture(
+                new ControlException("invalid_state", "log capture not available in this pdsupd"));
+    }
+
     /** Stops every non-persistent service in reverse dependency order, then exits the daemon. */
     CompletableFuture<Void> shutdown();
 

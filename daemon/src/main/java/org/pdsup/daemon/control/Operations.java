@@ -47,6 +47,7 @@ final class Operations {
                     requireService(r.service());
                     return backend.signal(r.service(), r.signal()).thenApply(s -> service(r.id(), s));
                 case RELOAD: return backend.reload().thenApply(o -> reload(r.id(), o));
+                case REOPEN_LOGS: return backend.reopenLogs().thenApply(v -> Responses.ok(r.id()));
                 case PID: return done(pid(r));
                 case WAIT: return waitFor(r);
                 case VERSION: return done(Responses.version(r.id(), backend.version()));

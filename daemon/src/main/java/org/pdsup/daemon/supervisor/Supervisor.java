@@ -393,6 +393,12 @@ public final class Supervisor implements ControlBackend, ServiceMachine.Host {
     }
 
     @Override
+    public CompletableFuture<Void> reopenLogs() {
+        if (output == null) return ControlBackend.super.reopenLogs();
+        return CompletableFuture.runAsync(output::reopenAll, probes);
+    }
+
+    @Override
     public CompletableFuture<List<SupervisorEvent>> history(Predicate<String> serviceFilter) {
         return onLoop(() -> events.history().stream().filter(e -> serviceFilter.test(e.service())).toList());
     }

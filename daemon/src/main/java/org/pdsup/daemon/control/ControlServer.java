@@ -1,5 +1,7 @@
 package org.pdsup.daemon.control;
 
+import org.pdsup.daemon.netty.QuietEventLoopGroup;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.UnixDomainSocketAddress;

@@ -1,5 +1,7 @@
 package org.pdsup.daemon.metrics;
 
+import org.pdsup.daemon.netty.QuietEventLoopGroup;
+
 import java.net.InetSocketAddress;
 import java.util.Locale;
 import java.util.Objects;

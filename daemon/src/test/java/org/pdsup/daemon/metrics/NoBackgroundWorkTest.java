@@ -20,7 +20,7 @@ import org.pdsup.procdesc.stats.ProcessSample;
  * Metrics must not wake an idle daemon: no thread of their own, no timer, and an event loop that sleeps in
  * select() between scrapes.
  */
-class NoBackgroundWorkTest {
+public class NoBackgroundWorkTest {
 
     private static Set<Long> liveThreadIds() {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getId)
@@ -78,7 +78,7 @@ class NoBackgroundWorkTest {
     }
 
     /** The /proc/self/task entry of the native thread named {@code name}. */
-    static Path task(String name) throws IOException {
+    public static Path task(String name) throws IOException {
         try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
             return tasks.filter(t -> {
                 try {
@@ -90,7 +90,7 @@ class NoBackgroundWorkTest {
         }
     }
 
-    static long contextSwitches(Path task) throws IOException {
+    public static long contextSwitches(Path task) throws IOException {
         long n = 0;
         for (String line : Files.readAllLines(task.resolve("status"))) {
             if (line.startsWith("voluntary_ctxt_switches:") || line.startsWith("nonvoluntary_ctxt_switches:")) {

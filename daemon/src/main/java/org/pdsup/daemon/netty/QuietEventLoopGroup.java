@@ -1,4 +1,4 @@
-package org.pdsup.daemon.metrics;
+package org.pdsup.daemon.netty;
 
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
@@ -25,6 +25,12 @@ public final class QuietEventLoopGroup extends MultiThreadIoEventLoopGroup {
 
     public QuietEventLoopGroup(int threads, ThreadFactory threadFactory, IoHandlerFactory ioHandlerFactory) {
         super(threads, threadFactory, ioHandlerFactory);
+    }
+
+    /** One NIO daemon thread named {@code threadName-1-1}: what the control and metrics servers use. */
+    public QuietEventLoopGroup(String threadName) {
+        this(1, new io.netty.util.concurrent.DefaultThreadFactory(threadName, true),
+                io.netty.channel.nio.NioIoHandler.newFactory());
     }
 
     @Override

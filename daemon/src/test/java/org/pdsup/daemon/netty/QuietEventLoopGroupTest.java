@@ -1,4 +1,4 @@
-package org.pdsup.daemon.metrics;
+package org.pdsup.daemon.netty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -15,6 +15,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.FastThreadLocalThread;
 import org.junit.jupiter.api.Test;
+import org.pdsup.daemon.metrics.NoBackgroundWorkTest;
 
 class QuietEventLoopGroupTest {
 

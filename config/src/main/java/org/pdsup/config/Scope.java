@@ -299,6 +299,11 @@ final class Scope {
     }
 
     Duration durationValue(String key, ConfigValue v, boolean allowZero) {
+        if (v.valueType() == ConfigValueType.NUMBER && ((Number) v.unwrapped()).doubleValue() == 0) {
+            // Zero needs no unit: "initial = 0" means what it says.
+            if (!allowZero) error(key, "must be longer than zero, got 0");
+            return allowZero ? Duration.ZERO : null;
+        }
         if (v.valueType() != ConfigValueType.STRING) {
             if (v.valueType() == ConfigValueType.NUMBER) {
                 error(key, "a duration needs a unit, e.g. " + v.unwrapped() + "s or " + v.unwrapped() + "ms");

@@ -169,7 +169,7 @@ final class ServiceReader {
             f.successExitCodes.addAll(codes);
         }
         if (s.requiredObject("backoff") != null) {
-            f.initial = s.duration("backoff.initial", false);
+            f.initial = s.duration("backoff.initial", true);
             f.max = s.duration("backoff.max", false);
             f.multiplier = s.number("backoff.multiplier", 1.0, 1000.0, "must be between 1.0 and 1000.0");
             f.jitter = s.number("backoff.jitter", 0.0, 1.0, "must be between 0.0 and 1.0");
@@ -187,7 +187,7 @@ final class ServiceReader {
         f.reloadSignal = s.signal("reload-signal");
         if (s.requiredObject("ready") != null) {
             f.readyMode = s.enumValue("ready.mode", ReadyMode.class);
-            f.readyDelay = s.duration("ready.delay", false);
+            f.readyDelay = s.duration("ready.delay", true);
             f.readyFd = s.intValue("ready.fd", 0, 65535);
             f.readyHost = s.nonEmptyString("ready.host", false);
             f.readyPort = s.optionalInt("ready.port", 1, 65535);

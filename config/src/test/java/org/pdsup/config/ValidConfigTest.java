@@ -212,6 +212,15 @@ class ValidConfigTest {
     }
 
     @Test
+    void zeroIsADurationWithoutAUnit() throws Exception {
+        PdsupConfig c = f.load("""
+                services { fast { command = [/bin/true], backoff { initial = 0 }, ready { mode = delay, delay = 0 } } }
+                """);
+        assertThat(c.services().get("fast").backoff().initial()).isZero();
+        assertThat(c.services().get("fast").ready().delay()).isZero();
+    }
+
+    @Test
     void serviceDefaultsMergeUnderEachService() throws Exception {
         PdsupConfig c = f.load("""
                 pdsupd {

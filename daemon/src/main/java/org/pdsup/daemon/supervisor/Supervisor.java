@@ -442,6 +442,34 @@ public final class Supervisor implements ControlBackend, ServiceMachine.Host {
             shutdownDone = f;
             shuttingDown = true;
             LOG.info("shutting down: stopping services in reverse dependency order");
+            Duration limit = config.daemon().shutdownTimeout();
+            loop.schedule(limit, () -> {
+                if (shutdownDone.isDone()) return;
+                LOG.error("services still running {} after the shutdown began (pdsupd.shutdown-timeout); "
+                        + "killing them", StartLimiter.format(limit));
+                for (Service s : services.values()) {
+                    if (s.hasProcess() && !s.config.persist()) {
+                        LOG.error("{}: pid {} did not stop; SIGKILL", s.name, s.pid());
+                        try {
+                            s.process.signal(Signal.KILL);
+                        } catch (RuntimeException ignored) {
+                            // already gone
+                        }
+                    }
+                }
+                // Give the kernel a moment to report the exits, then leave regardless.
+                loop.schedule(Duration.ofSeconds(2), () -> {
+                    if (shutdownDone.isDone()) return;
+                    for (Service s : services.values()) {
+                        if (s.hasProcess() && !s.config.persist()) {
+                            watcher.unwatch(s.process);
+                            s.process.close();
+                            s.process = null;
+                        }
+                    }
+                    continueShutdown();
+                });
+            });
             for (Service s : services.values()) {
                 s.wanted = false;
                 s.restartAfterStop = false;

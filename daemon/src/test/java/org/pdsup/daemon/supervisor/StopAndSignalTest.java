@@ -37,6 +37,19 @@ class StopAndSignalTest {
     }
 
     @Test
+    void shutdownTimeoutBoundsAGracefulStop() throws Exception {
+        try (var h = new SupervisorHarness(tmp, """
+                deaf { command = ["/bin/sh", "-c", "trap '' TERM; while :; do sleep 0.05; done"],
+                       stop { timeout = 1h } }
+                """, true, "shutdown-timeout = 500ms")) {
+            int pid = h.await("deaf", ServiceState.RUNNING, Duration.ofSeconds(10)).pid();
+            Thread.sleep(100);
+            h.shutdown();
+            assertThat(SupervisorHarness.awaitGone(pid, Duration.ofSeconds(5))).isTrue();
+        }
+    }
+
+    @Test
     void groupModeLeavesNoGrandchildBehind() throws Exception {
         try (var h = new SupervisorHarness(tmp, """
                 family { command = ["/bin/sh", "-c", "/bin/sleep 1000 & /bin/sleep 1000 & wait"],

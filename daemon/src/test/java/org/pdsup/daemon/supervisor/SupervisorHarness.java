@@ -33,13 +33,20 @@ final class SupervisorHarness implements AutoCloseable {
     final List<SupervisorEvent> events = Collections.synchronizedList(new ArrayList<>());
     private final ConfigLoader loader = new ConfigLoader(Accounts.system());
     private boolean shutDown;
+    private String daemonSettings = "";
 
     SupervisorHarness(Path dir, String services) throws Exception {
         this(dir, services, true);
     }
 
     SupervisorHarness(Path dir, String services, boolean captureOutput) throws Exception {
+        this(dir, services, captureOutput, "");
+    }
+
+    /** {@code daemonSettings}: extra lines inside {@code pdsupd { }}. */
+    SupervisorHarness(Path dir, String services, boolean captureOutput, String daemonSettings) throws Exception {
         this.dir = dir;
+        this.daemonSettings = daemonSettings;
         this.configFile = dir.resolve("pdsupd.conf");
         writeConfig(services);
         PdsupConfig cfg = loader.load(configFile);
@@ -59,6 +66,7 @@ final class SupervisorHarness implements AutoCloseable {
                 + "  log-dir = \"" + dir.resolve("log") + "\"\n"
                 + "  control.socket = \"" + dir.resolve("pdsupd.sock") + "\"\n"
                 + "  metrics.enabled = false\n"
+                + daemonSettings + "\n"
                 + "}\n"
                 + "services {\n" + services + "\n}\n";
         Files.writeString(configFile, text);

@@ -81,6 +81,16 @@ class PdctlAgainstDaemonTest {
             assertThat(wait.code()).as(wait.err()).isZero();
             assertThat(Integer.parseInt(pdctl(socket, "pid", "talker").out().trim())).isEqualTo(before);
 
+            // SIGHUP reloads too
+            DaemonProcess.config(tmp, """
+                    talker { command = ["/bin/sh", "-c", "i=0; while :; do i=$((i+1)); echo line $i; sleep 0.05; done"] }
+                    extra { command = ["/bin/sleep", "60"] }
+                    third { command = ["/bin/sleep", "61"] }
+                    """);
+            int mark = d.lineCount();
+            new ProcessBuilder("kill", "-HUP", Long.toString(d.process.pid())).start().waitFor();
+            d.awaitLine("reload applied: added \\[third\\]", mark, Duration.ofSeconds(20));
+
             Files.writeString(cfg, Files.readString(cfg).replace("restart", "x").replace("extra {", "extra { restart = sometimes,"));
             Result broken = pdctl(socket, "reload");
             assertThat(broken.code()).isEqualTo(78);

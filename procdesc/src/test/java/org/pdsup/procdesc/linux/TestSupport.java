@@ -56,6 +56,22 @@ final class TestSupport {
         return fds;
     }
 
+    /**
+     * The child's descriptors once they match {@code expected}, or after 3 s whatever they are then. A program
+     * such as sleep(1) opens files of its own for a moment while it starts (the locale archive, at the lowest
+     * free number, 3), so one early look can see a descriptor the spawn never gave it; a leaked one stays.
+     */
+    static Set<Integer> settledFds(int pid, Integer... expected) throws InterruptedException {
+        Set<Integer> want = new TreeSet<>(java.util.List.of(expected));
+        long deadline = System.nanoTime() + 3_000_000_000L;
+        Set<Integer> fds = openFds(pid);
+        while (!fds.equals(want) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            fds = openFds(pid);
+        }
+        return fds;
+    }
+
     static int selfFdCount() {
         return openFds(self()).size();
     }

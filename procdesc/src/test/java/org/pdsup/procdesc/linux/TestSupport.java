@@ -57,9 +57,9 @@ final class TestSupport {
     }
 
     /**
-     * The child's descriptors once they match {@code expected}, or after 3 s whatever they are then. A program
-     * such as sleep(1) opens files of its own for a moment while it starts (the locale archive, at the lowest
-     * free number, 3), so one early look can see a descriptor the spawn never gave it; a leaked one stays.
+     * The child's descriptors once they match {@code expected}, or after 3 s whatever they are then. Right after
+     * exec the dynamic loader of sleep(1) opens ld.so.cache and libc.so.6 for a moment, at the lowest free
+     * number (3), so one early look can see a descriptor the spawn never gave; a leaked one stays.
      */
     static Set<Integer> settledFds(int pid, Integer... expected) throws InterruptedException {
         Set<Integer> want = new TreeSet<>(java.util.List.of(expected));

@@ -3,7 +3,6 @@ package org.pdsup.pdctl;
 import java.util.List;
 
 import org.pdsup.protocol.EventInfo;
-import org.pdsup.protocol.ExitCodes;
 import org.pdsup.protocol.Request;
 import org.pdsup.protocol.Response;
 
@@ -26,24 +25,14 @@ final class EventsCommand implements Command {
 
     @Override
     public int finish(Session session, Response first) throws CommandFailure {
-        Output out = session.out();
-        while (true) {
-            Response r = session.next();
-            if (r.isResponse()) {
-                if (!r.ok()) throw new ResponseFailure(r);
-                if (r.isEnd()) return ExitCodes.OK;
-                continue;
-            }
-            if (out.json()) {
-                out.printJson(r);
-            } else if (r.dropped() >= 0) {
+        return StreamReader.read(session, follow, (out, r) -> {
+            if (r.dropped() >= 0) {
                 out.println("-- " + r.dropped() + " events dropped: this reader fell behind --");
             } else {
                 EventInfo e = r.event();
                 if (e != null) out.println(format(e));
             }
-            if (follow) out.out().flush();
-        }
+        });
     }
 
     static String format(EventInfo e) {

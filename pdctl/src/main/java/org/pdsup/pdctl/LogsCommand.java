@@ -1,6 +1,5 @@
 package org.pdsup.pdctl;
 
-import org.pdsup.protocol.ExitCodes;
 import org.pdsup.protocol.Request;
 import org.pdsup.protocol.Response;
 
@@ -23,18 +22,9 @@ final class LogsCommand implements Command {
 
     @Override
     public int finish(Session session, Response first) throws CommandFailure {
-        Output out = session.out();
-        while (true) {
-            Response r = session.next();
-            if (r.isResponse()) {
-                if (!r.ok()) throw new ResponseFailure(r);
-                if (r.isEnd()) return ExitCodes.OK;
-                continue;
-            }
-            if (out.json()) out.printJson(r);
-            else if (r.dropped() >= 0) out.err().println("pdctl: " + r.dropped() + " lines dropped: this reader fell behind");
+        return StreamReader.read(session, follow, (out, r) -> {
+            if (r.dropped() >= 0) out.err().println("pdctl: " + r.dropped() + " lines dropped: this reader fell behind");
             else if (r.line() != null) out.println(r.line());
-            if (follow) out.out().flush();
-        }
+        });
     }
 }

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * A real Unix datagram server, made by python3 (Java has none): binds {@code path}, prints "ready", then one
  * line per datagram received (its bytes in hex). With {@code hold} it reads nothing until {@link #release}.
  */
-final class DatagramTestServer implements AutoCloseable {
+public final class DatagramTestServer implements AutoCloseable {
     private static final String SCRIPT = String.join("\n",
             "import socket, sys",
             "s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)",
@@ -54,12 +54,12 @@ final class DatagramTestServer implements AutoCloseable {
         }
     }
 
-    static DatagramTestServer start(Path path) throws Exception {
+    public static DatagramTestServer start(Path path) throws Exception {
         return new DatagramTestServer(path, false);
     }
 
     /** A server that binds the socket but reads nothing until {@link #release()}. */
-    static DatagramTestServer holding(Path path) throws Exception {
+    public static DatagramTestServer holding(Path path) throws Exception {
         return new DatagramTestServer(path, true);
     }
 
@@ -71,23 +71,34 @@ final class DatagramTestServer implements AutoCloseable {
         return null;
     }
 
-    void release() throws IOException {
+    public void release() throws IOException {
         OutputStream in = process.getOutputStream();
         in.write('\n');
         in.flush();
     }
 
     /** The next datagram received; fails (rather than hangs) when none comes within 30 seconds. */
-    byte[] next() throws InterruptedException {
+    public byte[] next() throws InterruptedException {
         String l = lines.poll(30, TimeUnit.SECONDS);
         if (l == null) throw new AssertionError("no datagram arrived within 30 s");
         return HexFormat.of().parseHex(l);
     }
 
     /** A datagram already printed, or null; does not wait. */
-    byte[] poll() {
+    public byte[] poll() {
         String l = lines.poll();
         return l == null ? null : HexFormat.of().parseHex(l);
+    }
+
+    /** The next datagram as UTF-8 text (a syslog message, say). */
+    public String nextText() throws InterruptedException {
+        return new String(next(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** A datagram already received as UTF-8 text, or null; does not wait. */
+    public String pollText() {
+        byte[] b = poll();
+        return b == null ? null : new String(b, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /**

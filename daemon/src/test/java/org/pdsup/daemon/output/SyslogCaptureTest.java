@@ -1,5 +1,7 @@
 package org.pdsup.daemon.output;
 
+import org.pdsup.procdesc.DatagramTestServer;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -68,19 +70,19 @@ class SyslogCaptureTest {
     }
 
     /** Everything the sink sent before this call has been received when "END" is (one receive queue, FIFO). */
-    private static List<String> receivedUntilEnd(Path sock, SyslogTestServer server) throws Exception {
+    private static List<String> receivedUntilEnd(Path sock, DatagramTestServer server) throws Exception {
         try (UnixDatagram d = UnixDatagram.connect(sock)) {
             byte[] end = "END".getBytes(StandardCharsets.US_ASCII);
             while (!d.send(end, 0, end.length)) assertThat(d.awaitWritable(30_000)).isTrue();
         }
         List<String> got = new ArrayList<>();
-        for (String m; !(m = server.next()).equals("END"); ) got.add(m);
+        for (String m; !(m = server.nextText()).equals("END"); ) got.add(m);
         return got;
     }
 
     @Test
     void stdoutAtInfoAndStderrAtErrWithTheConfiguredFacility() throws Exception {
-        try (SyslogTestServer server = SyslogTestServer.start(sock)) {
+        try (DatagramTestServer server = DatagramTestServer.start(sock)) {
             run("web", syslog("local3"), "echo out1; echo err1 >&2; echo 'out 2'; echo 'err 2' >&2; printf 'no newline'");
             List<String> got = receivedUntilEnd(sock, server);
             // the two streams are two pipes: their order against each other is not kept, each one's order is
@@ -95,7 +97,7 @@ class SyslogCaptureTest {
 
     @Test
     void theFacilityComesFromTheSettings() throws Exception {
-        try (SyslogTestServer server = SyslogTestServer.start(sock)) {
+        try (DatagramTestServer server = DatagramTestServer.start(sock)) {
             run("cron-job", syslog("daemon"), "echo started; echo failed >&2");
             List<String> got = receivedUntilEnd(sock, server);
             assertThat(got).containsExactlyInAnyOrder("<30>cron-job: started", "<27>cron-job: failed");
@@ -105,7 +107,7 @@ class SyslogCaptureTest {
     @Test
     void aBurstArrivesInOrderOrIsCountedAsDropped() throws Exception {
         int lines = 2000;
-        try (SyslogTestServer server = SyslogTestServer.start(sock)) {
+        try (DatagramTestServer server = DatagramTestServer.start(sock)) {
             run("burst", syslog("local0"), "i=0; while [ $i -lt " + lines + " ]; do echo \"line $i\"; i=$((i+1)); done");
             List<String> got = receivedUntilEnd(sock, server);
             long notified = 0;

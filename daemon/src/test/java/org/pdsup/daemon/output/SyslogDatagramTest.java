@@ -1,5 +1,7 @@
 package org.pdsup.daemon.output;
 
+import org.pdsup.procdesc.DatagramTestServer;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -37,7 +39,7 @@ class SyslogDatagramTest {
     @Test
     void oneDatagramPerLineWithPriorityAndTag() throws Exception {
         Path sock = dir.resolve("log");
-        try (SyslogTestServer server = SyslogTestServer.start(sock)) {
+        try (DatagramTestServer server = DatagramTestServer.start(sock)) {
             AtomicLong dropped = new AtomicLong();
             SyslogSink sink = new SyslogSink("web", SyslogFacility.LOCAL3, sock, SyslogTransport.LOCAL, dropped, LinePublisher.NONE);
             line(sink, StreamKind.STDOUT, "hello");
@@ -47,12 +49,12 @@ class SyslogDatagramTest {
             byte[] big = "z".repeat(SyslogSink.MAX_TEXT + 5).getBytes(StandardCharsets.US_ASCII);
             sink.line(StreamKind.STDERR, big, 0, big.length, false, big.length + 1, 0);
             sink.close();
-            assertThat(server.next()).isEqualTo("<158>web: hello"); // local3 = 19, 19*8 + LOG_INFO 6
-            assertThat(server.next()).isEqualTo("<155>web: oops");  // + LOG_ERR 3
-            assertThat(server.next()).isEqualTo("<158>web: ");
-            assertThat(server.next()).isEqualTo("<158>web: grüße");
-            assertThat(server.next()).isEqualTo("<155>web: " + "z".repeat(SyslogSink.MAX_TEXT) + " [continued]");
-            assertThat(server.next()).isEqualTo("<155>web: zzzzz");
+            assertThat(server.nextText()).isEqualTo("<158>web: hello"); // local3 = 19, 19*8 + LOG_INFO 6
+            assertThat(server.nextText()).isEqualTo("<155>web: oops");  // + LOG_ERR 3
+            assertThat(server.nextText()).isEqualTo("<158>web: ");
+            assertThat(server.nextText()).isEqualTo("<158>web: grüße");
+            assertThat(server.nextText()).isEqualTo("<155>web: " + "z".repeat(SyslogSink.MAX_TEXT) + " [continued]");
+            assertThat(server.nextText()).isEqualTo("<155>web: zzzzz");
             assertThat(dropped.get()).isZero();
         }
     }
@@ -62,17 +64,17 @@ class SyslogDatagramTest {
         Path sock = dir.resolve("log");
         AtomicLong dropped = new AtomicLong();
         SyslogSink sink = new SyslogSink("svc", SyslogFacility.DAEMON, sock, SyslogTransport.LOCAL, dropped, LinePublisher.NONE);
-        try (SyslogTestServer first = SyslogTestServer.start(sock)) {
+        try (DatagramTestServer first = DatagramTestServer.start(sock)) {
             line(sink, StreamKind.STDOUT, "before");
-            assertThat(first.next()).isEqualTo("<30>svc: before");
+            assertThat(first.nextText()).isEqualTo("<30>svc: before");
         }
         Files.delete(sock); // as a syslog daemon does when it starts: a new socket at the same path
-        try (SyslogTestServer second = SyslogTestServer.start(sock)) {
+        try (DatagramTestServer second = DatagramTestServer.start(sock)) {
             line(sink, StreamKind.STDOUT, "after");
             line(sink, StreamKind.STDERR, "again");
             sink.close();
-            assertThat(second.next()).isEqualTo("<30>svc: after");
-            assertThat(second.next()).isEqualTo("<27>svc: again");
+            assertThat(second.nextText()).isEqualTo("<30>svc: after");
+            assertThat(second.nextText()).isEqualTo("<27>svc: again");
         }
         assertThat(dropped.get()).isZero();
     }
@@ -81,7 +83,7 @@ class SyslogDatagramTest {
     void aDaemonThatDoesNotKeepUpCostsDroppedCountedLinesAndANotice() throws Exception {
         Path sock = dir.resolve("log");
         AtomicLong dropped = new AtomicLong();
-        try (SyslogTestServer server = SyslogTestServer.holding(sock)) {
+        try (DatagramTestServer server = DatagramTestServer.holding(sock)) {
             SyslogSink sink = new SyslogSink("svc", SyslogFacility.USER, sock, SyslogTransport.LOCAL, dropped, LinePublisher.NONE);
             int lines = 40;
             for (int i = 0; i < lines; i++) line(sink, StreamKind.STDOUT, String.format("m%02d", i)); // 4 bytes each
@@ -89,15 +91,15 @@ class SyslogDatagramTest {
             assertThat(d).as("the held daemon's queue is full long before 40 datagrams").isPositive();
             assertThat(d % 4).isZero();
             int accepted = lines - (int) (d / 4);
-            assertThat(server.poll()).isNull();
+            assertThat(server.pollText()).isNull();
 
             server.release();
-            for (int i = 0; i < accepted; i++) assertThat(server.next()).isEqualTo(String.format("<14>svc: m%02d", i));
+            for (int i = 0; i < accepted; i++) assertThat(server.nextText()).isEqualTo(String.format("<14>svc: m%02d", i));
             sink.flush();
             line(sink, StreamKind.STDERR, "next"); // the daemon's queue is empty now
             sink.close();
-            assertThat(server.next()).isEqualTo("<12>svc: pdsupd: dropped " + d + " bytes of output"); // user 1*8 + 4
-            assertThat(server.next()).isEqualTo("<11>svc: next");
+            assertThat(server.nextText()).isEqualTo("<12>svc: pdsupd: dropped " + d + " bytes of output"); // user 1*8 + 4
+            assertThat(server.nextText()).isEqualTo("<11>svc: next");
             assertThat(dropped.get()).isEqualTo(d);
         }
     }

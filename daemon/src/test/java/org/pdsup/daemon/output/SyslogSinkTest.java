@@ -1,5 +1,7 @@
 package org.pdsup.daemon.output;
 
+import org.pdsup.procdesc.DatagramTestServer;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -81,7 +83,7 @@ class SyslogSinkTest {
     @Test
     void theStreamTransportGivesAClearErrorForADatagramSocket() throws Exception {
         Path sock = dir.resolve("dgram");
-        try (SyslogTestServer server = SyslogTestServer.start(sock)) {
+        try (DatagramTestServer server = DatagramTestServer.start(sock)) {
             assertThatThrownBy(() -> SyslogTransport.STREAM.connect(sock))
                     .isInstanceOf(IOException.class)
                     .hasMessageContaining(sock.toString())

@@ -487,7 +487,7 @@ final class ServiceMachine {
         return switch (status.kind()) {
             case EXITED -> cfg.successExitCodes().contains(status.code());
             case SIGNALED -> status.signal() == cfg.stop().signal();
-            case UNKNOWN -> cfg.restart() != RestartPolicy.ON_FAILURE; // unknown: treat as a failure
+            case UNKNOWN -> false; // a re-adopted process's status cannot be read: count it as a failure
         };
     }
 

@@ -1,0 +1,1 @@
+"""pdbench: the benchmark harness behind bench/run.sh (Python 3 standard library only)."""

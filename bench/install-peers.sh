@@ -61,12 +61,13 @@ apt_update() {
     fi
 }
 apt_update
+# shellcheck disable=SC2086 # PKGS is a list of package names, split on purpose
 apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=600 $PKGS
 
 # Stop any system-wide peer instance the package scripts may have started.
 for pid in $(pgrep -x 'supervisord|runsvdir|s6-svscan' 2>/dev/null || true); do
     case " $before " in *" $pid "*) continue ;; esac
-    echo "install-peers: stopping system instance $(cat /proc/$pid/comm 2>/dev/null) (pid $pid)" >&2
+    echo "install-peers: stopping system instance $(cat /proc/"$pid"/comm 2>/dev/null) (pid $pid)" >&2
     kill -TERM "$pid" 2>/dev/null || true
 done
 # Keep Debian's supervisor service from starting at a later boot (sysvinit);

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.pdsup.config.ServiceConfig;
 
 /** Who requires whom. The config loader has already rejected cycles and unknown names. */
 final class DependencyOrder {
@@ -33,9 +32,5 @@ final class DependencyOrder {
             if (s.config.requires().contains(name)) out.add(s);
         }
         return out;
-    }
-
-    static boolean requires(ServiceConfig cfg, String name) {
-        return cfg.requires().contains(name);
     }
 }

@@ -542,7 +542,7 @@ final class ServiceMachine {
     }
 
     private ServiceSnapshot snapshot(Service svc) {
-        return Snapshots.of(svc, host.output() == null ? 0 : host.output().droppedBytes(svc.name));
+        return Snapshots.of(svc, host.output());
     }
 
     static String formatDelay(Duration d) {

@@ -632,7 +632,7 @@ public final class Supervisor implements ControlBackend, ServiceMachine.Host {
     }
 
     private ServiceSnapshot snapshotOf(Service s) {
-        return Snapshots.of(s, output == null ? 0 : output.droppedBytes(s.name));
+        return Snapshots.of(s, output);
     }
 
     private void beginBatch() {
@@ -666,11 +666,6 @@ public final class Supervisor implements ControlBackend, ServiceMachine.Host {
                 LOG.warn("service-set listener failed", e);
             }
         }
-    }
-
-    /** The running configuration (supervisor thread only). */
-    PdsupConfig config() {
-        return config;
     }
 
     /** Releases the probe threads. */

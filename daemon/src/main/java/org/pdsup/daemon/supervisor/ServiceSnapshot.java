@@ -14,10 +14,17 @@ import java.util.Map;
  * @param lastExit    the last finished run, or null
  * @param lastError   the last spawn or readiness error, or null
  * @param exits       finished runs by reason: "exit:CODE" or "signal:NAME" -> count
+ * @param outputDroppedBytes output dropped so far; {@link Supervisor#snapshot()} reads it live
  */
 public record ServiceSnapshot(String name, ServiceState state, boolean ready, int pid, Instant since,
                               Instant startedAt, long restarts, long spawnFailures, RunSummary lastExit,
                               String lastError, boolean persist, boolean adopted, Map<String, Long> exits,
                               double totalUserCpuSeconds, double totalSystemCpuSeconds,
                               long outputDroppedBytes) {
+
+    /** This snapshot with another dropped-output counter (read live: it moves without a transition). */
+    public ServiceSnapshot withOutputDroppedBytes(long bytes) {
+        return new ServiceSnapshot(name, state, ready, pid, since, startedAt, restarts, spawnFailures, lastExit,
+                lastError, persist, adopted, exits, totalUserCpuSeconds, totalSystemCpuSeconds, bytes);
+    }
 }

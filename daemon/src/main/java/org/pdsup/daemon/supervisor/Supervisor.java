@@ -4,10 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -63,7 +61,9 @@ public final class Supervisor implements ControlBackend, ServiceMachine.Host {
     private PdsupConfig config;
     private final Map<String, Service> services = new LinkedHashMap<>();
     private final List<StateWaiter> stateWaiters = new ArrayList<>();
-    private volatile SupervisorSnapshot published = new SupervisorSnapshot(Instant.now(), Map.of());
+    private volatile SupervisorSnapshot published = new SupervisorSnapshot(Instant.now(), PublishedServices.EMPTY);
+    /** Positions of the current service set in published snapshots; null after the set changed. */
+    private PublishedServices.Index publishedIndex;
     private int batch;
     private boolean dirty;
     private boolean shuttingDown;
@@ -143,9 +143,14 @@ public final class Supervisor implements ControlBackend, ServiceMachine.Host {
 
     // ---- ControlBackend -----------------------------------------------------------------------------
 
+    /** The last published snapshot, with the dropped-output counters read now. */
     @Override
     public SupervisorSnapshot snapshot() {
-        return published;
+        SupervisorSnapshot p = published;
+        if (output == null) return p;
+        PublishedServices services = (PublishedServices) p.services();
+        PublishedServices live = services.withOutputDroppedBytes(output::droppedBytes);
+        return live == services ? p : new SupervisorSnapshot(p.takenAt(), live);
     }
 
     @Override
@@ -315,6 +320,7 @@ public final class Supervisor implements ControlBackend, ServiceMachine.Host {
             }
             services.clear();
             services.putAll(reordered);
+            publishedIndex = null;
             config = next;
             for (String n : added) {
                 Service s = services.get(n);
@@ -347,6 +353,7 @@ public final class Supervisor implements ControlBackend, ServiceMachine.Host {
     private void forget(Service s) {
         if (services.get(s.name) == s && s.removed && !s.hasProcess()) {
             services.remove(s.name);
+            publishedIndex = null;
             if (output != null) output.forget(s.name);
             publishNow();
             announceServiceSet();
@@ -533,9 +540,16 @@ public final class Supervisor implements ControlBackend, ServiceMachine.Host {
         if (pid > 0) line.append(" pid ").append(pid);
         line.append(": ").append(reason);
         if (exit != null) {
-            line.append(String.format(Locale.ROOT, " [cpu user %.3fs sys %.3fs, max rss %s]",
-                    exit.userCpuSeconds(), exit.systemCpuSeconds(),
-                    exit.maxRssBytes() < 0 ? "unknown" : (exit.maxRssBytes() / 1024) + " KiB"));
+            line.append(" [cpu user ");
+            appendSeconds(line, exit.userCpuSeconds());
+            line.append(" sys ");
+            appendSeconds(line, exit.systemCpuSeconds());
+            line.append(", max rss ");
+            if (exit.maxRssBytes() < 0) {
+                line.append("unknown]");
+            } else {
+                line.append(exit.maxRssBytes() / 1024).append(" KiB]");
+            }
         }
         if (to == ServiceState.FATAL || (to == ServiceState.BACKOFF && reason.startsWith("spawn failed"))) {
             LOG.warn(line.toString());
@@ -599,6 +613,16 @@ public final class Supervisor implements ControlBackend, ServiceMachine.Host {
 
     // ---- helpers ------------------------------------------------------------------------------------
 
+    /** "1.234s": what String.format("%.3fs") gives, at a small fraction of its cost on every exit. */
+    static void appendSeconds(StringBuilder b, double seconds) {
+        long ms = Math.round(Math.max(0, seconds) * 1000);
+        long frac = ms % 1000;
+        b.append(ms / 1000).append('.');
+        if (frac < 100) b.append('0');
+        if (frac < 10) b.append('0');
+        b.append(frac).append('s');
+    }
+
     private <T> CompletableFuture<T> onLoop(java.util.function.Supplier<T> task) {
         CompletableFuture<T> f = new CompletableFuture<>();
         loop.post(() -> {
@@ -649,12 +673,14 @@ public final class Supervisor implements ControlBackend, ServiceMachine.Host {
             return;
         }
         dirty = false;
-        Map<String, ServiceSnapshot> m = new LinkedHashMap<>();
+        if (publishedIndex == null) publishedIndex = new PublishedServices.Index(services.keySet());
+        ServiceSnapshot[] values = new ServiceSnapshot[services.size()];
+        int i = 0;
         for (Service s : services.values()) {
             if (s.snapshot == null) s.snapshot = snapshotOf(s);
-            m.put(s.name, s.snapshot);
+            values[i++] = s.snapshot;
         }
-        published = new SupervisorSnapshot(Instant.now(), Collections.unmodifiableMap(m));
+        published = new SupervisorSnapshot(Instant.now(), new PublishedServices(publishedIndex, values));
     }
 
     private void announceServiceSet() {

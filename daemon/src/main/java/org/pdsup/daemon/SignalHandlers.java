@@ -7,7 +7,7 @@ import sun.misc.Signal;
 
 /**
  * pdsupd's signals: TERM and INT stop gracefully, HUP reloads, USR1 reopens log files (newsyslog), CHLD
- * reaps orphaned descendants (we are their reaper). Handlers run on the JVM's signal thread and only post.
+ * reaps orphaned descendants (we are their reaper). Handlers run on the JVM's signal thread and only hand over.
  */
 final class SignalHandlers {
     private static final Logger LOG = LoggerFactory.getLogger(SignalHandlers.class);
@@ -31,7 +31,7 @@ final class SignalHandlers {
             LOG.info("SIGUSR1: reopening log files");
             d.output().reopenAll();
         });
-        handle("CHLD", () -> d.loop().post(() -> d.procdesc().reapOrphans()));
+        handle("CHLD", () -> d.supervisor().collectOrphans());
     }
 
     private static void handle(String name, Runnable action) {

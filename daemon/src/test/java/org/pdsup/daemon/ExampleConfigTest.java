@@ -30,7 +30,8 @@ class ExampleConfigTest {
             d.awaitLine("clock: \\S+ -> running pid \\d+", 0, Duration.ofSeconds(30));
             d.awaitLine("flaky: \\S+ -> running pid \\d+", 0, Duration.ofSeconds(30));
             d.awaitLine("flaky: \\S+ -> backoff pid \\d+: failed: exit", 0, Duration.ofSeconds(60));
-            d.awaitLine("flaky: backoff -> starting pid \\d+: restart #1", 0, Duration.ofSeconds(60));
+            d.awaitLine("flaky: backoff -> starting: restart #1", 0, Duration.ofSeconds(60));
+            d.awaitLine("flaky: starting -> starting pid \\d+: spawned in \\d", 0, Duration.ofSeconds(60));
             d.process.destroy();
             assertThat(d.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(d.process.exitValue()).isZero();

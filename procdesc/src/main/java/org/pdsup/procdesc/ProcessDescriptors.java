@@ -45,6 +45,11 @@ public interface ProcessDescriptors {
     /**
      * Reaps exited descendants that are not tracked through a descriptor (orphans adopted as reaper), without
      * ever reaping a process that has a descriptor here. Returns how many were reaped.
+     *
+     * <p>It may return early while an exited child it must leave alone (one with a descriptor, or an exec helper
+     * in flight) is first in the kernel's line: call it on SIGCHLD and again after each exit collected through a
+     * descriptor. No orphan is left behind across two calls. It waits for spawns in flight: call it from a
+     * thread that may wait a few milliseconds.
      */
     int reapOrphans();
 

@@ -28,6 +28,8 @@ final class Service {
     boolean wanted;
 
     ProcessDescriptor process;
+    /** The spawn in flight on a {@link Spawner} thread (a token only its landing holds), or null. */
+    Object spawning;
     RunOutput output;
     Instant runStartedAt;
     boolean ready;
@@ -74,6 +76,11 @@ final class Service {
 
     boolean hasProcess() {
         return process != null;
+    }
+
+    /** Has a process, or will have one when the spawn in flight lands. */
+    boolean active() {
+        return process != null || spawning != null;
     }
 
     void cancelTimer() {

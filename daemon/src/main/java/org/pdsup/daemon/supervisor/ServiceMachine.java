@@ -35,12 +35,17 @@ import org.pdsup.procdesc.SpawnSpec;
  * Every transition of a service's lifecycle, in one place. All methods run on the supervisor thread.
  *
  * <pre>
- *   stopped --start--> starting --ready--> running
+ *   stopped --start--> starting --spawned--> starting --ready--> running
  *   starting|running --exit--> backoff --delay--> starting      (restart policy says restart)
  *   starting|running --exit--> exited                           (policy says no; oneshot done)
  *   starting|running --stop--> stopping --exit--> stopped       (SIGKILL after stop.timeout)
+ *   starting --spawn failed--> backoff
  *   backoff --start limit hit--> fatal --operator start--> starting
  * </pre>
+ *
+ * <p>A spawn runs on a {@link Spawner} thread: the service enters {@code starting} when the spawn is handed
+ * over and gets its process when the spawn lands back here. A stop or restart asked for in between moves it to
+ * {@code stopping} at once; the landing then sends the stop signal.
  */
 final class ServiceMachine {
 
@@ -51,6 +56,8 @@ final class ServiceMachine {
         ProcessDescriptors procdesc();
 
         ExitWatcher watcher();
+
+        Spawner spawner();
 
         /** Null when output capture is not available: services then inherit the daemon's stdout/stderr. */
         OutputCapture output();
@@ -72,6 +79,9 @@ final class ServiceMachine {
 
         /** A service became ready or ended: dependents waiting on it may proceed, shutdown may continue. */
         void serviceSettled(Service svc);
+
+        /** An exit was collected: an orphan's zombie that stood behind it can now be reaped. */
+        void exitCollected();
     }
 
     private final Host host;
@@ -119,16 +129,23 @@ final class ServiceMachine {
             case STARTING, RUNNING -> {
                 if (svc.hasProcess()) {
                     terminate(svc, why);
+                } else if (svc.spawning != null) {
+                    to(svc, ServiceState.STOPPING, why + " (the stop signal follows its spawn)", null);
                 } else {
                     to(svc, ServiceState.STOPPED, why, null);
+                    completeStop(svc);
+                    host.serviceSettled(svc);
                 }
             }
             case BACKOFF, EXITED, FATAL -> {
                 svc.cancelTimer();
                 to(svc, ServiceState.STOPPED, why, null);
+                completeStop(svc);
+                host.serviceSettled(svc);
             }
             case STOPPED -> completeStop(svc);
         }
+        failStartWaiters(svc); // a start or restart still waiting is answered: the stop superseded it
     }
 
     /** Stop, then start again at once (no backoff, not counted as a restart by policy). */
@@ -142,6 +159,11 @@ final class ServiceMachine {
             if (done != null) svc.startWaiters.add(done);
             svc.wanted = true;
             svc.restartAfterStop = true;
+        } else if (svc.spawning != null) {
+            if (done != null) svc.startWaiters.add(done);
+            svc.wanted = true;
+            svc.restartAfterStop = true;
+            to(svc, ServiceState.STOPPING, "restart requested by operator (the stop signal follows its spawn)", null);
         } else {
             start(svc, true, done);
         }
@@ -188,7 +210,12 @@ final class ServiceMachine {
 
     // ---- spawning -----------------------------------------------------------------------------------
 
+    /**
+     * Hands a spawn of {@code svc} to the {@link Spawner} and enters {@code starting}; {@link #landed} or
+     * {@link #spawnFailed} continues on this thread. At most one spawn per service is in flight.
+     */
     private void spawn(Service svc, String why) {
+        if (svc.spawning != null) return;
         svc.cancelTimer();
         List<String> unmet = host.unmetRequirements(svc);
         if (!unmet.isEmpty()) {
@@ -206,7 +233,7 @@ final class ServiceMachine {
         ServiceConfig cfg = svc.config;
         RunOutput output = null;
         Pipe notify = null;
-        long t0 = System.nanoTime();
+        SpawnSpec spec;
         try {
             Redirect out;
             Redirect err;
@@ -221,34 +248,100 @@ final class ServiceMachine {
             if (cfg.ready().mode() == org.pdsup.config.ReadyMode.NOTIFY_FD) {
                 notify = host.procdesc().pipe();
             }
-            SpawnSpec spec = SpawnSpecs.of(cfg, out, err, notify == null ? -1 : notify.writeFd());
-            ProcessDescriptor pd = host.procdesc().spawn(spec);
-            host.metrics().spawnTook(Duration.ofNanos(System.nanoTime() - t0));
-            if (output != null) output.spawned();
-            if (notify != null) Fds.close(notify.writeFd());
-            svc.process = pd;
-            svc.output = output;
-            svc.adopted = false;
-            svc.forkedMain = false;
-            svc.ready = false;
-            svc.failedStart = false;
-            svc.runStartedAt = Instant.now();
-            watchExit(svc, pd, output);
-            to(svc, ServiceState.STARTING, why, null);
-            if (cfg.persist()) host.persistentChanged();
-            beginReadiness(svc, notify);
-        } catch (SpawnException | IOException | RuntimeException e) {
-            host.metrics().spawnTook(Duration.ofNanos(System.nanoTime() - t0));
-            if (output != null) output.abandon();
-            if (notify != null) {
-                Fds.close(notify.readFd());
-                Fds.close(notify.writeFd());
-            }
-            svc.spawnFailures++;
-            svc.lastError = e instanceof SpawnException ? e.getMessage()
-                    : "cannot start: " + e.getMessage();
-            scheduleRestart(svc, "spawn failed: " + svc.lastError, null);
+            spec = SpawnSpecs.of(cfg, out, err, notify == null ? -1 : notify.writeFd());
+        } catch (IOException | RuntimeException e) {
+            discard(output, notify);
+            spawnFailed(svc, "cannot start: " + e.getMessage());
+            return;
         }
+        Object token = new Object();
+        svc.spawning = token;
+        to(svc, ServiceState.STARTING, why, null);
+        RunOutput runOutput = output;
+        Pipe readyPipe = notify;
+        host.spawner().submit(spec, new Spawner.Landing() {
+            @Override
+            public void spawned(ProcessDescriptor pd, Duration took) {
+                landed(svc, token, pd, took, runOutput, readyPipe);
+            }
+
+            @Override
+            public void failed(Exception error, Duration took) {
+                host.metrics().spawnTook(took);
+                discard(runOutput, readyPipe);
+                if (svc.spawning != token) return;
+                svc.spawning = null;
+                spawnFailed(svc, error instanceof SpawnException ? error.getMessage()
+                        : "cannot start: " + error.getMessage());
+            }
+        });
+    }
+
+    /** The spawn handed over by {@link #spawn} succeeded: supervise the process. */
+    private void landed(Service svc, Object token, ProcessDescriptor pd, Duration took, RunOutput output,
+                        Pipe notify) {
+        host.metrics().spawnTook(took);
+        if (output != null) output.spawned();
+        if (notify != null) Fds.close(notify.writeFd());
+        if (svc.spawning != token) {
+            // given up on while it was in flight (the shutdown timeout): nobody supervises it
+            if (notify != null) Fds.close(notify.readFd());
+            pd.close();
+            return;
+        }
+        svc.spawning = null;
+        svc.process = pd;
+        svc.output = output;
+        svc.adopted = false;
+        svc.forkedMain = false;
+        svc.ready = false;
+        svc.failedStart = false;
+        svc.runStartedAt = Instant.now();
+        watchExit(svc, pd, output);
+        if (svc.config.persist()) host.persistentChanged();
+        String spawned = "spawned in " + formatSpawnTime(took);
+        if (svc.state == ServiceState.STOPPING) {
+            if (notify != null) Fds.close(notify.readFd());
+            terminate(svc, spawned + "; stopping as asked");
+        } else {
+            to(svc, ServiceState.STARTING, spawned, null);
+            beginReadiness(svc, notify);
+        }
+        host.serviceSettled(svc); // a shutdown waiting for this spawn may go on
+    }
+
+    /** No process came of the spawn: back off and try again, or finish the stop asked for meanwhile. */
+    private void spawnFailed(Service svc, String error) {
+        svc.spawnFailures++;
+        svc.lastError = error;
+        if (svc.state == ServiceState.STOPPING) {
+            boolean again = svc.restartAfterStop && !svc.removed;
+            svc.restartAfterStop = false;
+            to(svc, ServiceState.STOPPED, "stopped; its spawn had failed: " + error, null);
+            completeStop(svc);
+            if (again) {
+                spawn(svc, "restarted by operator");
+            } else {
+                host.serviceSettled(svc);
+            }
+            return;
+        }
+        scheduleRestart(svc, "spawn failed: " + error, null);
+    }
+
+    private static void discard(RunOutput output, Pipe notify) {
+        if (output != null) output.abandon();
+        if (notify != null) {
+            Fds.close(notify.readFd());
+            Fds.close(notify.writeFd());
+        }
+    }
+
+    /** "1.8 ms", "12 ms", "1500 ms". */
+    static String formatSpawnTime(Duration d) {
+        long us = d.toNanos() / 1000;
+        if (us < 10_000) return (us / 1000) + "." + (us % 1000 / 100) + " ms";
+        return (us / 1000) + " ms";
     }
 
     /** A persistent service must not write into a pipe of this supervisor, which it outlives. */
@@ -358,6 +451,7 @@ final class ServiceMachine {
 
     /** The kernel reported the exit of {@code pd}, and its output has been flushed. */
     void exited(Service svc, ProcessDescriptor pd, ExitStatus status) {
+        if (!pd.isAdopted()) host.exitCollected();
         if (svc.process != pd) {
             pd.close();
             return; // a process we already let go of

@@ -54,6 +54,8 @@ public final class Supervisor implements ControlBackend, ServiceMachine.Host {
     private final ServiceMachine machine;
     private final PersistentState persistentState;
     private final ExecutorService probes;
+    private final Spawner spawner;
+    private final OrphanCollector orphans;
     private final EventRing events;
     private final Runnable exitDaemon;
     private final List<Consumer<Set<String>>> serviceSetListeners = new ArrayList<>();
@@ -85,6 +87,8 @@ public final class Supervisor implements ControlBackend, ServiceMachine.Host {
         this.version = version;
         this.exitDaemon = exitDaemon;
         this.machine = new ServiceMachine(this);
+        this.spawner = new Spawner(procdesc, loop, Spawner.THREADS);
+        this.orphans = new OrphanCollector(procdesc);
         this.persistentState = new PersistentState(config.daemon().stateDir());
         this.events = new EventRing(config.daemon().eventRingSize());
         this.probes = Executors.newCachedThreadPool(r -> {
@@ -305,7 +309,7 @@ public final class Supervisor implements ControlBackend, ServiceMachine.Host {
                     }
                 } else {
                     takePolicy(s, sc);
-                    if (s.hasProcess()) {
+                    if (s.active()) {
                         machine.restart(s, null);
                         restarted.add(sc.name());
                     } else {
@@ -314,7 +318,7 @@ public final class Supervisor implements ControlBackend, ServiceMachine.Host {
                 }
             }
             for (Service s : services.values()) {
-                if (s.removed && !reordered.containsKey(s.name) && s.hasProcess()) {
+                if (s.removed && !reordered.containsKey(s.name) && s.active()) {
                     reordered.put(s.name, s); // kept until its stop completes
                 }
             }
@@ -351,7 +355,7 @@ public final class Supervisor implements ControlBackend, ServiceMachine.Host {
     }
 
     private void forget(Service s) {
-        if (services.get(s.name) == s && s.removed && !s.hasProcess()) {
+        if (services.get(s.name) == s && s.removed && !s.active()) {
             services.remove(s.name);
             publishedIndex = null;
             if (output != null) output.forget(s.name);
@@ -468,6 +472,10 @@ public final class Supervisor implements ControlBackend, ServiceMachine.Host {
                 loop.schedule(Duration.ofSeconds(2), () -> {
                     if (shutdownDone.isDone()) return;
                     for (Service s : services.values()) {
+                        if (s.spawning != null) {
+                            LOG.error("{}: its spawn has not completed; giving up on it", s.name);
+                            s.spawning = null; // the landing closes what it brings
+                        }
                         if (s.hasProcess() && !s.config.persist()) {
                             watcher.unwatch(s.process);
                             s.process.close();
@@ -480,7 +488,7 @@ public final class Supervisor implements ControlBackend, ServiceMachine.Host {
             for (Service s : services.values()) {
                 s.wanted = false;
                 s.restartAfterStop = false;
-                if (!s.hasProcess() && s.state != ServiceState.STOPPED && s.state != ServiceState.EXITED) {
+                if (!s.active() && s.state != ServiceState.STOPPED && s.state != ServiceState.EXITED) {
                     machine.stop(s, "pdsupd is shutting down", null);
                 }
             }
@@ -489,15 +497,22 @@ public final class Supervisor implements ControlBackend, ServiceMachine.Host {
         return f;
     }
 
-    /** Stops every service no running service still requires; finishes when only persistent ones remain. */
+    /**
+     * Stops every service no running service still requires; finishes when only persistent ones remain. A spawn
+     * in flight is waited for: its landing stops a non-persistent service and leaves a persistent one running.
+     */
     private void continueShutdown() {
         boolean waiting = false;
         for (Service s : services.values()) {
+            if (s.spawning != null) {
+                waiting = true;
+                continue;
+            }
             if (!s.hasProcess() || s.config.persist()) continue;
             waiting = true;
             if (s.state == ServiceState.STOPPING) continue;
             boolean needed = DependencyOrder.dependents(s.name, services).stream()
-                    .anyMatch(d -> d.hasProcess() && !d.config.persist());
+                    .anyMatch(d -> d.active() && !d.config.persist());
             if (!needed) machine.stop(s, "pdsupd is shutting down", null);
         }
         if (waiting) return;
@@ -525,6 +540,7 @@ public final class Supervisor implements ControlBackend, ServiceMachine.Host {
     @Override public SupervisorLoop loop() { return loop; }
     @Override public ProcessDescriptors procdesc() { return procdesc; }
     @Override public ExitWatcher watcher() { return watcher; }
+    @Override public Spawner spawner() { return spawner; }
     @Override public OutputCapture output() { return output; }
     @Override public ExecutorService probes() { return probes; }
     @Override public DaemonMetrics metrics() { return metrics; }
@@ -604,7 +620,7 @@ public final class Supervisor implements ControlBackend, ServiceMachine.Host {
         }
         if (svc.state == ServiceState.RUNNING || svc.state == ServiceState.EXITED) {
             for (Service d : DependencyOrder.dependents(svc.name, services)) {
-                if (d.wanted && d.state == ServiceState.STARTING && !d.hasProcess()) {
+                if (d.wanted && d.state == ServiceState.STARTING && !d.active()) {
                     machine.start(d, false, null);
                 }
             }
@@ -694,8 +710,20 @@ public final class Supervisor implements ControlBackend, ServiceMachine.Host {
         }
     }
 
-    /** Releases the probe threads. */
+    /** SIGCHLD (any thread): reap orphaned descendants, off the supervisor thread. */
+    public void collectOrphans() {
+        orphans.request();
+    }
+
+    @Override
+    public void exitCollected() {
+        orphans.request();
+    }
+
+    /** Releases the probe, spawner and reaper threads. */
     public void close() {
         probes.shutdownNow();
+        spawner.close();
+        orphans.close();
     }
 }

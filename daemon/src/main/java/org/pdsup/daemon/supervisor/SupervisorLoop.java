@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
  * stop timeouts, readiness delays) are one-shot tasks on the same thread. When nothing is due the thread
  * sleeps in the kernel: there is no periodic wake-up.
  *
- * <p>Spawns happen on this thread too. On Linux a parent-death signal is tied to the spawning thread, and
- * this thread lives exactly as long as the daemon.
+ * <p>Spawns do not happen here: they wait for two execs, so {@link Spawner} threads run them and post the
+ * result back (see {@link ServiceMachine}).
  */
 public final class SupervisorLoop implements Executor, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SupervisorLoop.class);

@@ -37,6 +37,19 @@ class StopAndSignalTest {
     }
 
     @Test
+    void stoppingAServiceWithoutAProcessAnswersAtOnce() throws Exception {
+        try (var h = new SupervisorHarness(tmp, """
+                crasher { command = ["/bin/sh", "-c", "exit 3"], backoff { initial = 30s } }
+                """)) {
+            h.await("crasher", ServiceState.BACKOFF, Duration.ofSeconds(10));
+            ServiceSnapshot s = h.supervisor.stop(List.of("crasher")).get(5, java.util.concurrent.TimeUnit.SECONDS)
+                    .get(0);
+            assertThat(s.state()).isEqualTo(ServiceState.STOPPED);
+            assertThat(s.lastExit().code()).isEqualTo(3);
+        }
+    }
+
+    @Test
     void shutdownTimeoutBoundsAGracefulStop() throws Exception {
         try (var h = new SupervisorHarness(tmp, """
                 deaf { command = ["/bin/sh", "-c", "trap '' TERM; while :; do sleep 0.05; done"],

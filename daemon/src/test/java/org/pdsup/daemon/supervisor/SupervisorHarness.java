@@ -25,7 +25,7 @@ import org.pdsup.procdesc.ProcessDescriptors;
 final class SupervisorHarness implements AutoCloseable {
     final Path dir;
     final Path configFile;
-    final ProcessDescriptors procdesc = ProcessDescriptors.system();
+    final ProcessDescriptors procdesc;
     final ExitWatcher watcher;
     final SupervisorLoop loop = new SupervisorLoop();
     final OutputCapture output;
@@ -45,7 +45,14 @@ final class SupervisorHarness implements AutoCloseable {
 
     /** {@code daemonSettings}: extra lines inside {@code pdsupd { }}. */
     SupervisorHarness(Path dir, String services, boolean captureOutput, String daemonSettings) throws Exception {
+        this(dir, services, captureOutput, daemonSettings, ProcessDescriptors.system());
+    }
+
+    /** With {@code procdesc} in place of the system's (a wrapper that holds spawns back, for instance). */
+    SupervisorHarness(Path dir, String services, boolean captureOutput, String daemonSettings,
+                      ProcessDescriptors procdesc) throws Exception {
         this.dir = dir;
+        this.procdesc = procdesc;
         this.daemonSettings = daemonSettings;
         this.configFile = dir.resolve("pdsupd.conf");
         writeConfig(services);

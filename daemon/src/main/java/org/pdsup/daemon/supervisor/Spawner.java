@@ -1,0 +1,100 @@
+package org.pdsup.daemon.supervisor;
+
+import java.time.Duration;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.pdsup.procdesc.ProcessDescriptor;
+import org.pdsup.procdesc.ProcessDescriptors;
+import org.pdsup.procdesc.SpawnException;
+import org.pdsup.procdesc.SpawnSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs spawns off the supervisor thread. A spawn blocks until the exec helper has started, handed over the
+ * descriptor and the service has exec'd (about 1.5 ms on an idle 2-core machine, more under load); done on the
+ * supervisor thread, every exit and request behind it waited that long, and a cold start of 1,000 services was
+ * one spawn after another. Here a few threads spawn side by side and post each result back to the loop, which
+ * alone touches service state.
+ *
+ * <p>The threads live exactly as long as the daemon: in the Linux backend's direct spawn mode the kernel ties a
+ * service's parent-death signal to the thread that spawned it. Idle threads wait in the kernel; nothing wakes
+ * them but work.
+ */
+final class Spawner implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Spawner.class);
+
+    /**
+     * Spawns in flight at once. A spawn mostly waits for two execs (helper, service), so a few threads keep two
+     * cores busy: 1,000 spawns from 2 threads took 1.44 ms each, from 3 to 8 threads 1.25 ms each, against a
+     * spawn latency of 1.37 ms from one thread (docs/benchmarks.md, "Spawning off the supervisor thread").
+     */
+    static final int THREADS = 4;
+
+    /** Where a spawn's outcome goes; called on the supervisor thread. */
+    interface Landing {
+        void spawned(ProcessDescriptor pd, Duration took);
+
+        void failed(Exception error, Duration took);
+    }
+
+    private final ProcessDescriptors procdesc;
+    private final SupervisorLoop loop;
+    private final ThreadPoolExecutor threads;
+
+    Spawner(ProcessDescriptors procdesc, SupervisorLoop loop, int threadCount) {
+        this.procdesc = procdesc;
+        this.loop = loop;
+        AtomicInteger n = new AtomicInteger();
+        this.threads = new ThreadPoolExecutor(threadCount, threadCount, 0, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "pdsupd-spawner-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+    }
+
+    /** Spawns {@code spec} on a spawner thread; {@code landing} is then called on the supervisor thread. */
+    void submit(SpawnSpec spec, Landing landing) {
+        threads.execute(() -> {
+            long t0 = System.nanoTime();
+            ProcessDescriptor pd;
+            try {
+                pd = procdesc.spawn(spec);
+            } catch (SpawnException | RuntimeException e) {
+                Duration took = Duration.ofNanos(System.nanoTime() - t0);
+                post(() -> landing.failed(e, took), null);
+                return;
+            }
+            Duration took = Duration.ofNanos(System.nanoTime() - t0);
+            post(() -> landing.spawned(pd, took), pd);
+        });
+    }
+
+    private void post(Runnable result, ProcessDescriptor pd) {
+        try {
+            loop.post(result);
+        } catch (RejectedExecutionException e) {
+            // The supervisor has already ended: nobody will supervise this process.
+            if (pd != null) {
+                LOG.warn("process {} was spawned after the supervisor ended; closing its descriptor", pd.pid());
+                pd.close();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        threads.shutdown();
+        try {
+            if (!threads.awaitTermination(5, TimeUnit.SECONDS)) threads.shutdownNow();
+        } catch (InterruptedException e) {
+            threads.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

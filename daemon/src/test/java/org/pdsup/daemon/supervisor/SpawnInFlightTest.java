@@ -1,0 +1,167 @@
+package org.pdsup.daemon.supervisor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pdsup.procdesc.Signal;
+
+/**
+ * Spawns run on spawner threads while the supervisor thread goes on. A spawn is held at a gate (the real spawn
+ * follows when the test opens it) to show what happens in between: other services' exits are handled, and a
+ * stop, restart, or shutdown asked for meanwhile takes effect when the spawn lands.
+ */
+class SpawnInFlightTest {
+    private static final String GATED = "GATED";
+    @TempDir
+    Path tmp;
+
+    private SupervisorHarness harness(GatedProcessDescriptors gate, String services) throws Exception {
+        return new SupervisorHarness(tmp, services, true, "", gate);
+    }
+
+    private static int spawnedPid(SupervisorHarness h, String name) {
+        return h.eventsOf(name).stream().filter(e -> e.pid() > 0).reduce((a, b) -> b).orElseThrow().pid();
+    }
+
+    @Test
+    void aSpawnInFlightDoesNotHoldUpOtherServicesExits() throws Exception {
+        var gate = new GatedProcessDescriptors(GATED);
+        try (var h = harness(gate, """
+                slow { command = ["/bin/sh", "-c", "exec sleep 60", "GATED"], autostart = false }
+                quick { command = ["/bin/sleep", "60"], backoff { initial = 0 } }
+                """)) {
+            int first = h.await("quick", ServiceState.RUNNING, Duration.ofSeconds(10)).pid();
+            CompletableFuture<List<ServiceSnapshot>> start = h.supervisor.start(List.of("slow"));
+            gate.awaitHeld(1, Duration.ofSeconds(10));
+            assertThat(h.status("slow").state()).isEqualTo(ServiceState.STARTING);
+            assertThat(h.status("slow").pid()).isZero();
+
+            ProcessHandle.of(first).orElseThrow().destroyForcibly();
+            h.awaitEvents("quick", ServiceState.BACKOFF, 1, Duration.ofSeconds(10));
+            h.awaitEvents("quick", ServiceState.RUNNING, 2, Duration.ofSeconds(10));
+            assertThat(h.status("quick").pid()).isNotEqualTo(first).isPositive();
+            assertThat(start).as("slow is still being spawned").isNotDone();
+
+            gate.open();
+            assertThat(start.get(10, TimeUnit.SECONDS).get(0).state()).isEqualTo(ServiceState.RUNNING);
+        }
+    }
+
+    @Test
+    void aStopDuringTheSpawnStopsTheProcessWhenItLands() throws Exception {
+        var gate = new GatedProcessDescriptors(GATED);
+        try (var h = harness(gate, """
+                svc { command = ["/bin/sh", "-c", "exec sleep 60", "GATED"], autostart = false }
+                """)) {
+            CompletableFuture<List<ServiceSnapshot>> start = h.supervisor.start(List.of("svc"));
+            gate.awaitHeld(1, Duration.ofSeconds(10));
+            CompletableFuture<List<ServiceSnapshot>> stop = h.supervisor.stop(List.of("svc"));
+            h.awaitEvents("svc", ServiceState.STOPPING, 1, Duration.ofSeconds(10));
+            assertThat(h.status("svc").state()).isEqualTo(ServiceState.STOPPING);
+            assertThat(start.get(10, TimeUnit.SECONDS).get(0).state()).as("the start is answered by the stop")
+                    .isEqualTo(ServiceState.STOPPING);
+            assertThat(stop).isNotDone();
+
+            gate.open();
+            ServiceSnapshot stopped = stop.get(10, TimeUnit.SECONDS).get(0);
+            assertThat(stopped.state()).isEqualTo(ServiceState.STOPPED);
+            assertThat(stopped.lastExit().signal()).isEqualTo("TERM");
+            int pid = spawnedPid(h, "svc");
+            assertThat(SupervisorHarness.awaitGone(pid, Duration.ofSeconds(5))).isTrue();
+            assertThat(h.eventsTo("svc", ServiceState.RUNNING)).as("never reported running").isEmpty();
+        }
+    }
+
+    @Test
+    void aRestartDuringTheSpawnStartsAFreshProcess() throws Exception {
+        var gate = new GatedProcessDescriptors(GATED);
+        try (var h = harness(gate, """
+                svc { command = ["/bin/sh", "-c", "exec sleep 60", "GATED"], autostart = false }
+                """)) {
+            h.supervisor.start(List.of("svc"));
+            gate.awaitHeld(1, Duration.ofSeconds(10));
+            CompletableFuture<List<ServiceSnapshot>> restart = h.supervisor.restart(List.of("svc"));
+            h.awaitEvents("svc", ServiceState.STOPPING, 1, Duration.ofSeconds(10));
+
+            gate.open();
+            ServiceSnapshot running = restart.get(10, TimeUnit.SECONDS).get(0);
+            assertThat(running.state()).isEqualTo(ServiceState.RUNNING);
+            int firstPid = h.eventsTo("svc", ServiceState.STOPPING).stream().filter(e -> e.pid() > 0)
+                    .findFirst().orElseThrow().pid();
+            assertThat(running.pid()).isNotEqualTo(firstPid);
+            assertThat(SupervisorHarness.awaitGone(firstPid, Duration.ofSeconds(5))).isTrue();
+            assertThat(SupervisorHarness.alive(running.pid())).isTrue();
+        }
+    }
+
+    @Test
+    void aFailedSpawnDuringAStopEndsStopped() throws Exception {
+        var gate = new GatedProcessDescriptors(GATED);
+        Path missing = tmp.resolve("soon-gone");
+        Files.writeString(missing, "#!/bin/sh\nexec sleep 60\n");
+        missing.toFile().setExecutable(true);
+        try (var h = harness(gate, "svc { command = [\"" + missing + "\", \"GATED\"], autostart = false }")) {
+            Files.delete(missing); // the configuration was checked while it existed
+            h.supervisor.start(List.of("svc"));
+            gate.awaitHeld(1, Duration.ofSeconds(10));
+            CompletableFuture<List<ServiceSnapshot>> stop = h.supervisor.stop(List.of("svc"));
+            h.awaitEvents("svc", ServiceState.STOPPING, 1, Duration.ofSeconds(10));
+            gate.open();
+            ServiceSnapshot stopped = stop.get(10, TimeUnit.SECONDS).get(0);
+            assertThat(stopped.state()).isEqualTo(ServiceState.STOPPED);
+            assertThat(stopped.lastError()).contains(missing.toString());
+            assertThat(stopped.spawnFailures()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void shutdownWaitsForTheSpawnThenStopsOrKeepsItByPersistence() throws Exception {
+        var gate = new GatedProcessDescriptors(GATED);
+        int kept = 0;
+        try (var h = harness(gate, """
+                ephemeral { command = ["/bin/sh", "-c", "exec sleep 60", "GATED"], autostart = false }
+                keeper { command = ["/bin/sh", "-c", "exec sleep 61", "GATED"], autostart = false, persist = true }
+                """)) {
+            h.supervisor.start(List.of("ephemeral", "keeper"));
+            gate.awaitHeld(2, Duration.ofSeconds(10));
+            CompletableFuture<Void> shutdown = h.supervisor.shutdown();
+            Thread.sleep(200);
+            assertThat(shutdown).as("waits for the spawns in flight").isNotDone();
+
+            gate.open();
+            shutdown.get(20, TimeUnit.SECONDS);
+            int ephemeral = spawnedPid(h, "ephemeral");
+            kept = spawnedPid(h, "keeper");
+            assertThat(SupervisorHarness.awaitGone(ephemeral, Duration.ofSeconds(5))).isTrue();
+            assertThat(SupervisorHarness.alive(kept)).as("a persistent service outlives the supervisor").isTrue();
+            assertThat(Files.readString(tmp.resolve("state/persistent.state"))).contains("keeper " + kept + " ");
+        } finally {
+            if (kept > 0) ProcessHandle.of(kept).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    @Test
+    void aSignalDuringTheSpawnIsRefusedClearly() throws Exception {
+        var gate = new GatedProcessDescriptors(GATED);
+        try (var h = harness(gate, """
+                svc { command = ["/bin/sh", "-c", "exec sleep 60", "GATED"], autostart = false }
+                """)) {
+            h.supervisor.start(List.of("svc"));
+            gate.awaitHeld(1, Duration.ofSeconds(10));
+            assertThat(h.supervisor.signal("svc", Signal.HUP.name()))
+                    .failsWithin(Duration.ofSeconds(5))
+                    .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                    .withMessageContaining("svc has no running process (state starting)");
+            gate.open();
+            h.await("svc", ServiceState.RUNNING, Duration.ofSeconds(10));
+        }
+    }
+}

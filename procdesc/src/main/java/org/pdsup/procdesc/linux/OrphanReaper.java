@@ -1,6 +1,7 @@
 package org.pdsup.procdesc.linux;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +21,9 @@ import org.pdsup.procdesc.posix.Posix;
  * <p>A tracked child stays first in line until its descriptor's owner collects it, which is usually a moment
  * away: the first time one stands in the way the call returns, and the caller comes back once that exit has been
  * collected. Only when the same tracked child is still first in line on the next call (an owner that does not
- * collect) is every child found in /proc tried by PID: that scan reads /proc/PID/stat of every process, some
- * 20 ms and megabytes of garbage at 1,000 services, too much to do on each exit.
+ * collect, or a burst of calls before it could) is every child tried by PID. The children are listed from
+ * {@code /proc/self/task/TID/children} (CONFIG_PROC_CHILDREN; a few reads), else by reading /proc/PID/stat of
+ * every process (some 20 ms and megabytes of garbage at 1,000 services).
  */
 final class OrphanReaper {
     private OrphanReaper() {}
@@ -84,11 +86,41 @@ final class OrphanReaper {
         }
     }
 
-    /**
-     * Our children: PIDs whose /proc/PID/stat names us as parent (/proc/self/task/TID/children needs
-     * CONFIG_PROC_CHILDREN, which many kernels lack).
-     */
+    /** Whether this kernel lists each thread's children (CONFIG_PROC_CHILDREN). */
+    private static final boolean TASK_CHILDREN =
+            Files.isReadable(Path.of("/proc/self/task/" + ProcessHandle.current().pid() + "/children"));
+
+    /** Our children (of every thread of this process). */
     static Set<Integer> children() {
+        return TASK_CHILDREN ? childrenFromTasks() : childrenFromStat();
+    }
+
+    /**
+     * The children each thread lists in /proc/self/task/TID/children. proc(5) warns that the list can miss a
+     * child that is born or reaped while it is read; a zombie missed now is reaped on a later call.
+     */
+    static Set<Integer> childrenFromTasks() {
+        Set<Integer> pids = new LinkedHashSet<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+            for (Path task : tasks) {
+                String list;
+                try {
+                    list = Files.readString(task.resolve("children"), StandardCharsets.US_ASCII);
+                } catch (IOException e) {
+                    continue; // the thread ended meanwhile
+                }
+                for (String pid : list.trim().split(" ")) {
+                    if (!pid.isEmpty()) pids.add(Integer.parseInt(pid));
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list /proc/self/task: " + e.getMessage(), e);
+        }
+        return pids;
+    }
+
+    /** PIDs whose /proc/PID/stat names us as parent: for kernels without CONFIG_PROC_CHILDREN. */
+    static Set<Integer> childrenFromStat() {
         int self = (int) ProcessHandle.current().pid();
         Set<Integer> pids = new LinkedHashSet<>();
         try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {

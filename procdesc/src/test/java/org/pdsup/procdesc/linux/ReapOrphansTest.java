@@ -3,6 +3,10 @@ package org.pdsup.procdesc.linux;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.pdsup.procdesc.linux.TestSupport.quiet;
 
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.pdsup.procdesc.ExitStatus;
@@ -49,5 +53,23 @@ class ReapOrphansTest {
             assertThat(tracked.tryWait()).map(ExitStatus::code).contains(0);              // status intact
         }
         assertThat(pds.reapOrphans()).isZero();
+    }
+
+    @Test
+    void bothWaysOfListingChildrenFindTheSameChildren() throws Exception {
+        LinuxProcessDescriptors pds = LinuxProcessDescriptors.withMode(SpawnMode.HELPER_FORK);
+        List<ProcessDescriptor> kids = new ArrayList<>();
+        try {
+            for (int i = 0; i < 5; i++) kids.add(pds.spawn(quiet("/bin/sleep", "30").build()));
+            List<Integer> pids = kids.stream().map(ProcessDescriptor::pid).toList();
+            assertThat(OrphanReaper.childrenFromStat()).containsAll(pids);
+            if (java.nio.file.Files.isReadable(java.nio.file.Path.of("/proc/self/task/" + TestSupport.self()
+                    + "/children"))) {
+                assertThat(OrphanReaper.childrenFromTasks()).containsAll(pids)
+                        .containsExactlyInAnyOrderElementsOf(OrphanReaper.childrenFromStat());
+            }
+        } finally {
+            for (ProcessDescriptor k : kids) k.close();
+        }
     }
 }

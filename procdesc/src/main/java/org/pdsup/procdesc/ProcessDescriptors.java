@@ -15,7 +15,8 @@ public interface ProcessDescriptors {
     }
 
     /**
-     * Spawns {@code spec} with posix_spawn (never a fork of the JVM) and returns its descriptor.
+     * Spawns {@code spec} with posix_spawn (never a fork of the JVM) and returns its descriptor. Safe to call from
+     * several threads at once; it blocks until the program has been exec'd (or failed to be).
      *
      * @throws SpawnException naming the path and the reason: missing binary, not executable, bad directory,
      *                        process limit reached ({@code EAGAIN}), out of memory, or what the exec helper

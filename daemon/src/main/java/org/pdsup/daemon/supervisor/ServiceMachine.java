@@ -256,9 +256,10 @@ final class ServiceMachine {
         }
         Object token = new Object();
         svc.spawning = token;
-        to(svc, ServiceState.STARTING, why, null);
         RunOutput runOutput = output;
         Pipe readyPipe = notify;
+        // Handed over first, announced after: the landing is posted to this thread, so it cannot overtake the
+        // transition, and the spawn does not wait for the log line and the event.
         host.spawner().submit(spec, new Spawner.Landing() {
             @Override
             public void spawned(ProcessDescriptor pd, Duration took) {
@@ -275,6 +276,7 @@ final class ServiceMachine {
                         : "cannot start: " + error.getMessage());
             }
         });
+        to(svc, ServiceState.STARTING, why, null);
     }
 
     /** The spawn handed over by {@link #spawn} succeeded: supervise the process. */

@@ -23,8 +23,21 @@ class SpawnInFlightTest {
     @TempDir
     Path tmp;
 
+    /** A service whose spawns wait at the gate. */
+    private static final String HELD_SERVICE = """
+            svc { command = ["/bin/sh", "-c", "exec sleep 60", "GATED"], autostart = false }
+            """;
+
     private SupervisorHarness harness(GatedProcessDescriptors gate, String services) throws Exception {
         return new SupervisorHarness(tmp, services, true, "", gate);
+    }
+
+    /** Starts {@code names} and waits until their spawns are held at the gate. */
+    private static CompletableFuture<List<ServiceSnapshot>> startHeld(SupervisorHarness h,
+            GatedProcessDescriptors gate, String... names) throws InterruptedException {
+        CompletableFuture<List<ServiceSnapshot>> start = h.supervisor.start(List.of(names));
+        gate.awaitHeld(names.length, Duration.ofSeconds(10));
+        return start;
     }
 
     private static int spawnedPid(SupervisorHarness h, String name) {
@@ -39,8 +52,7 @@ class SpawnInFlightTest {
                 quick { command = ["/bin/sleep", "60"], backoff { initial = 0 } }
                 """)) {
             int first = h.await("quick", ServiceState.RUNNING, Duration.ofSeconds(10)).pid();
-            CompletableFuture<List<ServiceSnapshot>> start = h.supervisor.start(List.of("slow"));
-            gate.awaitHeld(1, Duration.ofSeconds(10));
+            CompletableFuture<List<ServiceSnapshot>> start = startHeld(h, gate, "slow");
             assertThat(h.status("slow").state()).isEqualTo(ServiceState.STARTING);
             assertThat(h.status("slow").pid()).isZero();
 
@@ -58,11 +70,8 @@ class SpawnInFlightTest {
     @Test
     void aStopDuringTheSpawnStopsTheProcessWhenItLands() throws Exception {
         var gate = new GatedProcessDescriptors(GATED);
-        try (var h = harness(gate, """
-                svc { command = ["/bin/sh", "-c", "exec sleep 60", "GATED"], autostart = false }
-                """)) {
-            CompletableFuture<List<ServiceSnapshot>> start = h.supervisor.start(List.of("svc"));
-            gate.awaitHeld(1, Duration.ofSeconds(10));
+        try (var h = harness(gate, HELD_SERVICE)) {
+            CompletableFuture<List<ServiceSnapshot>> start = startHeld(h, gate, "svc");
             CompletableFuture<List<ServiceSnapshot>> stop = h.supervisor.stop(List.of("svc"));
             h.awaitEvents("svc", ServiceState.STOPPING, 1, Duration.ofSeconds(10));
             assertThat(h.status("svc").state()).isEqualTo(ServiceState.STOPPING);
@@ -83,11 +92,8 @@ class SpawnInFlightTest {
     @Test
     void aRestartDuringTheSpawnStartsAFreshProcess() throws Exception {
         var gate = new GatedProcessDescriptors(GATED);
-        try (var h = harness(gate, """
-                svc { command = ["/bin/sh", "-c", "exec sleep 60", "GATED"], autostart = false }
-                """)) {
-            h.supervisor.start(List.of("svc"));
-            gate.awaitHeld(1, Duration.ofSeconds(10));
+        try (var h = harness(gate, HELD_SERVICE)) {
+            startHeld(h, gate, "svc");
             CompletableFuture<List<ServiceSnapshot>> restart = h.supervisor.restart(List.of("svc"));
             h.awaitEvents("svc", ServiceState.STOPPING, 1, Duration.ofSeconds(10));
 
@@ -110,8 +116,7 @@ class SpawnInFlightTest {
         missing.toFile().setExecutable(true);
         try (var h = harness(gate, "svc { command = [\"" + missing + "\", \"GATED\"], autostart = false }")) {
             Files.delete(missing); // the configuration was checked while it existed
-            h.supervisor.start(List.of("svc"));
-            gate.awaitHeld(1, Duration.ofSeconds(10));
+            startHeld(h, gate, "svc");
             CompletableFuture<List<ServiceSnapshot>> stop = h.supervisor.stop(List.of("svc"));
             h.awaitEvents("svc", ServiceState.STOPPING, 1, Duration.ofSeconds(10));
             gate.open();
@@ -130,8 +135,7 @@ class SpawnInFlightTest {
                 ephemeral { command = ["/bin/sh", "-c", "exec sleep 60", "GATED"], autostart = false }
                 keeper { command = ["/bin/sh", "-c", "exec sleep 61", "GATED"], autostart = false, persist = true }
                 """)) {
-            h.supervisor.start(List.of("ephemeral", "keeper"));
-            gate.awaitHeld(2, Duration.ofSeconds(10));
+            startHeld(h, gate, "ephemeral", "keeper");
             CompletableFuture<Void> shutdown = h.supervisor.shutdown();
             Thread.sleep(200);
             assertThat(shutdown).as("waits for the spawns in flight").isNotDone();
@@ -151,11 +155,8 @@ class SpawnInFlightTest {
     @Test
     void aSignalDuringTheSpawnIsRefusedClearly() throws Exception {
         var gate = new GatedProcessDescriptors(GATED);
-        try (var h = harness(gate, """
-                svc { command = ["/bin/sh", "-c", "exec sleep 60", "GATED"], autostart = false }
-                """)) {
-            h.supervisor.start(List.of("svc"));
-            gate.awaitHeld(1, Duration.ofSeconds(10));
+        try (var h = harness(gate, HELD_SERVICE)) {
+            startHeld(h, gate, "svc");
             assertThat(h.supervisor.signal("svc", Signal.HUP.name()))
                     .failsWithin(Duration.ofSeconds(5))
                     .withThrowableOfType(java.util.concurrent.ExecutionException.class)

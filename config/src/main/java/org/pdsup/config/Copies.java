@@ -1,5 +1,6 @@
 package org.pdsup.config;
 
+import java.util.AbstractMap;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -19,7 +20,39 @@ final class Copies {
         return set == null ? null : Collections.unmodifiableSet(new LinkedHashSet<>(set));
     }
 
+    /** An immutable copy in iteration order; a map this method made is returned as it is (so it can be shared). */
     static <K, V> Map<K, V> orderedMap(Map<K, V> map) {
-        return map == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(map));
+        if (map == null) return null;
+        if (map instanceof OrderedCopy) return map;
+        return new OrderedCopy<>(map);
+    }
+
+    /** What {@link #orderedMap} makes: recognisably immutable, so it is never copied twice. */
+    private static final class OrderedCopy<K, V> extends AbstractMap<K, V> {
+        private final Map<K, V> map;
+
+        OrderedCopy(Map<K, V> source) {
+            this.map = Collections.unmodifiableMap(new LinkedHashMap<>(source));
+        }
+
+        @Override
+        public Set<Entry<K, V>> entrySet() {
+            return map.entrySet();
+        }
+
+        @Override
+        public V get(Object key) {
+            return map.get(key);
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return map.containsKey(key);
+        }
+
+        @Override
+        public int size() {
+            return map.size();
+        }
     }
 }

@@ -28,6 +28,8 @@ final class ServiceReader {
 
     private final CredentialsReader credentials;
     private final Map<String, String> processEnvironment;
+    /** Effective environments read so far, each kept once. */
+    private final Map<Map<String, String>, Map<String, String>> environments = new java.util.HashMap<>();
     private final Path baseDir;
 
     /**
@@ -157,7 +159,9 @@ final class ServiceReader {
                     env.put(k, v);
                 }
             });
-            f.environment = env;
+            // services that inherit the same environment share one copy (1,000 copies of ~40 variables
+            // were 1.7 MB of the daemon's heap)
+            f.environment = environments.computeIfAbsent(env, Copies::orderedMap);
         }
         f.type = s.enumValue("type", ServiceType.class);
         f.pidfile = s.absolutePath("pidfile", true);

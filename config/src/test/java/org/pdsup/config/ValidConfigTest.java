@@ -266,6 +266,27 @@ class ValidConfigTest {
     }
 
     @Test
+    void servicesWithTheSameEnvironmentShareOneImmutableCopy() throws Exception {
+        PdsupConfig c = f.load("""
+                services {
+                  a { command = [/bin/true] }
+                  b { command = [/bin/true] }
+                  c { command = [/bin/true], environment { EXTRA = 1 } }
+                }
+                """);
+        Map<String, String> a = c.services().get("a").environment();
+        assertThat(c.services().get("b").environment()).isSameAs(a);
+        assertThat(c.services().get("c").environment()).isNotSameAs(a).containsEntry("EXTRA", "1");
+        assertThat(a).isEqualTo(Fixture.ENV);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> a.put("X", "y"))
+                .isInstanceOf(UnsupportedOperationException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> a.entrySet().iterator().next().setValue("y"))
+                .isInstanceOf(UnsupportedOperationException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> a.keySet().clear())
+                .isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
     void includeDirFilesMergeInSortedOrderAfterTheMainFile() throws Exception {
         f.write("conf.d/20-db.conf", "services.db {\n  command = [/bin/true]\n}\npdsupd.event-ring = 20\n");
         f.write("conf.d/10-web.conf", "services {\n  web { command = [/bin/true], requires = [db, main] }\n}\n"

@@ -502,6 +502,7 @@ public final class Supervisor implements ControlBackend, ServiceMachine.Host {
      * in flight is waited for: its landing stops a non-persistent service and leaves a persistent one running.
      */
     private void continueShutdown() {
+        if (shutdownDone.isDone()) return; // finished already: persistent services are detached, the file written
         boolean waiting = false;
         for (Service s : services.values()) {
             if (s.spawning != null) {

@@ -3,6 +3,19 @@ symbolic link to svc, whose options are in ./svc.args, so no shell runs
 between the supervisor and the service."""
 import os
 
+from .supervisor import Supervisor
+
+
+class ScanDirSupervisor(Supervisor):
+    """A supervisor of the daemontools family: one service directory per service under inst_dir/scan."""
+
+    @property
+    def scan(self):
+        return os.path.join(self.inst_dir, "scan")
+
+    def dir(self, name):
+        return os.path.join(self.scan, name)
+
 
 def write_scandir(scan, services, svc_argv, notify_fd=None):
     """Creates scan/NAME/ for every service: run -> svc, svc.args, and (s6)

@@ -3,7 +3,7 @@ import json
 import os
 
 from . import events
-from .supervisor import Supervisor, q
+from .supervisor import CtlCommands, Supervisor, q
 
 
 def hocon_string(s):
@@ -15,7 +15,7 @@ def hocon_string(s):
 BACKOFF_INITIAL = os.environ.get("PDBENCH_PDSUP_BACKOFF", "0ms")
 
 
-class Pdsup(Supervisor):
+class Pdsup(CtlCommands, Supervisor):
     name = "pdsup"
 
     def bin(self, prog):
@@ -63,15 +63,6 @@ class Pdsup(Supervisor):
 
     def ctl(self, *args):
         return " ".join([q(self.bin("pdctl")), "-s", q(self.socket)] + [q(a) for a in args])
-
-    def status_all_cmd(self):
-        return self.ctl("status")
-
-    def status_one_cmd(self, name):
-        return self.ctl("status", name)
-
-    def restart_one_cmd(self, name):
-        return self.ctl("restart", name)
 
     def stop_all_cmd(self):
         return self.ctl("stop", *[s.name for s in self.services])

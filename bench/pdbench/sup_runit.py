@@ -1,25 +1,15 @@
 """runit (Debian's runit package): a private runsvdir on its own scan directory."""
 import os
-import shutil
 import signal
 import time
 
-from .servicedirs import write_scandir
-from .supervisor import Supervisor, Unavailable, q
+from .servicedirs import ScanDirSupervisor, write_scandir
+from .supervisor import Unavailable, q
 
 
-class Runit(Supervisor):
+class Runit(ScanDirSupervisor):
+    programs = ("runsvdir", "runsv", "sv")
     name = "runit"
-
-    def unavailable_reason(self):
-        for prog in ("runsvdir", "runsv", "sv"):
-            if not shutil.which(prog):
-                return f"{prog} not installed (run bench/install-peers.sh)"
-        return None
-
-    @property
-    def scan(self):
-        return os.path.join(self.inst_dir, "scan")
 
     def write_config(self, with_events):
         if len(self.services) > 1000:
@@ -35,9 +25,6 @@ class Runit(Supervisor):
         # runsvdir exits at once on SIGTERM, leaving its runsv processes;
         # SIGHUP makes it send TERM to each runsv (which stops its service).
         return signal.SIGHUP
-
-    def dir(self, name):
-        return os.path.join(self.scan, name)
 
     def status_all_cmd(self):
         return f"sv status {q(self.scan)}/*"

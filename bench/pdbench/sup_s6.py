@@ -1,34 +1,21 @@
 """s6 (Debian's s6 package): a private s6-svscan on its own scan directory."""
 import os
-import shutil
 
 from . import events
-from .servicedirs import write_scandir
-from .supervisor import Supervisor, q
+from .servicedirs import ScanDirSupervisor, write_scandir
+from .supervisor import q
 
 NOTIFY_FD = 3
 
 
-class S6(Supervisor):
+class S6(ScanDirSupervisor):
+    programs = ("s6-svscan", "s6-supervise", "s6-svc", "s6-svstat")
     name = "s6"
-
-    def unavailable_reason(self):
-        for prog in ("s6-svscan", "s6-supervise", "s6-svc", "s6-svstat"):
-            if not shutil.which(prog):
-                return f"{prog} not installed (run bench/install-peers.sh)"
-        return None
-
-    @property
-    def scan(self):
-        return os.path.join(self.inst_dir, "scan")
 
     def write_config(self, with_events):
         write_scandir(self.scan, self.services, self.svc_argv, notify_fd=NOTIFY_FD)
         # -c: s6-svscan's default limit is 500 service directories
         return ["s6-svscan", "-c", str(max(500, len(self.services) + 16)), self.scan]
-
-    def dir(self, name):
-        return os.path.join(self.scan, name)
 
     def status_all_cmd(self):
         return f'for d in {q(self.scan)}/*; do s6-svstat "$d"; done'

@@ -1,22 +1,16 @@
 """supervisord (Debian's supervisor package), a private foreground instance."""
 import os
-import shutil
 import sys
 
 from . import events
-from .supervisor import Supervisor, q
+from .supervisor import CtlCommands, Supervisor, q
 
 LISTENER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "supervisord_listener.py")
 
 
-class Supervisord(Supervisor):
+class Supervisord(CtlCommands, Supervisor):
     name = "supervisord"
-
-    def unavailable_reason(self):
-        for prog in ("supervisord", "supervisorctl"):
-            if not shutil.which(prog):
-                return f"{prog} not installed (run bench/install-peers.sh)"
-        return None
+    programs = ("supervisord", "supervisorctl")
 
     @property
     def conf(self):
@@ -82,15 +76,6 @@ class Supervisord(Supervisor):
 
     def ctl(self, *args):
         return " ".join(["supervisorctl", "-c", q(self.conf)] + [q(a) for a in args])
-
-    def status_all_cmd(self):
-        return self.ctl("status")
-
-    def status_one_cmd(self, name):
-        return self.ctl("status", name)
-
-    def restart_one_cmd(self, name):
-        return self.ctl("restart", name)
 
     def stop_all_cmd(self):
         return self.ctl("stop", "all")

@@ -1,6 +1,7 @@
 """What every supervisor adapter provides, and the parts they share."""
 import os
 import shlex
+import shutil
 import signal
 import subprocess
 from collections import namedtuple
@@ -31,6 +32,20 @@ def q(s):
     return shlex.quote(str(s))
 
 
+class CtlCommands:
+    """status and restart through one control client with subcommands (pdctl, supervisorctl); the adapter
+    provides ctl(*args), the whole command line."""
+
+    def status_all_cmd(self):
+        return self.ctl("status")
+
+    def status_one_cmd(self, name):
+        return self.ctl("status", name)
+
+    def restart_one_cmd(self, name):
+        return self.ctl("restart", name)
+
+
 class Supervisor:
     """One private instance of a supervisor under a scratch directory.
 
@@ -38,6 +53,8 @@ class Supervisor:
     commands / event_source() → stop(). Commands are sh command lines."""
 
     name = "?"
+    # the programs this supervisor needs, checked by the default unavailable_reason()
+    programs = ()
 
     def __init__(self, env):
         self.env = env
@@ -48,7 +65,11 @@ class Supervisor:
 
     # -- to be provided by each adapter -----------------------------------
     def unavailable_reason(self):
-        raise NotImplementedError
+        """Why this supervisor cannot run here, or None; by default: a program of `programs` is missing."""
+        for prog in self.programs:
+            if not shutil.which(prog):
+                return f"{prog} not installed (run bench/install-peers.sh)"
+        return None
 
     def write_config(self, with_events):
         """Writes the instance's configuration; returns the argv to launch."""

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
 import org.pdsup.config.PdsupConfig;
-import org.pdsup.daemon.metrics.DaemonMetrics;
 import org.pdsup.daemon.output.OutputCapture;
 import org.pdsup.daemon.supervisor.Supervisor;
 import org.pdsup.daemon.supervisor.SupervisorLoop;
@@ -43,8 +42,7 @@ public final class Pdsupd implements AutoCloseable {
         this.output = new OutputCapture(watcher, procdesc, config.daemon().logDir(),
                 Math.max(config.daemon().outputDefaults().bufferBytes() * 16, 64L << 20));
         this.servers = new DaemonServers(config);
-        DaemonMetrics metrics = servers.metrics();
-        this.supervisor = new Supervisor(config, source, loop, procdesc, watcher, output, metrics,
+        this.supervisor = new Supervisor(config, source, loop, procdesc, watcher, output, servers.observer(),
                 "pdsupd " + Version.get() + " (Java " + Runtime.version() + ", " + procdesc.describe() + ")",
                 stopped::countDown);
         try {
@@ -58,7 +56,7 @@ public final class Pdsupd implements AutoCloseable {
     /** Runs until SIGTERM/SIGINT or the control protocol's {@code shutdown}; returns the exit status. */
     public static int runUntilStopped(PdsupConfig config, Supervisor.ConfigSource source) throws StartupException {
         Pdsupd d = new Pdsupd(config, source);
-        SignalHandlers.install(d);
+        SignalHandlers.install(d.signalActions());
         LOG.info("pdsupd {} started, pid {}, {} services, {}", Version.get(), ProcessHandle.current().pid(),
                 config.services().size(), d.procdesc.describe());
         d.supervisor.boot().join();
@@ -70,6 +68,14 @@ public final class Pdsupd implements AutoCloseable {
         d.close();
         LOG.info("pdsupd stopped");
         return 0;
+    }
+
+    /** SIGTERM and SIGINT shut down as {@code pdctl shutdown} does: new admin requests are refused meanwhile. */
+    private SignalHandlers.Actions signalActions() {
+        return new SignalHandlers.Actions(() -> {
+            servers.beginShutdown();
+            supervisor.shutdown();
+        }, supervisor::reload, output::reopenAll, supervisor::collectOrphans);
     }
 
     Supervisor supervisor() {

@@ -7,31 +7,35 @@ import sun.misc.Signal;
 
 /**
  * pdsupd's signals: TERM and INT stop gracefully, HUP reloads, USR1 reopens log files (newsyslog), CHLD
- * reaps orphaned descendants (we are their reaper). Handlers run on the JVM's signal thread and only hand over.
+ * reaps orphaned descendants (we are their reaper). Handlers run on the JVM's signal thread and only hand over
+ * to the {@link Actions} that {@link Pdsupd} gives them.
  */
 final class SignalHandlers {
     private static final Logger LOG = LoggerFactory.getLogger(SignalHandlers.class);
 
     private SignalHandlers() {}
 
-    static void install(Pdsupd d) {
+    /** What each signal does; each must only hand over, never wait. */
+    record Actions(Runnable shutdown, Runnable reload, Runnable reopenLogs, Runnable collectOrphans) {}
+
+    static void install(Actions a) {
         handle("TERM", () -> {
             LOG.info("SIGTERM: stopping");
-            d.supervisor().shutdown();
+            a.shutdown().run();
         });
         handle("INT", () -> {
             LOG.info("SIGINT: stopping");
-            d.supervisor().shutdown();
+            a.shutdown().run();
         });
         handle("HUP", () -> {
             LOG.info("SIGHUP: reloading the configuration");
-            d.supervisor().reload();
+            a.reload().run();
         });
         handle("USR1", () -> {
             LOG.info("SIGUSR1: reopening log files");
-            d.output().reopenAll();
+            a.reopenLogs().run();
         });
-        handle("CHLD", () -> d.supervisor().collectOrphans());
+        handle("CHLD", a.collectOrphans());
     }
 
     private static void handle(String name, Runnable action) {

@@ -171,7 +171,7 @@ class SpawnInFlightTest {
         var gate = new GatedProcessDescriptors(GATED);
         try (var h = harness(gate, HELD_SERVICE)) {
             startHeld(h, gate, "svc");
-            assertThat(h.supervisor.signal("svc", Signal.HUP.name()))
+            assertThat(h.supervisor.signal("svc", Signal.HUP))
                     .failsWithin(Duration.ofSeconds(5))
                     .withThrowableOfType(java.util.concurrent.ExecutionException.class)
                     .withMessageContaining("svc has no running process (state starting)");

@@ -219,10 +219,7 @@ class PdctlEndToEndTest {
     void waitForStateOrTimeout() throws Exception {
         CompletableFuture<Integer> waiting = CompletableFuture.supplyAsync(() -> pdctl("wait", "web", "--timeout", "20s"));
         long deadline = System.currentTimeMillis() + 10_000;
-        while (fx.metrics.requests.stream().noneMatch(s -> s.startsWith("hello")) && System.currentTimeMillis() < deadline) {
-            Thread.sleep(5);
-        }
-        Thread.sleep(50);
+        while (fx.backend.waiterCount() == 0 && System.currentTimeMillis() < deadline) Thread.sleep(5);
         fx.backend.setState("web", ServiceState.RUNNING);
         assertThat(waiting.get(10, TimeUnit.SECONDS)).isZero();
         assertThat(out()).matches("web: running \\(pid \\d+\\)\n");

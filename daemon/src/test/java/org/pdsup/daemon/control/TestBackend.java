@@ -133,6 +133,11 @@ class TestBackend implements ControlBackend {
         return subscribers.size();
     }
 
+    /** The waits pending now (read on the backend's own thread). */
+    int waiterCount() {
+        return onSupervisor(waiters::size);
+    }
+
     @Override
     public SupervisorSnapshot snapshot() {
         return snapshot;

@@ -24,11 +24,11 @@ class StopAndSignalTest {
     @Test
     void aChildIgnoringTheStopSignalIsKilledAfterTheTimeout() throws Exception {
         try (var h = new SupervisorHarness(tmp, """
-                stubborn { command = ["/bin/sh", "-c", "trap '' TERM; while :; do sleep 0.05; done"],
-                           stop { signal = TERM, timeout = 500ms } }
+                stubborn { command = ["/bin/sh", "-c", "trap '' TERM; echo >&3; exec 3>&-; while :; do sleep 0.05; done"],
+                           ready { mode = notify-fd, fd = 3 }, stop { signal = TERM, timeout = 500ms } }
                 """)) {
+            // running = ready = the shell wrote to fd 3, after installing its trap
             int pid = h.await("stubborn", ServiceState.RUNNING, Duration.ofSeconds(10)).pid();
-            Thread.sleep(100); // let the shell install its trap
             ServiceSnapshot s = h.supervisor.stop(List.of("stubborn")).get().get(0);
             assertThat(s.state()).isEqualTo(ServiceState.STOPPED);
             assertThat(s.lastExit().signal()).isEqualTo("KILL");
@@ -53,11 +53,10 @@ class StopAndSignalTest {
     @Test
     void shutdownTimeoutBoundsAGracefulStop() throws Exception {
         try (var h = new SupervisorHarness(tmp, """
-                deaf { command = ["/bin/sh", "-c", "trap '' TERM; while :; do sleep 0.05; done"],
-                       stop { timeout = 1h } }
+                deaf { command = ["/bin/sh", "-c", "trap '' TERM; echo >&3; exec 3>&-; while :; do sleep 0.05; done"],
+                       ready { mode = notify-fd, fd = 3 }, stop { timeout = 1h } }
                 """, true, "shutdown-timeout = 500ms")) {
             int pid = h.await("deaf", ServiceState.RUNNING, Duration.ofSeconds(10)).pid();
-            Thread.sleep(100);
             h.shutdown();
             assertThat(SupervisorHarness.awaitGone(pid, Duration.ofSeconds(5))).isTrue();
         }
@@ -97,10 +96,10 @@ class StopAndSignalTest {
     void signalGoesThroughTheDescriptorAndRestartGivesANewProcess() throws Exception {
         Path marker = tmp.resolve("hup");
         try (var h = new SupervisorHarness(tmp, """
-                hup { command = ["/bin/sh", "-c", "trap 'echo got >> %s' HUP; while :; do sleep 0.05; done"] }
+                hup { command = ["/bin/sh", "-c", "trap 'echo got >> %s' HUP; echo >&3; exec 3>&-; while :; do sleep 0.05; done"],
+                      ready { mode = notify-fd, fd = 3 } }
                 """.formatted(marker))) {
             int pid = h.await("hup", ServiceState.RUNNING, Duration.ofSeconds(10)).pid();
-            Thread.sleep(100);
             SupervisorBackend backend = new SupervisorBackend(h.supervisor);
             backend.signal("hup", "HUP").get();
             long deadline = System.nanoTime() + 5_000_000_000L;

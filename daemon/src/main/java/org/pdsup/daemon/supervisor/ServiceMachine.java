@@ -151,6 +151,7 @@ final class ServiceMachine {
 
     /** Wants the service down: stop signal, then SIGKILL after {@code stop.timeout}. */
     void stop(Service svc, String why, CompletableFuture<ServiceSnapshot> done) {
+        host.loop().assertInLoop();
         svc.wanted = false;
         if (done != null) svc.stopWaiters.add(done);
         wantDown(svc, Event.STOP, why);

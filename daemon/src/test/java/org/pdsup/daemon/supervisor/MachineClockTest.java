@@ -149,4 +149,13 @@ class MachineClockTest {
             return null;
         });
     }
+
+    @Test
+    void aTransitionOffTheSupervisorThreadIsRefused() throws Exception {
+        Service svc = new Service(service("restart = always"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> machine.start(svc, true, null))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("not on the supervisor thread");
+        assertThat(svc.phase).isEqualTo(Phase.STOPPED);
+        assertThat(host.spawns).isEmpty();
+    }
 }

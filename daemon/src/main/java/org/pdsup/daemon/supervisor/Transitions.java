@@ -85,68 +85,46 @@ final class Transitions {
         STOP_TIMEOUT
     }
 
-    /** What the machine does; each is one method of {@link ServiceMachine}. */
+    /** What the machine does; {@link ServiceMachine} and its helpers do each, as its description says. */
     enum Action {
-        /** Nothing to do: the event is stale here, or asks for what is already so. */
-        IGNORE,
-        /** The event cannot reach this phase; doing it would be a bug, so it is refused. */
-        UNREACHABLE,
-        /** Answers a start at once: it is running. */
-        ANSWER_STARTED,
-        /** Answers a stop at once: it is stopped. */
-        ANSWER_STOPPED,
-        /** Spawns it, or waits for its requirements, or is fatal at its start limit. */
-        SPAWN,
-        /** An operator start: begins the backoff sequence and the start limit afresh, then spawns. */
-        SPAWN_FRESH,
-        /** An operator start during the restart delay: cancels it, begins the backoff sequence afresh, spawns. */
-        SPAWN_NOW,
-        /** Remembers that a start is wanted; the spawn, landing or readiness under way answers it. */
-        WANT,
-        /** Stopping: start again once stopped. */
-        RESTART_AFTER_STOP,
-        /** Stopping: do not start again once stopped. */
-        STOP_AFTER_STOP,
-        /** No longer wanted; whatever runs is stopped by the shutdown in dependency order. */
-        UNWANT,
-        /** Sends the stop signal (SIGKILL after stop.timeout). */
-        TERMINATE,
-        /** Sends the stop signal; starts again once stopped. */
-        TERMINATE_AND_RESTART,
-        /** The spawn is in flight: the stop signal follows it. */
-        STOP_AFTER_SPAWN,
-        /** The spawn is in flight: the stop signal follows it, and a start follows the stop. */
-        RESTART_AFTER_SPAWN,
-        /** Nothing runs: stopped now. */
-        STOP_NOW,
-        /** Takes over a process of an earlier pdsupd: running. */
-        ADOPT,
-        /** Supervises the new process: readiness begins (a forking launcher: its exit is awaited). */
-        LANDED,
-        /** Supervises the new process and sends it the stop signal at once, as asked meanwhile. */
-        LANDED_THEN_STOP,
-        /** The spawn failed: back off and try again. */
-        SPAWN_FAILED_BACKOFF,
-        /** The spawn failed while a stop was asked: stopped (and started again after a restart). */
-        SPAWN_FAILED_STOPPED,
-        /** Ready: running. */
-        BECOME_RUNNING,
-        /** Not ready: stop it, and count its end as a failed start. */
-        FAIL_START,
-        /** The launcher exited: follow the process its pidfile names, or treat it as an end. */
-        FOLLOW_PIDFILE,
-        /** It ended on its own: per type and restart policy, exited, stopped or back off. */
-        ENDED,
-        /** Its stop completed: stopped. */
-        STOPPED,
-        /** Its stop completed: spawn it again. */
-        STOPPED_RESTART,
-        /** Its failed start ended: back off, or exited when restart = never. */
-        FAILED_START_ENDED,
-        /** The restart delay is over: spawn it again. */
-        RESPAWN,
-        /** It did not stop in time: SIGKILL. */
-        KILL
+        IGNORE("Nothing to do: the event is stale here, or asks for what is already so."),
+        UNREACHABLE("The event cannot reach this phase: one that did would be a bug, logged and ignored."),
+        ANSWER_STARTED("Answers a start at once: it is running."),
+        ANSWER_STOPPED("Answers a stop at once: it is stopped."),
+        SPAWN("Spawns it, or waits for its requirements, or is fatal at its start limit."),
+        SPAWN_FRESH("An operator start: begins the backoff sequence and the start limit afresh, then spawns."),
+        SPAWN_NOW("An operator start during the restart delay: cancels it, begins the backoff sequence afresh, "
+                + "spawns."),
+        WANT("Remembers that a start is wanted; the spawn, landing or readiness under way answers it."),
+        RESTART_AFTER_STOP("Stopping: start again once stopped."),
+        STOP_AFTER_STOP("Stopping: do not start again once stopped."),
+        UNWANT("No longer wanted; whatever runs is stopped by the shutdown in dependency order."),
+        TERMINATE("Sends the stop signal (SIGKILL after stop.timeout)."),
+        TERMINATE_AND_RESTART("Sends the stop signal; starts again once stopped."),
+        STOP_AFTER_SPAWN("The spawn is in flight: the stop signal follows it."),
+        RESTART_AFTER_SPAWN("The spawn is in flight: the stop signal follows it, and a start follows the stop."),
+        STOP_NOW("Nothing runs: stopped now."),
+        ADOPT("Takes over a process of an earlier pdsupd: running."),
+        LANDED("Supervises the new process: readiness begins (a forking launcher: its exit is awaited)."),
+        LANDED_THEN_STOP("Supervises the new process and sends it the stop signal at once, as asked meanwhile."),
+        SPAWN_FAILED_BACKOFF("The spawn failed: back off and try again."),
+        SPAWN_FAILED_STOPPED("The spawn failed while a stop was asked: stopped (and started again after a "
+                + "restart)."),
+        BECOME_RUNNING("Ready: running."),
+        FAIL_START("Not ready: stop it, and count its end as a failed start."),
+        FOLLOW_PIDFILE("The launcher exited: follow the process its pidfile names, or treat it as an end."),
+        ENDED("It ended on its own: per type and restart policy, exited, stopped or back off."),
+        STOPPED("Its stop completed: stopped."),
+        STOPPED_RESTART("Its stop completed: spawn it again."),
+        FAILED_START_ENDED("Its failed start ended: back off, or exited when restart = never."),
+        RESPAWN("The restart delay is over: spawn it again."),
+        KILL("It did not stop in time: SIGKILL.");
+
+        final String does;
+
+        Action(String does) {
+            this.does = does;
+        }
     }
 
     private static final Map<Phase, Map<Event, Action>> TABLE = new EnumMap<>(Phase.class);
@@ -220,6 +198,11 @@ final class Transitions {
                 b.append(' ').append(a == Action.IGNORE ? "·" : a == Action.UNREACHABLE ? "–" : name(a)).append(" |");
             }
             b.append('\n');
+        }
+        b.append('\n');
+        for (Action a : Action.values()) {
+            if (a == Action.IGNORE || a == Action.UNREACHABLE) continue;
+            b.append("* `").append(name(a)).append("`: ").append(a.does).append('\n');
         }
         return b.toString();
     }

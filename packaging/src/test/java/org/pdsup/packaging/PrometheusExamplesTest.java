@@ -3,7 +3,6 @@ package org.pdsup.packaging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,13 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -151,34 +148,16 @@ class PrometheusExamplesTest {
         assertThat(missing).as("metrics no real pdsupd exports, by query").isEmpty();
     }
 
-    /** Sample names of one scrape of the tarball's pdsupd after a crash, an operator stop and a control request. */
+    /** Sample names of one scrape of the tarball's pdsupd after a crash, an operator restart and control requests. */
     private Set<String> scrapeARealPdsupd() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Path home = tmp.resolve("daemon");
-        Files.createDirectories(home);
-        Path socket = home.resolve("pdsupd.sock");
-        Path config = home.resolve("pdsupd.conf");
-        Files.writeString(config, "pdsupd {\n"
-                + "  state-dir = \"" + home.resolve("state") + "\"\n"
-                + "  log-dir = \"" + home.resolve("log") + "\"\n"
-                + "  control { socket = \"" + socket + "\", admins { users = [\"" + System.getProperty("user.name")
-                + "\"], groups = [] } }\n"
-                + "  metrics { enabled = true, listen = \"127.0.0.1:" + port + "\" }\n"
-                + "}\nservices {\n"
-                + "  sleeper { command = [/bin/sleep, \"3600\"] }\n"
-                + "  crasher { command = [/bin/sh, -c, \"exit 3\"], restart = never }\n"
-                + "}\n");
-        Path log = home.resolve("pdsupd.log");
-        Process daemon = new ProcessBuilder(prefix.resolve("bin/pdsupd").toString(), "--config", config.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
-        try {
-            pdctlUntilReachable(socket, daemon, log, "wait", "sleeper", "--timeout", "30s");
-            pdctl(socket, "wait", "crasher", "--state", "exited", "--timeout", "30s");
-            pdctl(socket, "restart", "sleeper");
+        int port = TarballDaemon.freePort("127.0.0.1");
+        try (TarballDaemon d = TarballDaemon.start(prefix, tmp.resolve("daemon"), "127.0.0.1", port, """
+                sleeper { command = [/bin/sleep, "3600"] }
+                crasher { command = [/bin/sh, -c, "exit 3"], restart = never }
+                """)) {
+            d.pdctl("wait", "sleeper", "--timeout", "30s");
+            d.pdctl("wait", "crasher", "--state", "exited", "--timeout", "30s");
+            d.pdctl("restart", "sleeper");
             HttpResponse<String> r = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).timeout(WAIT).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -187,35 +166,7 @@ class PrometheusExamplesTest {
             Matcher m = SAMPLE_NAME.matcher(r.body());
             while (m.find()) names.add(m.group(1));
             return names;
-        } finally {
-            daemon.destroy();
-            if (!daemon.waitFor(30, TimeUnit.SECONDS)) daemon.destroyForcibly().waitFor();
         }
-    }
-
-    private void pdctlUntilReachable(Path socket, Process daemon, Path log, String... args) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (true) {
-            assertThat(daemon.isAlive()).as("pdsupd exited: %s", Files.readString(log)).isTrue();
-            Run.Result r = pdctlRun(socket, args);
-            if (r.exit() == 0) return;
-            assertThat(r.exit()).as(r.describe()).isEqualTo(69);            // not listening yet
-            assertThat(System.nanoTime()).as("pdsupd did not answer: %s", Files.readString(log)).isLessThan(deadline);
-            Thread.sleep(200);
-        }
-    }
-
-    private void pdctl(Path socket, String... args) throws Exception {
-        Run.Result r = pdctlRun(socket, args);
-        assertThat(r.exit()).as(r.describe()).isZero();
-    }
-
-    private Run.Result pdctlRun(Path socket, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(prefix.resolve("bin/pdctl").toString(), "-s", socket.toString()));
-        cmd.addAll(List.of(args));
-        Map<String, String> env = new HashMap<>();
-        env.put("PDCTL_JAVA_OPTS", null);
-        return Run.run(cmd, env, WAIT);
     }
 
     /** The alerts of the rules file, in order. */

@@ -6,6 +6,7 @@ import org.pdsup.daemon.control.ControlServer;
 import org.pdsup.daemon.control.ControlServerException;
 import org.pdsup.daemon.control.ControlServerSettings;
 import org.pdsup.daemon.control.SupervisorBackend;
+import org.pdsup.daemon.metrics.BuildInfo;
 import org.pdsup.daemon.metrics.DaemonMetrics;
 import org.pdsup.daemon.metrics.MetricsListenException;
 import org.pdsup.daemon.metrics.MetricsServer;
@@ -26,10 +27,10 @@ final class DaemonServers implements AutoCloseable {
     private ControlServer control;
     private MetricsServer metricsServer;
 
-    DaemonServers(PdsupConfig config) {
+    DaemonServers(PdsupConfig config, BuildInfo build) {
         this.config = config;
         this.metrics = config.daemon().metrics().enabled()
-                ? new PdsupMetrics(() -> supervisor == null ? null : supervisor.snapshot())
+                ? new PdsupMetrics(() -> supervisor == null ? null : supervisor.snapshot(), build)
                 : null;
     }
 

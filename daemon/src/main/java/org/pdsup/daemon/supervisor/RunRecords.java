@@ -29,14 +29,19 @@ final class RunRecords {
                 st.signal() != null ? st.signal().name() : null, st.coreDumped(), user, sys, rss);
     }
 
-    /** Counts the exit under its kind ("exit:3", "signal:KILL") and adds the run's CPU time. */
+    /**
+     * Counts the exit under its kind ("exit:3", "signal:KILL"), with the prefix "stopped:" when pdsupd was asked
+     * to end the run (operator stop or restart, reload, shutdown: it did not crash), and adds the run's CPU
+     * time. Called before the exit's transition, in the phase the run ended in.
+     */
     static void record(Service svc, ExitStatus st, RunSummary run) {
         String key = switch (st.kind()) {
             case EXITED -> "exit:" + st.code();
             case SIGNALED -> "signal:" + (st.signal() != null ? st.signal().name() : st.signalNumber());
             case UNKNOWN -> "unknown:unknown";
         };
-        svc.exits.merge(key, 1L, Long::sum);
+        boolean stopped = svc.phase == Transitions.Phase.STOPPING || svc.phase == Transitions.Phase.RESTARTING;
+        svc.exits.merge(stopped ? "stopped:" + key : key, 1L, Long::sum);
         svc.userCpuSeconds += run.userCpuSeconds();
         svc.systemCpuSeconds += run.systemCpuSeconds();
         svc.lastExit = run;

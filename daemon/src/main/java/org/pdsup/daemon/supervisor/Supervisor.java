@@ -3,6 +3,7 @@ package org.pdsup.daemon.supervisor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -10,7 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
 
 import org.pdsup.config.ConfigException;
 import org.pdsup.config.PdsupConfig;
@@ -138,7 +138,7 @@ public final class Supervisor implements ServiceMachine.Host {
 
     /** Starts the named services and what they require (clears {@code fatal}); completes when each has settled. */
     public CompletableFuture<List<ServiceSnapshot>> start(List<String> names) {
-        return onLoop(() -> {
+        return loop.call(() -> {
             rejectWhenShuttingDown();
             List<CompletableFuture<ServiceSnapshot>> all = new ArrayList<>();
             for (String n : DependencyOrder.withRequirements(names, services.byName())) {
@@ -155,7 +155,7 @@ public final class Supervisor implements ServiceMachine.Host {
 
     /** Stops them (stop signal, then SIGKILL after the timeout); completes when each is stopped. */
     public CompletableFuture<List<ServiceSnapshot>> stop(List<String> names) {
-        return onLoop(() -> {
+        return loop.call(() -> {
             List<CompletableFuture<ServiceSnapshot>> all = new ArrayList<>();
             for (String n : names) {
                 CompletableFuture<ServiceSnapshot> f = new CompletableFuture<>();
@@ -168,7 +168,7 @@ public final class Supervisor implements ServiceMachine.Host {
 
     /** Stops and starts them again at once (no backoff, not counted as a restart by policy). */
     public CompletableFuture<List<ServiceSnapshot>> restart(List<String> names) {
-        return onLoop(() -> {
+        return loop.call(() -> {
             rejectWhenShuttingDown();
             List<CompletableFuture<ServiceSnapshot>> all = new ArrayList<>();
             for (String n : names) {
@@ -182,7 +182,7 @@ public final class Supervisor implements ServiceMachine.Host {
 
     /** Sends {@code signal} through the service's descriptor. */
     public CompletableFuture<ServiceSnapshot> signal(String name, Signal signal) {
-        return onLoop(() -> {
+        return loop.call(() -> {
             Service s = services.require(name);
             machine.signal(s, signal);
             return services.snapshotOf(s);
@@ -207,8 +207,17 @@ public final class Supervisor implements ServiceMachine.Host {
                 LOG.error("reload refused; the running configuration is unchanged:\n  {}", String.join("\n  ", errors));
                 return CompletableFuture.completedFuture(ReloadOutcome.refused(errors));
             }
-            return onLoop(() -> apply(cfg));
-        }).thenCompose(f -> f);
+            return loop.call(() -> apply(cfg));
+        }).thenCompose(f -> f).whenComplete((outcome, err) -> announceReload(outcome != null && outcome.applied()));
+    }
+
+    /** Tells the observer the outcome of a reload, applied or refused, on the thread that finished it. */
+    private void announceReload(boolean applied) {
+        try {
+            observer.reloaded(applied, Instant.now());
+        } catch (RuntimeException e) {
+            LOG.warn("reload observer failed", e);
+        }
     }
 
     private ReloadOutcome apply(PdsupConfig next) {
@@ -269,7 +278,7 @@ public final class Supervisor implements ServiceMachine.Host {
 
     /** The ring's events matching {@code serviceFilter}, oldest first. */
     public CompletableFuture<List<SupervisorEvent>> history(Predicate<String> serviceFilter) {
-        return onLoop(() -> events.history().stream().filter(e -> serviceFilter.test(e.service())).toList());
+        return loop.call(() -> events.history().stream().filter(e -> serviceFilter.test(e.service())).toList());
     }
 
     /** Reopens every service log file, as SIGUSR1 does (after newsyslog moved them away). */
@@ -355,18 +364,6 @@ public final class Supervisor implements ServiceMachine.Host {
     }
 
     // ---- helpers ------------------------------------------------------------------------------------
-
-    private <T> CompletableFuture<T> onLoop(Supplier<T> task) {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        loop.post(() -> {
-            try {
-                f.complete(task.get());
-            } catch (Throwable t) {
-                f.completeExceptionally(t);
-            }
-        });
-        return f;
-    }
 
     private static CompletableFuture<List<ServiceSnapshot>> allOf(List<CompletableFuture<ServiceSnapshot>> fs) {
         return CompletableFuture.allOf(fs.toArray(CompletableFuture[]::new))

@@ -117,6 +117,7 @@ public final class Supervisor implements ControlBackend, ServiceMachine.Host {
                     if (s.config.autostart() && !s.hasProcess()) machine.start(s, false, null);
                 }
             } finally {
+                dirty = true; // publish even when no state changed: autostart = false services must be visible
                 endBatch();
             }
             announceServiceSet();
@@ -331,6 +332,7 @@ public final class Supervisor implements ControlBackend, ServiceMachine.Host {
                 if (s.config.autostart()) machine.start(s, false, null);
             }
         } finally {
+            dirty = true; // publish the new service set even when no state changed (autostart = false)
             endBatch();
         }
         announceServiceSet();

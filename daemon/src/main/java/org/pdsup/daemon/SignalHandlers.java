@@ -1,5 +1,6 @@
 package org.pdsup.daemon;
 
+import org.pdsup.procdesc.posix.SignalDispositions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,8 +37,14 @@ final class SignalHandlers {
 
     private static void handle(String name, Runnable action) {
         try {
-            Signal.handle(new Signal(name), s -> action.run());
-        } catch (IllegalArgumentException e) {
+            Signal signal = new Signal(name);
+            // an ignored HUP/INT/TERM (nohup, trap '' INT) would make the JVM skip the handler silently
+            if (SignalDispositions.unignore(signal.getNumber())) {
+                LOG.info("SIG{} was ignored when pdsupd started; handling it", name);
+            }
+            Signal.handle(signal, s -> action.run());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // IllegalArgumentException: the JVM keeps it (HUP, INT and TERM under -Xrs / ReduceSignalUsage)
             LOG.warn("cannot handle SIG{}: {}", name, e.getMessage());
         }
     }

@@ -8,10 +8,13 @@ import java.util.concurrent.CountDownLatch;
 import org.pdsup.config.PdsupConfig;
 import org.pdsup.daemon.metrics.DaemonMetrics;
 import org.pdsup.daemon.output.OutputCapture;
+import org.pdsup.daemon.supervisor.LeftoverCleanup;
+import org.pdsup.daemon.supervisor.SessionState;
 import org.pdsup.daemon.supervisor.Supervisor;
 import org.pdsup.daemon.supervisor.SupervisorLoop;
 import org.pdsup.procdesc.ExitWatcher;
 import org.pdsup.procdesc.ProcessDescriptors;
+import org.pdsup.procdesc.stats.ProcessTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,15 +64,33 @@ public final class Pdsupd implements AutoCloseable {
         SignalHandlers.install(d);
         LOG.info("pdsupd {} started, pid {}, {} services, {}", Version.get(), ProcessHandle.current().pid(),
                 config.services().size(), d.procdesc.describe());
+        DescriptorBudget.check(config);
+        LeftoverCleanup leftovers = new LeftoverCleanup(ProcessTable.system(), d.procdesc, d.watcher);
+        leftovers.run(d.supervisor.sessions().load(), "behind by an earlier pdsupd");
+        d.supervisor.sessions().clear();
         d.supervisor.boot().join();
+        LOG.info("boot complete: every service is published, the autostart ones are starting");
         try {
             d.stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // stop.mode = process ends only the service process: end what its session or group still holds
+        leftovers.run(d.onLoop(() -> d.supervisor.sessions().current()), "behind after pdsupd stopped them");
+        d.onLoop(() -> {
+            d.supervisor.sessions().clear();
+            return null;
+        });
         d.close();
         LOG.info("pdsupd stopped");
         return 0;
+    }
+
+    /** Runs {@code task} on the supervisor thread and waits for its result. */
+    private <T> T onLoop(java.util.function.Supplier<T> task) {
+        java.util.concurrent.CompletableFuture<T> f = new java.util.concurrent.CompletableFuture<>();
+        loop.post(() -> f.complete(task.get()));
+        return f.join();
     }
 
     Supervisor supervisor() {

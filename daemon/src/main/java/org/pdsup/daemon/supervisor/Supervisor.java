@@ -53,6 +53,7 @@ public final class Supervisor implements ControlBackend, ServiceMachine.Host {
     private final String version;
     private final ServiceMachine machine;
     private final PersistentState persistentState;
+    private final SessionState sessions;
     private final ExecutorService probes;
     private final Spawner spawner;
     private final OrphanCollector orphans;
@@ -90,6 +91,7 @@ public final class Supervisor implements ControlBackend, ServiceMachine.Host {
         this.spawner = new Spawner(procdesc, loop, Spawner.THREADS);
         this.orphans = new OrphanCollector(procdesc);
         this.persistentState = new PersistentState(config.daemon().stateDir());
+        this.sessions = new SessionState(config.daemon().stateDir(), org.pdsup.procdesc.stats.ProcessTable.system());
         this.events = new EventRing(config.daemon().eventRingSize());
         this.probes = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "pdsupd-readiness-probe");
@@ -576,6 +578,7 @@ public final class Supervisor implements ControlBackend, ServiceMachine.Host {
             LOG.info(line.toString());
         }
         events.append(e);
+        if (svc.process != null && !svc.config.persist()) sessions.track(svc.name, svc.process);
         svc.snapshot = null;
         publishNow();
         if (!stateWaiters.isEmpty()) {
@@ -711,6 +714,11 @@ public final class Supervisor implements ControlBackend, ServiceMachine.Host {
                 LOG.warn("service-set listener failed", e);
             }
         }
+    }
+
+    /** The record of non-persistent services' processes, their groups and sessions (issue 15 defect 4). */
+    public SessionState sessions() {
+        return sessions;
     }
 
     /** SIGCHLD (any thread): reap orphaned descendants, off the supervisor thread. */

@@ -42,7 +42,7 @@ final class DescriptorBudget {
         long need = needed(services);
         if (limit.getAsLong() >= need) return null;
         String msg = "the descriptor limit (RLIMIT_NOFILE) is " + limit.getAsLong() + ", below the " + need
-                + " that " + services + " services may need (" + BASE + " for pdsupd, " + PER_SERVICE
+                + " that " + services + (services == 1 ? " service" : " services") + " may need (" + BASE + " for pdsupd, " + PER_SERVICE
                 + " per service, " + PER_SPAWN * SPAWNS + " for spawns in flight); spawns and connections may "
                 + "fail with 'Too many open files': raise it (ulimit -n, LimitNOFILE=, login.conf openfiles)";
         LOG.warn(msg);

@@ -32,6 +32,7 @@ public final class Pdsupd implements AutoCloseable {
     private final OutputCapture output;
     private final Supervisor supervisor;
     private final DaemonServers servers;
+    private final LeftoverCleanup leftovers;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private Pdsupd(PdsupConfig config, Supervisor.ConfigSource source) throws StartupException {
@@ -50,6 +51,10 @@ public final class Pdsupd implements AutoCloseable {
         this.supervisor = new Supervisor(config, source, loop, procdesc, watcher, output, metrics,
                 "pdsupd " + Version.get() + " (Java " + Runtime.version() + ", " + procdesc.describe() + ")",
                 stopped::countDown);
+        // before the control socket opens and any service starts: end what a dead pdsupd's services left
+        this.leftovers = new LeftoverCleanup(ProcessTable.system(), procdesc, watcher);
+        leftovers.run(supervisor.sessions().load(), "behind by an earlier pdsupd");
+        supervisor.sessions().clear();
         try {
             servers.start(supervisor);
         } catch (StartupException e) {
@@ -65,9 +70,6 @@ public final class Pdsupd implements AutoCloseable {
         LOG.info("pdsupd {} started, pid {}, {} services, {}", Version.get(), ProcessHandle.current().pid(),
                 config.services().size(), d.procdesc.describe());
         DescriptorBudget.check(config);
-        LeftoverCleanup leftovers = new LeftoverCleanup(ProcessTable.system(), d.procdesc, d.watcher);
-        leftovers.run(d.supervisor.sessions().load(), "behind by an earlier pdsupd");
-        d.supervisor.sessions().clear();
         d.supervisor.boot().join();
         LOG.info("boot complete: every service is published, the autostart ones are starting");
         try {
@@ -76,7 +78,7 @@ public final class Pdsupd implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         // stop.mode = process ends only the service process: end what its session or group still holds
-        leftovers.run(d.onLoop(() -> d.supervisor.sessions().current()), "behind after pdsupd stopped them");
+        d.leftovers.run(d.onLoop(() -> d.supervisor.sessions().current()), "behind after pdsupd stopped them");
         d.onLoop(() -> {
             d.supervisor.sessions().clear();
             return null;

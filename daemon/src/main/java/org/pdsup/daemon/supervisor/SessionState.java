@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * {@code NAME PID START-SECONDS START-NANOS PGID SID} lines, so that a pdsupd started after a {@code kill -9} of
  * this one can end what those services left behind (their process group or session; terminate-on-close ends
  * only the service process itself). A line stays after its process exits (its descendants may live on) until
- * the service's next process replaces it. Written by rename of a temporary file on the supervisor thread,
- * without fsync: it has to survive the death of pdsupd, not of the host (which ends every process anyway).
+ * the service's next process replaces it. Written by rename of a temporary file on the supervisor thread, once
+ * per burst of new processes (a kill -9 in between loses that burst's lines), without fsync: it has to survive the death of pdsupd, not of the host (which ends every process anyway).
  * Persistent services are in {@link PersistentState}'s file, never here.
  */
 public final class SessionState {
@@ -37,10 +37,17 @@ public final class SessionState {
     private final Path file;
     private final ProcessTable table;
     private final Map<String, Entry> entries = new LinkedHashMap<>();
+    private final java.util.concurrent.Executor later;
+    private boolean savePending;
 
-    public SessionState(Path stateDir, ProcessTable table) {
+    /**
+     * @param later runs a task after the current one on the supervisor thread: a burst of spawns (a boot, a
+     *              reload) is written once, not once per spawn
+     */
+    public SessionState(Path stateDir, ProcessTable table, java.util.concurrent.Executor later) {
         this.file = stateDir.resolve(FILE);
         this.table = table;
+        this.later = later;
     }
 
     public Path file() {
@@ -94,7 +101,13 @@ public final class SessionState {
         int pgid = id != null && table.sameStart(id.startTime(), pd.startTime()) ? id.pgid() : 0;
         int sid = id != null && table.sameStart(id.startTime(), pd.startTime()) ? id.sid() : 0;
         entries.put(service, new Entry(service, pd.pid(), pd.startTime(), pgid, sid));
-        save();
+        if (!savePending) {
+            savePending = true;
+            later.execute(() -> {
+                savePending = false;
+                save();
+            });
+        }
     }
 
     /** Forgets every entry and rewrites the file (after a clean-up has ended what they left). */

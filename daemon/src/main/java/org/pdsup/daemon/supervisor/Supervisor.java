@@ -91,7 +91,8 @@ public final class Supervisor implements ControlBackend, ServiceMachine.Host {
         this.spawner = new Spawner(procdesc, loop, Spawner.THREADS);
         this.orphans = new OrphanCollector(procdesc);
         this.persistentState = new PersistentState(config.daemon().stateDir());
-        this.sessions = new SessionState(config.daemon().stateDir(), org.pdsup.procdesc.stats.ProcessTable.system());
+        this.sessions = new SessionState(config.daemon().stateDir(), org.pdsup.procdesc.stats.ProcessTable.system(),
+                loop::post);
         this.events = new EventRing(config.daemon().eventRingSize());
         this.probes = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "pdsupd-readiness-probe");

@@ -8,11 +8,18 @@
  * Usage (every option is one word followed by its value as the next word; no option is read from the
  * environment, which belongs to the service and is passed on to it untouched):
  *
- *   pdsup-exec [-S statusfd] [-F sockfd] [-D] [-s] [-r name=value]... [-n nice] [-m umask-octal]
- *              [-G gid,gid,...|-G ''] [-g gid] [-u uid] [-d signum] [-p ppid] -- /path/to/program argv0 args...
+ *   pdsup-exec -S statusfd -V version [-F sockfd] [-D] [-s] [-c class] [-r name=value]... [-n nice]
+ *              [-m umask-octal] [-G gid,gid,...|-G ''] [-g gid] [-u uid] [-d signum] [-p ppid]
+ *              -- /path/to/program argv0 args...
  *
- *   -S fd     status descriptor: on failure one line "E <errno> <stage> <detail>\n" is written here and the
- *             helper exits 127; it is made close-on-exec, so EOF on its read end means the exec succeeded.
+ *   -S fd     status descriptor, always the first option: a pipe or socket. On failure one line
+ *             "E <errno> <stage> <detail>\n" is written here and the helper exits 127; it is made close-on-exec,
+ *             so EOF on its read end means the exec succeeded.
+ *   -V n      protocol version, always the second option (the handshake, as jspawnhelper checks its magic
+ *             number): it must equal PDSUP_EXEC_PROTOCOL, otherwise the helper fails with stage "version" and
+ *             detail "helper=<its version> pdsupd=<n>". A helper older than the handshake (version 1) fails
+ *             with stage "usage" and detail "-V". Without "-S <pipe or socket> -V <n>" first the helper was not
+ *             started by pdsupd: it says so on stderr and exits 127 without touching anything.
  *   -F fd     fork-and-pass mode: fork (pdfork(PD_CLOEXEC[|PD_DAEMON]) on FreeBSD, fork + pidfd_open on
  *             Linux), send the child's descriptor over this Unix socket with SCM_RIGHTS and the child's PID
  *             (a native int) as the one-byte-aligned payload, then exit 0. The child waits for one byte 'G'
@@ -20,7 +27,10 @@
  *             is by then the supervisor's child), and continues below. EOF instead of 'G': it exits.
  *   -D        daemon (FreeBSD: PD_DAEMON on the descriptor; Linux: nothing, simply no -d).
  *   -s        setsid(2).
- *   -r n=v    setrlimit(2), soft = hard = v; n in nofile nproc core as data stack fsize cpu memlock;
+ *   -c class  login class (FreeBSD login.conf(5)), applied with setusercontext(3) for the user of -u after
+ *             setsid: resource limits, priority and umask of the class (the explicit -r, -n, -m below override
+ *             them), and setlogin(2) to the user's name when -s made the helper a session leader. An empty
+ *             class means the user's own class from the password database. Needs -u. Linux: refused. *   -r n=v    setrlimit(2), soft = hard = v; n in nofile nproc core as data stack fsize cpu memlock;
  *             v a decimal number or "unlimited".
  *   -n n      nice(3) increment.
  *   -m mask   umask(2), octal.
@@ -30,9 +40,15 @@
  *   -p pid    after the parent-death signal is set, getppid() must equal pid (the supervisor), otherwise the
  *             supervisor is already gone and the helper fails with stage "ppid".
  *
- * The order of application is fixed: setsid, rlimits, nice, umask, groups, gid, uid, parent-death signal
- * (+ getppid check), exec. Stages in status lines: usage fork pidfd_open sendmsg handoff setsid rlimit nice
- * umask setgroups setgid setuid pdeathsig ppid exec. errno is the helper's own system's number.
+ * The order of application is fixed: setsid, login class, rlimits, nice, umask, groups, gid, uid,
+ * parent-death signal (+ getppid check), exec. Stages in status lines: version usage fork pidfd_open sendmsg
+ * handoff setsid login-class rlimit nice umask setgroups setgid setuid pdeathsig ppid exec. errno is the
+ * helper's own system's number.
+ *
+ * FreeBSD-only code is kept to the calls that have no Linux equivalent (pdfork, procctl, setusercontext);
+ * everything else is the code the Linux tests run. The FreeBSD branches were read against freebsd-src
+ * (sys/sys/procdesc.h, sys/sys/procctl.h, lib/libutil/login_cap.h and login_class.c); see
+ * docs/procdesc-freebsd.md for the commits.
  */
 #if defined(__linux__)
 #define _GNU_SOURCE
@@ -54,6 +70,8 @@
 #if defined(__FreeBSD__)
 #include <sys/procctl.h>
 #include <sys/procdesc.h>
+#include <login_cap.h>
+#include <pwd.h>
 #elif defined(__linux__)
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -62,6 +80,10 @@
 #endif
 #endif
 
+#ifndef PDSUP_EXEC_PROTOCOL
+/* ExecHelper.PROTOCOL_VERSION in Java; 1 was the helper before the handshake existed. */
+#define PDSUP_EXEC_PROTOCOL 2
+#endif
 #define MAX_RLIMITS 16
 #define MAX_GROUPS 1024
 
@@ -118,6 +140,7 @@ struct options {
 	gid_t gid;
 	uid_t uid;
 	pid_t ppid;
+	const char *login_class; /* NULL: none; "": the user's own class */
 	const char *rlimit_arg[MAX_RLIMITS];
 	char **program; /* program path, then argv0, args..., NULL */
 };
@@ -141,11 +164,43 @@ static void parse_groups(struct options *o, const char *list)
 	}
 }
 
+static void refuse_by_hand(void)
+{
+	static const char msg[] = "pdsup-exec: not meant to be run by hand: pdsupd starts it to run a service"
+	    " (it expects -S <status pipe> -V <protocol version> first; see docs/procdesc.md)\n";
+	ssize_t n = write(STDERR_FILENO, msg, sizeof msg - 1);
+	(void)n;
+	_exit(127);
+}
+
+/* The handshake: "-S <pipe or socket> -V <version>" first, else refuse; then the versions must match. */
+static void handshake(int argc, char **argv)
+{
+	if (argc < 5 || strcmp(argv[1], "-S") != 0 || strcmp(argv[3], "-V") != 0)
+		refuse_by_hand();
+	char *end;
+	errno = 0;
+	long fd = strtol(argv[2], &end, 10);
+	struct stat st;
+	if (errno != 0 || end == argv[2] || *end != '\0' || fd < 0 || fd > 1023 || fstat((int)fd, &st) != 0 ||
+	    !(S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)))
+		refuse_by_hand();
+	status_fd = (int)fd;
+	(void)fcntl(status_fd, F_SETFD, FD_CLOEXEC);
+	errno = 0;
+	long version = strtol(argv[4], &end, 10);
+	if (errno != 0 || end == argv[4] || *end != '\0' || version != PDSUP_EXEC_PROTOCOL) {
+		char detail[80];
+		snprintf(detail, sizeof detail, "helper=%d pdsupd=%.40s", PDSUP_EXEC_PROTOCOL, argv[4]);
+		fail(0, "version", detail);
+	}
+}
+
 static void parse(struct options *o, int argc, char **argv)
 {
 	memset(o, 0, sizeof *o);
 	o->sock_fd = -1;
-	int i = 1;
+	int i = 5; /* after the handshake's -S fd -V n */
 	for (; i < argc && strcmp(argv[i], "--") != 0; i++) {
 		const char *opt = argv[i];
 		if (opt[0] != '-' || opt[1] == '\0' || opt[2] != '\0')
@@ -159,6 +214,7 @@ static void parse(struct options *o, int argc, char **argv)
 		switch (c) {
 		case 'S': status_fd = (int)number(v, 10, "usage"); break;
 		case 'F': o->sock_fd = (int)number(v, 10, "usage"); break;
+		case 'c': o->login_class = v; break;
 		case 'r':
 			if (o->nrlimits == MAX_RLIMITS)
 				fail(EINVAL, "usage", v);
@@ -176,6 +232,8 @@ static void parse(struct options *o, int argc, char **argv)
 	}
 	if (status_fd >= 0)
 		(void)fcntl(status_fd, F_SETFD, FD_CLOEXEC);
+	if (o->login_class != NULL && !o->uid_set)
+		fail(EINVAL, "usage", "-c needs -u");
 	if (i + 2 >= argc) /* need "--", the path and argv0 */
 		fail(EINVAL, "usage", "missing -- /path/to/program argv0");
 	o->program = &argv[i + 1];
@@ -203,6 +261,34 @@ static void set_limit(const char *arg)
 		return;
 	}
 	fail(EINVAL, "rlimit", name);
+}
+
+/*
+ * The login class: FreeBSD's setusercontext(3) with the class's resource limits, priority and umask, and
+ * setlogin(2) when the helper leads its own session (after setsid: otherwise it would rename the login of
+ * pdsupd's session). Group and user ids are left to -G/-g/-u; the environment belongs to the service.
+ * lib/libutil/login_cap.h: login_getclass, login_getpwclass (NULL class name: the user's own), LOGIN_SET*.
+ */
+static void apply_login_class(const struct options *o)
+{
+#if defined(__FreeBSD__)
+	struct passwd *pw = getpwuid(o->uid);
+	if (pw == NULL)
+		fail(ENOENT, "login-class", "no passwd entry for -u");
+	login_cap_t *lc = o->login_class[0] == '\0' ? login_getpwclass(pw) : login_getclass(o->login_class);
+	if (lc == NULL)
+		fail(errno != 0 ? errno : ENOENT, "login-class", o->login_class);
+	unsigned flags = LOGIN_SETRESOURCES | LOGIN_SETPRIORITY | LOGIN_SETUMASK | (o->setsid ? LOGIN_SETLOGIN : 0);
+	if (setusercontext(lc, pw, o->uid, flags) != 0) {
+		int e = errno;
+		login_close(lc);
+		fail(e, "login-class", o->login_class[0] == '\0' ? pw->pw_name : o->login_class);
+	}
+	login_close(lc);
+#else
+	(void)o;
+	fail(ENOSYS, "login-class", "login classes exist only on FreeBSD");
+#endif
 }
 
 /* Sends descriptor fd and the pid (payload) over the Unix socket sock (SCM_RIGHTS). */
@@ -278,12 +364,15 @@ int main(int argc, char **argv)
 	static struct options o;
 	char detail[32];
 
+	handshake(argc, argv);
 	parse(&o, argc, argv);
 	if (o.sock_fd >= 0)
 		fork_and_pass(&o);
 
 	if (o.setsid && setsid() < 0)
 		fail(errno, "setsid", "-");
+	if (o.login_class != NULL)
+		apply_login_class(&o);
 	for (int k = 0; k < o.nrlimits; k++)
 		set_limit(o.rlimit_arg[k]);
 	if (o.nice_set) {

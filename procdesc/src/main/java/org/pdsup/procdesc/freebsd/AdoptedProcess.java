@@ -15,8 +15,12 @@ import static org.pdsup.procdesc.freebsd.FreeBsdConstants.*;
  * service left by an earlier supervisor). FreeBSD cannot open a descriptor on an existing process, so this
  * holds only the verified PID: every signal re-checks the start time first (the remaining window between
  * the check and kill(2) is documented in docs/procdesc-freebsd.md), its exit comes from
- * {@code EVFILT_PROC}/{@code NOTE_EXIT}, and its exit status is {@link ExitStatus#unknown()} because only the
- * parent may reap it.
+ * {@code EVFILT_PROC}/{@code NOTE_EXIT}, whose {@code data} carries the wait status:
+ * {@code filt_proc} in sys/kern/kern_event.c sets {@code kn_data = KW_EXITCODE(p->p_xexit, p->p_xsig)} for a
+ * knote that asked for NOTE_EXIT (read at freebsd-src 397c19d1753d210247d77eb3ca33d1c7c1eb2fa9). Its exit status
+ * is decoded from that ({@link #statusFromNoteExit}); it is {@link ExitStatus#unknown()} only where the kernel gave
+ * nothing: the process was already gone when the registration was made (ESRCH), or it was found gone by a
+ * start-time check before any event arrived. Resource usage stays unknown (only the parent may reap it).
  */
 final class AdoptedProcess extends FreeBsdProcess {
     /** How far two readings of the same start time may differ (boot time moves when the clock is stepped). */
@@ -28,7 +32,7 @@ final class AdoptedProcess extends FreeBsdProcess {
     private volatile ExitStatus exit;
     private volatile boolean closed;
 
-    private AdoptedProcess(FreeBsdLibc libc, int pid, Instant startTime) {
+    AdoptedProcess(FreeBsdLibc libc, int pid, Instant startTime) {
         this.libc = libc;
         this.pid = pid;
         this.startTime = startTime;
@@ -46,6 +50,23 @@ final class AdoptedProcess extends FreeBsdProcess {
                     + ", not at " + expectedStart + ": the PID now belongs to another process");
         }
         return new AdoptedProcess(libc, pid, k.startTime());
+    }
+
+    /** {@code data} of {@link #exitFromEvent} when no NOTE_EXIT event exists (a wait status is never negative). */
+    static final long NO_EVENT = -1L;
+
+    /**
+     * The exit a NOTE_EXIT event's {@code data} describes ({@code KW_EXITCODE(xexit, xsig)}, the wait(2)
+     * encoding, decoded with FreeBSD's W* macros), without resource usage; unknown for {@link #NO_EVENT} or a
+     * value that is not an exit.
+     */
+    static ExitStatus statusFromNoteExit(long data) {
+        if (data < 0 || data > 0xffff) return ExitStatus.unknown();
+        try {
+            return FreeBsdWaitStatus.decode((int) data, null);
+        } catch (IllegalArgumentException notAnExit) {
+            return ExitStatus.unknown();
+        }
     }
 
     static boolean sameStart(Instant a, Instant b) {
@@ -124,9 +145,8 @@ final class AdoptedProcess extends FreeBsdProcess {
     public ExitStatus waitFor() throws InterruptedException {
         if (exit != null) return exit;
         if (Thread.interrupted()) throw new InterruptedException();
-        if (stillSameProcess()) Kqueue.awaitExit(libc, EVFILT_PROC, pid, true);
-        exit = ExitStatus.unknown();
-        return exit;
+        Long data = stillSameProcess() ? Kqueue.awaitExit(libc, EVFILT_PROC, pid, true) : null;
+        return exitFromEvent(data == null ? NO_EVENT : data);
     }
 
     @Override
@@ -137,7 +157,9 @@ final class AdoptedProcess extends FreeBsdProcess {
 
     @Override
     ExitStatus exitFromEvent(long data) {
-        exit = ExitStatus.unknown();
+        ExitStatus fromKernel = statusFromNoteExit(data);
+        // the kernel's status beats an "unknown" recorded when a start-time check found the process gone
+        if (fromKernel.kind() != ExitStatus.Kind.UNKNOWN || exit == null) exit = fromKernel;
         return exit;
     }
 

@@ -95,7 +95,7 @@ final class KqueueExitWatcher implements ExitWatcher {
         queued.add(() -> {
             if (byToken.remove(token) instanceof ProcessRegistration r) {
                 processTokens.remove(r.process(), token);
-                ExitStatus s = status != null ? status : r.process().exitFromEvent(-1);
+                ExitStatus s = status != null ? status : r.process().exitFromEvent(AdoptedProcess.NO_EVENT);
                 callExited(r, s);
             }
         });

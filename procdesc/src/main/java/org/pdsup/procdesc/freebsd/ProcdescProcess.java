@@ -31,11 +31,15 @@ final class ProcdescProcess extends FreeBsdProcess {
     private final Instant startTime;
     private final ReentrantReadWriteLock fdLock = new ReentrantReadWriteLock();
     private final ReentrantLock reapLock = new ReentrantLock();
+    private final java.util.function.IntConsumer onReleased;
     private int fd;
     private volatile ExitStatus exit;
 
-    ProcdescProcess(FreeBsdLibc libc, boolean usePdwait, int fd, int pid, boolean daemon) {
+    /** @param onReleased told the PID once this object no longer reaps it (reaped, or closed) */
+    ProcdescProcess(FreeBsdLibc libc, boolean usePdwait, int fd, int pid, boolean daemon,
+                    java.util.function.IntConsumer onReleased) {
         this.libc = libc;
+        this.onReleased = onReleased;
         this.reaper = new ChildReaper(libc);
         this.usePdwait = usePdwait;
         this.fd = fd;
@@ -220,7 +224,10 @@ final class ProcdescProcess extends FreeBsdProcess {
             if (data == null) return Optional.empty();
             r = Optional.of(data < 0 ? ExitStatus.unknown() : FreeBsdWaitStatus.decode(data.intValue(), null));
         }
-        r.ifPresent(s -> exit = s);
+        r.ifPresent(s -> {
+            exit = s;
+            onReleased.accept(pid);
+        });
         return r;
     }
 
@@ -273,6 +280,7 @@ final class ProcdescProcess extends FreeBsdProcess {
         } finally {
             fdLock.writeLock().unlock();
         }
+        onReleased.accept(pid); // a daemon left running is an orphan now: reapOrphans collects it
     }
 
     private NoSuchProcessException gone(String why) {

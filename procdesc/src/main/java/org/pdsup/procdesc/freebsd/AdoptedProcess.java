@@ -18,7 +18,7 @@ import static org.pdsup.procdesc.freebsd.FreeBsdConstants.*;
  * {@code EVFILT_PROC}/{@code NOTE_EXIT}, whose {@code data} carries the wait status:
  * {@code filt_proc} in sys/kern/kern_event.c sets {@code kn_data = KW_EXITCODE(p->p_xexit, p->p_xsig)} for a
  * knote that asked for NOTE_EXIT (read at freebsd-src 397c19d1753d210247d77eb3ca33d1c7c1eb2fa9). Its exit status
- * is decoded from that ({@link #statusFromNoteExit}); it is {@link ExitStatus#unknown()} only where the kernel gave
+ * is decoded from that ({@link FreeBsdProcess#statusFromNoteExit}); it is {@link ExitStatus#unknown()} only where the kernel gave
  * nothing: the process was already gone when the registration was made (ESRCH), or it was found gone by a
  * start-time check before any event arrived. Resource usage stays unknown (only the parent may reap it).
  */
@@ -26,16 +26,10 @@ final class AdoptedProcess extends FreeBsdProcess {
     /** How far two readings of the same start time may differ (boot time moves when the clock is stepped). */
     static final Duration START_TOLERANCE = Duration.ofSeconds(1);
 
-    private final FreeBsdLibc libc;
-    private final int pid;
-    private final Instant startTime;
-    private volatile ExitStatus exit;
     private volatile boolean closed;
 
     AdoptedProcess(FreeBsdLibc libc, int pid, Instant startTime) {
-        this.libc = libc;
-        this.pid = pid;
-        this.startTime = startTime;
+        super(libc, pid, startTime, unused -> { }); // never tracked: not our child
     }
 
     /**
@@ -52,34 +46,12 @@ final class AdoptedProcess extends FreeBsdProcess {
         return new AdoptedProcess(libc, pid, k.startTime());
     }
 
-    /** {@code data} of {@link #exitFromEvent} when no NOTE_EXIT event exists (a wait status is never negative). */
-    static final long NO_EVENT = -1L;
-
-    /**
-     * The exit a NOTE_EXIT event's {@code data} describes ({@code KW_EXITCODE(xexit, xsig)}, the wait(2)
-     * encoding, decoded with FreeBSD's W* macros), without resource usage; unknown for {@link #NO_EVENT} or a
-     * value that is not an exit.
-     */
-    static ExitStatus statusFromNoteExit(long data) {
-        if (data < 0 || data > 0xffff) return ExitStatus.unknown();
-        try {
-            return FreeBsdWaitStatus.decode((int) data, null);
-        } catch (IllegalArgumentException notAnExit) {
-            return ExitStatus.unknown();
-        }
-    }
-
     static boolean sameStart(Instant a, Instant b) {
         return Duration.between(a, b).abs().compareTo(START_TOLERANCE) <= 0;
     }
 
     private boolean stillSameProcess() {
-        return KinfoProc.of(libc, pid).map(k -> sameStart(k.startTime(), startTime)).orElse(false);
-    }
-
-    @Override
-    public int pid() {
-        return pid;
+        return KinfoProc.of(libc, pid).map(k -> sameStart(k.startTime(), startTime())).orElse(false);
     }
 
     /** No descriptor exists for an adopted process on FreeBSD. */
@@ -132,11 +104,6 @@ final class AdoptedProcess extends FreeBsdProcess {
     }
 
     @Override
-    public Instant startTime() {
-        return startTime;
-    }
-
-    @Override
     public Optional<ExitStatus> tryWait() {
         return isAlive() ? Optional.empty() : Optional.of(exit);
     }
@@ -163,11 +130,6 @@ final class AdoptedProcess extends FreeBsdProcess {
         return exit;
     }
 
-    @Override
-    Optional<ExitStatus> knownExit() {
-        return Optional.ofNullable(exit);
-    }
-
     /** Forgets the process; it keeps running (there is no descriptor whose close could kill it). */
     @Override
     public void close() {
@@ -176,6 +138,6 @@ final class AdoptedProcess extends FreeBsdProcess {
 
     @Override
     public String toString() {
-        return "adopted[pid=" + pid + ", started " + startTime + "]";
+        return "adopted[pid=" + pid + ", started " + startTime() + "]";
     }
 }

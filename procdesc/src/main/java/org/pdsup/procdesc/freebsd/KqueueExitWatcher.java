@@ -82,7 +82,7 @@ final class KqueueExitWatcher extends EventThreadWatcher<FreeBsdProcess> {
         queued.add(() -> {
             if (byToken.remove(token) instanceof ProcessRegistration r) {
                 processTokens.remove(r.process(), token);
-                ExitStatus s = status != null ? status : r.process().exitFromEvent(AdoptedProcess.NO_EVENT);
+                ExitStatus s = status != null ? status : r.process().exitFromEvent(FreeBsdProcess.NO_EVENT);
                 callExited(r, s);
             }
         });

@@ -57,11 +57,11 @@ class AdoptedExitStatusTest {
     @Test
     void unknownOnlyWhereTheKernelGaveNothing() {
         AdoptedProcess gone = adopted();
-        assertThat(gone.exitFromEvent(AdoptedProcess.NO_EVENT).kind()).isEqualTo(ExitStatus.Kind.UNKNOWN);
+        assertThat(gone.exitFromEvent(FreeBsdProcess.NO_EVENT).kind()).isEqualTo(ExitStatus.Kind.UNKNOWN);
         // a later event with a status replaces the "unknown" a start-time check recorded
         assertThat(gone.exitFromEvent(noteExit(4242, kwExitcode(1, 0)).data())).isEqualTo(ExitStatus.exited(1, null));
-        assertThat(AdoptedProcess.statusFromNoteExit(0x117f).kind()).as("a stop is no exit")
+        assertThat(FreeBsdProcess.statusFromNoteExit(0x117f).kind()).as("a stop is no exit")
                 .isEqualTo(ExitStatus.Kind.UNKNOWN);
-        assertThat(AdoptedProcess.statusFromNoteExit(0)).isEqualTo(ExitStatus.exited(0, null));
+        assertThat(FreeBsdProcess.statusFromNoteExit(0)).isEqualTo(ExitStatus.exited(0, null));
     }
 }

@@ -46,6 +46,15 @@ class ExecHelperTest {
     }
 
     @Test
+    void aLoginClassIsRefusedOnLinux() {
+        SpawnSpec spec = SpawnSpec.builder(Path.of("/bin/true"), List.of("true"))
+                .credentials(new ExecOptions(1000, 1000, null, null, null, Map.of(), false, "daemon")).build();
+        assertThatThrownBy(() -> ExecHelper.arguments(HELPER, spec, new ExecHelper.Wiring(3, -1, 0, 0)))
+                .isInstanceOf(SpawnException.class)
+                .hasMessage("cannot apply login class 'daemon' to /bin/true: login classes (login.conf) exist only on FreeBSD");
+    }
+
+    @Test
     void statusLinesBecomeClearExceptions() {
         assertThat(ExecHelper.parse("")).isNull();
         ExecHelper.Failure f = ExecHelper.parse("E 2 exec /no/such/bin\n");

@@ -5,21 +5,16 @@
  * posix_spawn cannot (session, limits, nice, umask, credentials, parent-death signal) and then execs the
  * service in place: same process, so the descriptor pdsupd holds stays valid.
  *
- * Usage (every option is one word followed by its value as the next word; no option is read from the
- * environment, which belongs to the service and is passed on to it untouched):
- *
+ * Usage (each option a word, its value the next word; nothing is read from the environment, the service's):
  *   pdsup-exec -S statusfd -V version [-F sockfd] [-D] [-s] [-c class] [-r name=value]... [-n nice]
  *              [-m umask-octal] [-G gid,gid,...|-G ''] [-g gid] [-u uid] [-d signum] [-p ppid]
  *              -- /path/to/program argv0 args...
  *
- *   -S fd     status descriptor, always the first option: a pipe or socket. On failure one line
- *             "E <errno> <stage> <detail>\n" is written here and the helper exits 127; it is made close-on-exec,
- *             so EOF on its read end means the exec succeeded.
- *   -V n      protocol version, always the second option (the handshake, as jspawnhelper checks its magic
- *             number): it must equal PDSUP_EXEC_PROTOCOL, otherwise the helper fails with stage "version" and
- *             detail "helper=<its version> pdsupd=<n>". A helper older than the handshake (version 1) fails
- *             with stage "usage" and detail "-V". Without "-S <pipe or socket> -V <n>" first the helper was not
- *             started by pdsupd: it says so on stderr and exits 127 without touching anything.
+ *   -S fd     status pipe or socket, always first: on failure one line "E <errno> <stage> <detail>\n" and exit
+ *             127; made close-on-exec, so EOF on its read end means the exec succeeded.
+ *   -V n      protocol version, always second (the handshake): must equal PDSUP_EXEC_PROTOCOL, else stage
+ *             "version", detail "helper=<ours> pdsupd=<n>". Without "-S <pipe|socket> -V <n>" first the helper
+ *             was not started by pdsupd: it says so on stderr and exits 127 without touching anything.
  *   -F fd     fork-and-pass mode: fork (pdfork(PD_CLOEXEC[|PD_DAEMON]) on FreeBSD, fork + pidfd_open on
  *             Linux), send the child's descriptor over this Unix socket with SCM_RIGHTS and the child's PID
  *             (a native int) as the one-byte-aligned payload, then exit 0. The child waits for one byte 'G'
@@ -27,28 +22,21 @@
  *             is by then the supervisor's child), and continues below. EOF instead of 'G': it exits.
  *   -D        daemon (FreeBSD: PD_DAEMON on the descriptor; Linux: nothing, simply no -d).
  *   -s        setsid(2).
- *   -c class  login class (FreeBSD login.conf(5)), applied with setusercontext(3) for the user of -u after
- *             setsid: resource limits, priority and umask of the class (the explicit -r, -n, -m below override
- *             them), and setlogin(2) to the user's name when -s made the helper a session leader. An empty
- *             class means the user's own class from the password database. Needs -u. Linux: refused. *   -r n=v    setrlimit(2), soft = hard = v; n in nofile nproc core as data stack fsize cpu memlock;
+ *   -c class  FreeBSD login class (login.conf(5); '' = the user's own) for the user of -u, after setsid:
+ *             setusercontext(3) limits, priority, umask (-r -n -m override them), setlogin(2) only with -s. *   -r n=v    setrlimit(2), soft = hard = v; n in nofile nproc core as data stack fsize cpu memlock;
  *             v a decimal number or "unlimited".
  *   -n n      nice(3) increment.
  *   -m mask   umask(2), octal.
  *   -G list   setgroups(2) with comma-separated gids; '' clears the supplementary groups.
  *   -g gid    setgid(2).   -u uid   setuid(2).
  *   -d sig    parent-death signal (Linux PR_SET_PDEATHSIG, FreeBSD PROC_PDEATHSIG_CTL), set after the ids.
- *   -p pid    after the parent-death signal is set, getppid() must equal pid (the supervisor), otherwise the
- *             supervisor is already gone and the helper fails with stage "ppid".
+ *   -p pid    then getppid() must equal pid (the supervisor), else it is gone: stage "ppid".
  *
  * The order of application is fixed: setsid, login class, rlimits, nice, umask, groups, gid, uid,
  * parent-death signal (+ getppid check), exec. Stages in status lines: version usage fork pidfd_open sendmsg
- * handoff setsid login-class rlimit nice umask setgroups setgid setuid pdeathsig ppid exec. errno is the
- * helper's own system's number.
- *
- * FreeBSD-only code is kept to the calls that have no Linux equivalent (pdfork, procctl, setusercontext);
- * everything else is the code the Linux tests run. The FreeBSD branches were read against freebsd-src
- * (sys/sys/procdesc.h, sys/sys/procctl.h, lib/libutil/login_cap.h and login_class.c); see
- * docs/procdesc-freebsd.md for the commits.
+ * handoff setsid login-class rlimit nice umask setgroups setgid setuid pdeathsig ppid exec; errno is this
+ * system's. FreeBSD-only code is only the calls Linux lacks (pdfork, procctl, setusercontext), read against freebsd-src
+ * headers at the commits named in docs/procdesc-freebsd.md; everything else is what the Linux tests run.
  */
 #if defined(__linux__)
 #define _GNU_SOURCE
@@ -80,8 +68,7 @@
 #endif
 #endif
 
-#ifndef PDSUP_EXEC_PROTOCOL
-/* ExecHelper.PROTOCOL_VERSION in Java; 1 was the helper before the handshake existed. */
+#ifndef PDSUP_EXEC_PROTOCOL /* = ExecHelper.PROTOCOL_VERSION; 1 was the helper before the handshake */
 #define PDSUP_EXEC_PROTOCOL 2
 #endif
 #define MAX_RLIMITS 16
@@ -182,7 +169,7 @@ static void handshake(int argc, char **argv)
 	errno = 0;
 	long fd = strtol(argv[2], &end, 10);
 	struct stat st;
-	if (errno != 0 || end == argv[2] || *end != '\0' || fd < 0 || fd > 1023 || fstat((int)fd, &st) != 0 ||
+	if (errno != 0 || end == argv[2] || *end != '\0' || fd < 0 || fd > 0x7fffffffL || fstat((int)fd, &st) != 0 ||
 	    !(S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)))
 		refuse_by_hand();
 	status_fd = (int)fd;
@@ -264,10 +251,8 @@ static void set_limit(const char *arg)
 }
 
 /*
- * The login class: FreeBSD's setusercontext(3) with the class's resource limits, priority and umask, and
- * setlogin(2) when the helper leads its own session (after setsid: otherwise it would rename the login of
- * pdsupd's session). Group and user ids are left to -G/-g/-u; the environment belongs to the service.
- * lib/libutil/login_cap.h: login_getclass, login_getpwclass (NULL class name: the user's own), LOGIN_SET*.
+ * FreeBSD setusercontext(3) (lib/libutil/login_cap.h): the class's limits, priority and umask; setlogin(2) only
+ * as a session leader (else it would rename pdsupd's session). Ids stay with -G/-g/-u, the environment as is.
  */
 static void apply_login_class(const struct options *o)
 {
@@ -275,14 +260,15 @@ static void apply_login_class(const struct options *o)
 	struct passwd *pw = getpwuid(o->uid);
 	if (pw == NULL)
 		fail(ENOENT, "login-class", "no passwd entry for -u");
+	const char *which = o->login_class[0] == '\0' ? pw->pw_name : o->login_class; /* for messages */
 	login_cap_t *lc = o->login_class[0] == '\0' ? login_getpwclass(pw) : login_getclass(o->login_class);
 	if (lc == NULL)
-		fail(errno != 0 ? errno : ENOENT, "login-class", o->login_class);
+		fail(errno != 0 ? errno : ENOENT, "login-class", which);
 	unsigned flags = LOGIN_SETRESOURCES | LOGIN_SETPRIORITY | LOGIN_SETUMASK | (o->setsid ? LOGIN_SETLOGIN : 0);
 	if (setusercontext(lc, pw, o->uid, flags) != 0) {
 		int e = errno;
 		login_close(lc);
-		fail(e, "login-class", o->login_class[0] == '\0' ? pw->pw_name : o->login_class);
+		fail(e, "login-class", which);
 	}
 	login_close(lc);
 #else

@@ -1,5 +1,7 @@
 package org.pdsup.daemon;
 
+import org.pdsup.procdesc.ProcessDescriptors;
+import org.pdsup.procdesc.posix.SignalDispositions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,30 +18,36 @@ final class SignalHandlers {
     /** What each signal does; each must only hand over, never wait. */
     record Actions(Runnable shutdown, Runnable reload, Runnable reopenLogs, Runnable collectOrphans) {}
 
-    static void install(Actions a) {
-        handle("TERM", () -> {
+    static void install(ProcessDescriptors procdesc, Actions a) {
+        handle(procdesc, "TERM", () -> {
             LOG.info("SIGTERM: stopping");
             a.shutdown().run();
         });
-        handle("INT", () -> {
+        handle(procdesc, "INT", () -> {
             LOG.info("SIGINT: stopping");
             a.shutdown().run();
         });
-        handle("HUP", () -> {
+        handle(procdesc, "HUP", () -> {
             LOG.info("SIGHUP: reloading the configuration");
             a.reload().run();
         });
-        handle("USR1", () -> {
+        handle(procdesc, "USR1", () -> {
             LOG.info("SIGUSR1: reopening log files");
             a.reopenLogs().run();
         });
-        handle("CHLD", a.collectOrphans());
+        handle(procdesc, "CHLD", a.collectOrphans());
     }
 
-    private static void handle(String name, Runnable action) {
+    private static void handle(ProcessDescriptors procdesc, String name, Runnable action) {
         try {
+            // an ignored HUP/INT/TERM (nohup, trap '' INT) would make the JVM skip the handler silently
+            int number = procdesc.signalNumber(org.pdsup.procdesc.Signal.parse(name).orElseThrow());
+            if (SignalDispositions.unignore(number)) {
+                LOG.info("SIG{} was ignored when pdsupd started; handling it", name);
+            }
             JvmSignals.handle(name, action);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // IllegalArgumentException: the JVM keeps it (HUP, INT and TERM under -Xrs / ReduceSignalUsage)
             LOG.warn("cannot handle SIG{}: {}", name, e.getMessage());
         }
     }

@@ -78,6 +78,11 @@ final class ServiceTable {
         batch++;
     }
 
+    /** The batch publishes at its end even when nothing in it changed a service (boot, reload). */
+    void publishAtEnd() {
+        dirty = true;
+    }
+
     void endBatch() {
         if (--batch == 0 && dirty) publish();
     }

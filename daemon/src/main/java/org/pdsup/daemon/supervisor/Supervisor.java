@@ -23,6 +23,7 @@ import org.pdsup.procdesc.ProcessDescriptor;
 import org.pdsup.procdesc.ProcessDescriptors;
 import org.pdsup.procdesc.Signal;
 import org.pdsup.procdesc.SpawnSpec;
+import org.pdsup.procdesc.stats.ProcessTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +52,7 @@ public final class Supervisor implements ServiceMachine.Host {
     private final ServiceMachine machine;
     private final PersistentState persistentState;
     private final WorkerPools pools = new WorkerPools();
+    private final SessionState sessions;
     private final Spawner spawner;
     private final OrphanCollector orphans;
     private final EventRing events;
@@ -77,6 +79,7 @@ public final class Supervisor implements ServiceMachine.Host {
         this.spawner = new Spawner(procdesc, loop, Spawner.THREADS);
         this.orphans = new OrphanCollector(procdesc);
         this.persistentState = new PersistentState(config.daemon().stateDir());
+        this.sessions = new SessionState(config.daemon().stateDir(), ProcessTable.system(), loop::post);
         this.events = new EventRing(config.daemon().eventRingSize());
         this.transitions = new TransitionLog(events);
         this.stateWaiters = new StateWaiters(loop);
@@ -98,6 +101,7 @@ public final class Supervisor implements ServiceMachine.Host {
                     if (s.config.autostart() && !s.hasProcess()) machine.start(s, false, null);
                 }
             } finally {
+                services.publishAtEnd(); // autostart = false services must be visible too
                 services.endBatch();
             }
             announceServiceSet();
@@ -228,6 +232,7 @@ public final class Supervisor implements ServiceMachine.Host {
         try {
             outcome = reload.apply(next);
         } finally {
+            services.publishAtEnd(); // the new service set, even when no state changed
             services.endBatch();
         }
         announceServiceSet();
@@ -305,6 +310,11 @@ public final class Supervisor implements ServiceMachine.Host {
         return version;
     }
 
+    /** The record of non-persistent services' processes, their groups and sessions (issue 15 defect 4). */
+    public SessionState sessions() {
+        return sessions;
+    }
+
     /** SIGCHLD (any thread): reap orphaned descendants, off the supervisor thread. */
     public void collectOrphans() {
         orphans.request();
@@ -324,6 +334,7 @@ public final class Supervisor implements ServiceMachine.Host {
     @Override
     public void transitioned(Service svc, ServiceState from, ServiceState to, String reason, RunSummary exit) {
         transitions.record(svc, from, to, reason, exit);
+        if (svc.process != null && !svc.config.persist()) sessions.track(svc.name, svc.process);
         svc.snapshot = null;
         services.publish();
         stateWaiters.entered(svc, to, () -> services.snapshotOf(svc));
@@ -358,10 +369,7 @@ public final class Supervisor implements ServiceMachine.Host {
         }
     }
 
-    @Override
-    public void exitCollected() {
-        orphans.request();
-    }
+    @Override public void exitCollected() { orphans.request(); }
 
     // ---- helpers ------------------------------------------------------------------------------------
 

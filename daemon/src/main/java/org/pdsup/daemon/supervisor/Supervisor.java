@@ -18,8 +18,6 @@ import org.pdsup.config.ServiceConfig;
 import org.pdsup.daemon.output.Capture;
 import org.pdsup.daemon.output.OutputCapture;
 import org.pdsup.procdesc.ExitWatcher;
-import org.pdsup.procdesc.NoSuchProcessException;
-import org.pdsup.procdesc.ProcessDescriptor;
 import org.pdsup.procdesc.ProcessDescriptors;
 import org.pdsup.procdesc.Signal;
 import org.pdsup.procdesc.SpawnSpec;
@@ -61,6 +59,7 @@ public final class Supervisor implements ServiceMachine.Host {
     private final ServiceTable services;
     private final Reload reload;
     private final Shutdown shutdown;
+    private final PersistentAdoption adoption;
 
     private PdsupConfig config;
 
@@ -87,6 +86,7 @@ public final class Supervisor implements ServiceMachine.Host {
         for (ServiceConfig sc : config.services().values()) initial.add(new Service(sc));
         this.services = new ServiceTable(loop, output, initial);
         this.reload = new Reload(services, machine, this::forget);
+        this.adoption = new PersistentAdoption(persistentState, procdesc, services, machine);
         this.shutdown = new Shutdown(loop, services, machine, watcher, this::persistentChanged, exitDaemon);
     }
 
@@ -96,7 +96,8 @@ public final class Supervisor implements ServiceMachine.Host {
         loop.post(() -> {
             services.beginBatch();
             try {
-                readopt();
+                adoption.readopt();
+                persistentChanged();
                 for (Service s : services.all()) {
                     if (s.config.autostart() && !s.hasProcess()) machine.start(s, false, null);
                 }
@@ -108,26 +109,6 @@ public final class Supervisor implements ServiceMachine.Host {
             done.complete(null);
         });
         return done;
-    }
-
-    private void readopt() {
-        for (PersistentState.Entry e : persistentState.load()) {
-            Service s = services.get(e.service());
-            if (s == null || !s.config.persist()) {
-                LOG.warn("{}: process {} was left running by an earlier pdsupd, but the service is no longer "
-                        + "configured as persistent; leaving it alone", e.service(), e.pid());
-                continue;
-            }
-            try {
-                ProcessDescriptor pd = procdesc.adopt(e.pid(), e.startTime());
-                machine.adopt(s, pd);
-            } catch (NoSuchProcessException ex) {
-                LOG.info("{}: recorded process {} is gone ({}); starting it anew", e.service(), e.pid(), ex.getMessage());
-            } catch (RuntimeException ex) {
-                LOG.warn("{}: cannot re-adopt process {}: {}; starting it anew", e.service(), e.pid(), ex.getMessage());
-            }
-        }
-        persistentChanged();
     }
 
     // ---- the API --------------------------------------------------------------------------------------

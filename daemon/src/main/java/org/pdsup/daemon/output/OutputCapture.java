@@ -91,7 +91,7 @@ public final class OutputCapture implements AutoCloseable {
         }
         Path dir = LogLayout.serviceDir(logDir, service);
         if (LogLayout.file(dir, settings, StreamKind.STDOUT) != null || LogLayout.file(dir, settings, StreamKind.STDERR) != null) {
-            LogLayout.createDirectory(dir);
+            LogFiles.prepareServiceDir(logDir, dir);
         }
         ServiceOutput svc;
         synchronized (services) {

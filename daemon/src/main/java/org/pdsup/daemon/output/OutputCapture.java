@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * reads without blocking, in whole lines, into a bounded per-service queue (and a bounded total). One writer
  * thread writes the queues to disk. When a queue is full its pipes are not read (the service waits in
  * write(2)) until the writer makes room, for at most max-stall; past that, or with {@code overflow = drop},
- * what does not fit is dropped and counted ({@link #droppedBytes}), and a notice line marks the gap. {@link #tail} serves {@code pdctl logs [-n N] [-f]}. See {@code docs/output.md}.
+ * what does not fit is dropped and counted ({@link #droppedBytes}), and a notice line marks the gap.
+ * {@link #tail} serves {@code pdctl logs [-n N] [-f]}. See {@code docs/output.md}.
  *
  * <p>{@link #open} is called on the supervisor thread; the other methods on any thread.
  */

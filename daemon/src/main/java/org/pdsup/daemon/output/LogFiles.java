@@ -73,6 +73,13 @@ public final class LogFiles {
      * and sets its mode.
      */
     static void prepareServiceDir(Path logDir, Path dir) throws IOException {
+        if (!Files.exists(logDir)) {
+            try {
+                Files.createDirectories(logDir, DIR_ATTR); // missing parents too, as pdsupd does at start
+            } catch (IOException e) {
+                throw new IOException("cannot create log directory " + logDir + ": " + e, e);
+            }
+        }
         checkAncestors(logDir);
         int self = self();
         Attrs a = Attrs.of(dir);

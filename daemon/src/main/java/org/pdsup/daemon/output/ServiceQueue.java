@@ -62,6 +62,8 @@ final class ServiceQueue {
     /** Max-stall passed with the buffer full: dropping until the writer catches up. */
     private boolean overflowing;
     private long droppedAtOverflow;
+    /** The largest charge a waiting reader asked for: they resume when it fits. */
+    private long wanted;
     private ScheduledFuture<?> stall;
 
     /**
@@ -93,7 +95,7 @@ final class ServiceQueue {
     void setOverflow(boolean block, long maxStallMillis) {
         this.maxStallMillis = maxStallMillis;
         this.block = block && stallTimer != null;
-        if (!this.block) wake(true);
+        if (!this.block) wake(true, false);
     }
 
     /**
@@ -113,7 +115,11 @@ final class ServiceQueue {
                 reserved += charge;
                 return charge;
             }
-            if (waiting.isEmpty()) startStallClock();
+            if (waiting.isEmpty()) {
+                startStallClock();
+                wanted = 0;
+            }
+            wanted = Math.max(wanted, charge);
             waiting.add(resume);
         }
         if (needBudget) budget.notifyWhenRoom(this);
@@ -129,7 +135,7 @@ final class ServiceQueue {
             reserved -= left;
         }
         budget.release(left);
-        wake(false);
+        wake(false, false);
     }
 
     /**
@@ -212,25 +218,26 @@ final class ServiceQueue {
             used -= charge;
         }
         budget.release(charge);
-        wake(false);
+        wake(false, true);
     }
 
     /** The global budget has room again: readers waiting for it may try. */
     void budgetFreed() {
-        wake(false);
+        wake(false, false);
     }
 
     /**
-     * Resumes the waiting readers when half the buffer is free (or {@code always}); ends an overflow once the
-     * writer has caught up. Runs the resume callbacks outside the lock.
+     * Resumes the waiting readers when half the buffer is free and what they want fits (or {@code always}); ends
+     * an overflow once the writer has caught up ({@code written}: called for the writer's progress). Runs the
+     * resume callbacks outside the lock.
      */
-    private void wake(boolean always) {
+    private void wake(boolean always, boolean written) {
         List<Runnable> resume;
         long lost = -1;
         synchronized (this) {
             long held = used + reserved;
-            boolean room = held == 0 || held <= limit / 2;
-            if (overflowing && room) {
+            boolean room = held == 0 || (held <= limit / 2 && held + wanted <= limit);
+            if (overflowing && written && room) {
                 overflowing = false;
                 lost = dropped.get() - droppedAtOverflow;
             }
@@ -276,7 +283,7 @@ final class ServiceQueue {
         }
         log.warn("output of {}: not written for {} ms with its buffer full (disk slow or hung?); dropping its"
                 + " output until the writer catches up", name, maxStallMillis);
-        wake(true);
+        wake(true, false);
     }
 
     /** True while the queue drops because max-stall passed (tests). */

@@ -83,6 +83,18 @@ class ServiceQueueBlockingTest {
         assertThat(q.admit(400, () -> { })).isEqualTo(400);
     }
 
+    /** A little held, but too little room for the next read: max-stall must still switch to dropping. */
+    @Test
+    void aStallWithLittleHeldButNoRoomForTheReadStillEndsInDropping() throws Exception {
+        ServiceQueue q = queue(1000, new MemoryBudget(1 << 20), 50);
+        read(q, 100);
+        CountDownLatch resumed = new CountDownLatch(1);
+        assertThat(q.admit(950, resumed::countDown)).isEqualTo(ServiceQueue.PAUSE);
+        assertThat(resumed.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(q.overflowing()).as("dropping, not paused again").isTrue();
+        assertThat(q.admit(950, () -> { })).isEqualTo(ServiceQueue.DROP);
+    }
+
     @Test
     void switchingToDropResumesWaitingReaders() throws Exception {
         ServiceQueue q = queue(1000, new MemoryBudget(1 << 20), 60_000);

@@ -39,6 +39,7 @@ class ManPageReferencesTest {
             Map.entry("kqueue(2)", "lib/libc/sys/kqueue.2"),
             Map.entry("login.conf(5)", "lib/libutil/login.conf.5"),
             Map.entry("newsyslog(8)", "usr.sbin/newsyslog/newsyslog.8"),
+            Map.entry("nohup(1)", "usr.bin/nohup/nohup.1"),
             Map.entry("pdfork(2)", "lib/libc/sys/pdfork.2"),
             Map.entry("posix_spawn(3)", "lib/libc/gen/posix_spawn.3"),
             Map.entry("procctl(2)", "lib/libc/sys/procctl.2"),

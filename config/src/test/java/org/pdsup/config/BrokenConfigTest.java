@@ -98,6 +98,20 @@ class BrokenConfigTest {
                                 + " unit such as 64KiB, 10MiB or 1GiB)",
                         "pdsupd.conf:3: pdsupd.control.max-frame-size: must be between 1KiB and 16MiB, got 100",
                         "pdsupd.conf:4: pdsupd.output.max-line: must be between 64 and 16MiB, got 2GiB"),
+                broken("bad overflow settings", """
+                pdsupd.output.overflow = wait
+                services.web {
+                  command = [/bin/sh]
+                  output.max-stall = 2h
+                }
+                services.db {
+                  command = [/bin/sh]
+                  output.max-stall = 0
+                }
+                """,
+                        "pdsupd.conf:1: pdsupd.output.overflow: unknown value \"wait\" (expected block or drop)",
+                        "pdsupd.conf:4: services.web.output.max-stall: must be at most 1h, got 2h",
+                        "pdsupd.conf:8: services.db.output.max-stall: must be longer than zero, got 0"),
                 broken("unknown enum values list the allowed ones", """
                 services.web {
                   command = [/bin/sh]

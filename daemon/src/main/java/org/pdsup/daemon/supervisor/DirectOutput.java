@@ -1,11 +1,11 @@
 package org.pdsup.daemon.supervisor;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.pdsup.config.OutputConfig;
 import org.pdsup.config.OutputTarget;
+import org.pdsup.daemon.output.LogFiles;
 import org.pdsup.daemon.output.RunOutput;
 import org.pdsup.procdesc.Redirect;
 
@@ -31,10 +31,9 @@ record DirectOutput(Redirect stdout, Redirect stderr) implements RunOutput {
             case NULL -> Redirect.devNull();
             case INHERIT, SYSLOG -> Redirect.inherit();
             case FILE -> {
-                Path dir = logDir.resolve(service);
-                Files.createDirectories(dir);
                 String file = cfg.combine() ? "output.log" : (stdout ? "stdout.log" : "stderr.log");
-                yield Redirect.file(dir.resolve(file), true);
+                // checked directories, the file created rw-r----- and refused if a link or not ours
+                yield Redirect.file(LogFiles.prepareDirect(logDir, service, file), true);
             }
         };
     }

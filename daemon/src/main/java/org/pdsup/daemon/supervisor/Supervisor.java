@@ -13,7 +13,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 
 import org.pdsup.config.ConfigException;
 import org.pdsup.config.PdsupConfig;
@@ -159,38 +158,8 @@ public final class Supervisor implements ControlBackend, ServiceMachine.Host {
 
     @Override
     public List<String> resolve(List<String> namesOrGlobs) {
-        List<String> known = new ArrayList<>(published.services().keySet());
-        if (namesOrGlobs == null || namesOrGlobs.isEmpty()) return known;
-        List<String> out = new ArrayList<>();
-        for (String pattern : namesOrGlobs) {
-            boolean glob = pattern.contains("*") || pattern.contains("?");
-            int before = out.size();
-            if (glob) {
-                Pattern re = globToRegex(pattern);
-                for (String n : known) {
-                    if (re.matcher(n).matches() && !out.contains(n)) out.add(n);
-                }
-            } else if (known.contains(pattern)) {
-                if (!out.contains(pattern)) out.add(pattern);
-            }
-            if (out.size() == before && !(known.contains(pattern))) {
-                throw new ControlException("no_such_service", "no service matches '" + pattern + "' (known: "
-                        + (known.isEmpty() ? "none" : String.join(", ", known)) + ")");
-            }
-        }
-        return out;
-    }
-
-    private static Pattern globToRegex(String glob) {
-        StringBuilder sb = new StringBuilder();
-        for (char c : glob.toCharArray()) {
-            switch (c) {
-                case '*' -> sb.append(".*");
-                case '?' -> sb.append('.');
-                default -> sb.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        return Pattern.compile(sb.toString());
+        // linear-time globs with bounded cost: see ServiceSelector (issue 15)
+        return org.pdsup.daemon.control.ServiceSelector.resolve(published.services().keySet(), namesOrGlobs);
     }
 
     @Override

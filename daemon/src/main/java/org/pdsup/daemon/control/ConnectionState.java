@@ -21,13 +21,18 @@ final class ConnectionState {
 
     final PeerIdentity peer;
     final Role role;
+    /** Bytes held for this connection: queued stream frames and unsent answers ({@code control.connection-buffer}). */
+    final ByteBudget budget;
+    /** Set once the connection was closed for not reading its answers. */
+    boolean cutOff;
     String client;
     private int inFlight;
     private final List<StreamRelay<?>> streams = new ArrayList<>();
 
-    ConnectionState(PeerIdentity peer, Role role) {
+    ConnectionState(PeerIdentity peer, Role role, ByteBudget budget) {
         this.peer = peer;
         this.role = role;
+        this.budget = budget;
     }
 
     static ConnectionState of(Channel ch) {

@@ -38,6 +38,8 @@ public final class ControlServer implements AutoCloseable {
     private final Accounts accounts;
     private final ServerState state = new ServerState();
     private final StreamRegistry streams = new StreamRegistry();
+    /** Bytes held for all clients together ({@code control.total-buffer}). */
+    private final ByteBudget budget;
     private ConnectionLimiter limiter;
     private EventLoopGroup group;
     private Channel serverChannel;
@@ -52,6 +54,7 @@ public final class ControlServer implements AutoCloseable {
         this.backend = backend;
         this.metrics = metrics;
         this.accounts = accounts;
+        this.budget = new ByteBudget(settings.limits().totalBufferBytes(), null);
     }
 
     /**
@@ -64,7 +67,7 @@ public final class ControlServer implements AutoCloseable {
         Path path = settings.socket();
         SocketFile.prepare(path);
         Authorizer authorizer = new Authorizer(settings, accounts, System.getProperty("user.name"));
-        limiter = new ConnectionLimiter(settings.maxConnections(), metrics);
+        limiter = new ConnectionLimiter(settings.maxConnections(), settings.limits(), budget, authorizer, metrics);
         Operations operations = new Operations(backend, serverName());
         Streams streamOps = new Streams(backend, streams, settings.streamBufferEvents());
         group = new QuietEventLoopGroup("pdsup-control");
@@ -150,6 +153,15 @@ public final class ControlServer implements AutoCloseable {
     /** Connections open now. */
     public int connections() {
         return limiter == null ? 0 : limiter.connections();
+    }
+
+    /** Bytes held for clients now (queued stream frames, unsent answers), and the most ever held at once. */
+    public long bufferedBytes() {
+        return budget.used();
+    }
+
+    public long bufferHighWaterBytes() {
+        return budget.highWater();
     }
 
     public StreamStatistics streamStatistics() {

@@ -65,7 +65,7 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
         open.add(ch);
         PeerIdentity peer = PeerCredentials.of(ch);
         Role role = authorizer.roleOf(peer);
-        ConnectionState state = new ConnectionState(peer, role, new ByteBudget(limits.connectionBufferBytes(), serverBudget));
+        ConnectionState state = new ConnectionState(peer, role, limits.connectionBufferBytes(), serverBudget);
         ch.attr(ConnectionState.KEY).set(state);
         String refusal = refusal(peer, role);
         if (refusal != null) {

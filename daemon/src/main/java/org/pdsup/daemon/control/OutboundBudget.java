@@ -31,13 +31,13 @@ final class OutboundBudget extends ChannelOutboundHandlerAdapter {
         }
         ByteBuf buf = (ByteBuf) msg;
         int n = buf.readableBytes();
-        ByteBudget budget = state.budget;
+        ByteBudget unsent = state.unsent;
         boolean ok;
-        if (budget.used() == 0) {
-            budget.force(n);
+        if (unsent.used() == 0) {
+            unsent.force(n);
             ok = true;
         } else {
-            ok = state.role == Role.ADMIN ? budget.tryReserveOverParent(n) : budget.tryReserve(n);
+            ok = state.role == Role.ADMIN ? unsent.tryReserveOverParent(n) : unsent.tryReserve(n);
         }
         if (!ok) {
             ReferenceCountUtil.release(buf);
@@ -45,13 +45,13 @@ final class OutboundBudget extends ChannelOutboundHandlerAdapter {
             if (!state.cutOff) {
                 state.cutOff = true;
                 log.warn("control: cut off {}: it does not read its answers ({} bytes unsent, limit {} per connection)",
-                        state.describePeer(), budget.used(), budget.limit());
+                        state.describePeer(), unsent.used(), unsent.limit());
                 ctx.close();
             }
             return;
         }
         ChannelPromise counted = promise.unvoid();
-        counted.addListener(f -> budget.release(n));
+        counted.addListener(f -> unsent.release(n));
         ctx.write(buf, counted);
     }
 }

@@ -49,6 +49,10 @@ final class StreamRelay<T> {
 
     private final ByteBudget budget;
     private final ToLongFunction<T> sizer;
+    /** Dropped bytes since a frame last went out, past which the reader is taken to read nothing: cut off. */
+    private final long cutOffAfterBytes;
+    private final AtomicLong droppedSinceProgress = new AtomicLong();
+    private final AtomicBoolean cutOffScheduled = new AtomicBoolean();
     private final Queue<Object> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger size = new AtomicInteger();
     private final AtomicLong pendingDrops = new AtomicLong();
@@ -63,17 +67,23 @@ final class StreamRelay<T> {
      */
     StreamRelay(Channel channel, long id, int capacity, Function<T, Map<String, Object>> toFrame,
                 StreamRegistry registry, Consumer<StreamRelay<?>> onClosed) {
-        this(channel, id, capacity, new ByteBudget(Long.MAX_VALUE, null), t -> 0, toFrame, registry, onClosed);
+        this(channel, id, capacity, new ByteBudget(Long.MAX_VALUE, null), t -> 0, Long.MAX_VALUE, toFrame, registry,
+                onClosed);
     }
 
     /**
      * @param budget the connection's bytes: every queued item holds its estimated size there until sent
      * @param sizer  an item's estimated size in memory, in bytes
+     * @param cutOffAfterBytes when this many bytes were dropped while not a single frame went out, the reader is
+     *                         taken to read nothing and its connection is closed: the producer (a log backlog
+     *                         read from disk) stops working for nobody. {@code Long.MAX_VALUE}: never
      */
     StreamRelay(Channel channel, long id, int capacity, ByteBudget budget, ToLongFunction<T> sizer,
-                Function<T, Map<String, Object>> toFrame, StreamRegistry registry, Consumer<StreamRelay<?>> onClosed) {
+                long cutOffAfterBytes, Function<T, Map<String, Object>> toFrame, StreamRegistry registry,
+                Consumer<StreamRelay<?>> onClosed) {
         this.budget = budget;
         this.sizer = sizer;
+        this.cutOffAfterBytes = cutOffAfterBytes;
         this.channel = channel;
         this.id = id;
         this.capacity = capacity;
@@ -110,6 +120,9 @@ final class StreamRelay<T> {
             // a drain is scheduled, or the channel is not writable and its writability change will drain
             pendingDrops.incrementAndGet();
             registry.dropped();
+            if (droppedSinceProgress.addAndGet(bytes) > cutOffAfterBytes && cutOffScheduled.compareAndSet(false, true)) {
+                channel.eventLoop().execute(this::cutOff);
+            }
             return;
         }
         long drops = pendingDrops.getAndSet(0);
@@ -179,8 +192,24 @@ final class StreamRelay<T> {
             log.warn("control: stream {} failed", id, e);
             close();
         } finally {
-            if (wrote) channel.flush();
+            if (wrote) {
+                droppedSinceProgress.set(0);
+                channel.flush();
+            }
         }
+    }
+
+    /** Event loop: the reader took nothing while a whole connection buffer was dropped: close its connection. */
+    private void cutOff() {
+        if (closed || droppedSinceProgress.get() <= cutOffAfterBytes) {
+            cutOffScheduled.set(false);
+            return;
+        }
+        ConnectionState state = ConnectionState.of(channel);
+        log.warn("control: cut off {}: stream {} dropped {} bytes while the client read nothing",
+                state == null ? "a client" : state.describePeer(), id, droppedSinceProgress.get());
+        close();
+        channel.close();
     }
 
     private Object nextItem() {

@@ -42,7 +42,7 @@ final class Streams {
         }
         if (r.follow()) {
             StreamRelay<SupervisorEvent> relay = open(ctx, state, r.id(), capacity, Streams::eventBytes,
-                    e -> Responses.event(r.id(), WireMapper.event(e)));
+                    Long.MAX_VALUE, e -> Responses.event(r.id(), WireMapper.event(e)));
             try {
                 relay.attach(backend.subscribe(filter, r.history(), relay::offer));
             } catch (RuntimeException e) {
@@ -64,7 +64,7 @@ final class Streams {
                 return;
             }
             StreamRelay<SupervisorEvent> relay = open(ctx, state, r.id(), capacity, Streams::eventBytes,
-                    e -> Responses.event(r.id(), WireMapper.event(e)));
+                    Long.MAX_VALUE, e -> Responses.event(r.id(), WireMapper.event(e)));
             done.complete(Responses.streaming(r.id()));
             relay.sendFirst(List.copyOf(events).iterator());
             relay.finish();
@@ -82,8 +82,10 @@ final class Streams {
             }
             // the requested backlog may all be queued at once (if its bytes fit the connection's buffer); live
             // lines get the configured bound on top
+            // a reader that takes nothing while a whole connection buffer of lines is dropped is cut off: its
+            // backlog would otherwise be read from disk for nobody
             StreamRelay<LogLine> relay = open(ctx, state, r.id(), capacity + r.lines(), Streams::lineBytes,
-                    l -> Responses.line(r.id(), l.stream(), l.text()));
+                    state.budget.limit(), l -> Responses.line(r.id(), l.stream(), l.text()));
             try {
                 relay.attach(source.get().tail(r.service(), r.lines(), r.follow(), new LogSource.LogSink() {
                     @Override
@@ -107,10 +109,11 @@ final class Streams {
     }
 
     private <T> StreamRelay<T> open(ChannelHandlerContext ctx, ConnectionState state, long id, int cap,
-                                    java.util.function.ToLongFunction<T> sizer,
+                                    java.util.function.ToLongFunction<T> sizer, long cutOffAfterBytes,
                                     java.util.function.Function<T, Map<String, Object>> toFrame) {
         Channel ch = ctx.channel();
-        StreamRelay<T> relay = new StreamRelay<>(ch, id, cap, state.budget, sizer, toFrame, registry, closed -> {
+        StreamRelay<T> relay = new StreamRelay<>(ch, id, cap, state.budget, sizer, cutOffAfterBytes, toFrame, registry,
+                closed -> {
             state.streams().remove(closed);
             ch.pipeline().fireUserEventTriggered(ConnectionEvent.ACTIVITY_CHANGED);
         });

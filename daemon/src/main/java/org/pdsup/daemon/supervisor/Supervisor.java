@@ -520,8 +520,10 @@ public final class Supervisor implements ControlBackend, ServiceMachine.Host {
     public void transitioned(Service svc, ServiceState from, ServiceState to, String reason, RunSummary exit) {
         SupervisorEvent e = new SupervisorEvent(events.nextSeq(), Instant.now(), svc.name, from, to, reason,
                 exit != null ? exit.pid() : svc.pid(), exit);
+        // "{}{}" with the service and transition first: the log's rate limit (RepeatedMessageFilter) keys on
+        // the first argument, so a crash loop is limited per service and transition, never across services
+        String head = svc.name + ": " + from.wireName() + " -> " + to.wireName();
         StringBuilder line = new StringBuilder();
-        line.append(svc.name).append(": ").append(from.wireName()).append(" -> ").append(to.wireName());
         int pid = e.pid();
         if (pid > 0) line.append(" pid ").append(pid);
         line.append(": ").append(reason);
@@ -538,9 +540,9 @@ public final class Supervisor implements ControlBackend, ServiceMachine.Host {
             }
         }
         if (to == ServiceState.FATAL || (to == ServiceState.BACKOFF && reason.startsWith("spawn failed"))) {
-            LOG.warn(line.toString());
+            LOG.warn("{}{}", head, line);
         } else {
-            LOG.info(line.toString());
+            LOG.info("{}{}", head, line);
         }
         events.append(e);
         svc.snapshot = null;

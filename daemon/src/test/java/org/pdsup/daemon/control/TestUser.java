@@ -12,10 +12,10 @@ import java.util.concurrent.TimeUnit;
  * A real local user for tests, made with useradd(8) (reused if it exists; removed on close only if made
  * here), and a way to run commands as that user through setpriv(1). Needs root.
  */
-final class TestUser implements AutoCloseable {
+public final class TestUser implements AutoCloseable {
     private static final String SETPRIV = "/usr/bin/setpriv";
 
-    final String name;
+    public final String name;
     final int uid;
     final int gid;
     private final boolean created;
@@ -27,13 +27,13 @@ final class TestUser implements AutoCloseable {
         this.created = created;
     }
 
-    static boolean possible() {
+    public static boolean possible() {
         return "root".equals(System.getProperty("user.name")) && Files.isExecutable(Path.of(SETPRIV))
                 && (Files.isExecutable(Path.of("/usr/sbin/useradd")) || Files.isExecutable(Path.of("/sbin/useradd")));
     }
 
     /** @param name starts with "pdsuptest-" */
-    static synchronized TestUser ensure(String name) throws IOException, InterruptedException {
+    public static synchronized TestUser ensure(String name) throws IOException, InterruptedException {
         if (!name.startsWith("pdsuptest-")) throw new IllegalArgumentException("test users are named pdsuptest-*");
         boolean created = false;
         if (run("id", "-u", name).exit != 0) {
@@ -48,7 +48,7 @@ final class TestUser implements AutoCloseable {
     }
 
     /** A process running {@code command} as this user (no supplementary groups). */
-    Process start(String... command) throws IOException {
+    public Process start(String... command) throws IOException {
         List<String> argv = new ArrayList<>(List.of(SETPRIV, "--reuid=" + uid, "--regid=" + gid, "--clear-groups", "--"));
         argv.addAll(List.of(command));
         return new ProcessBuilder(argv).redirectErrorStream(true).start();

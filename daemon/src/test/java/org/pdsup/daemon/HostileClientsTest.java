@@ -382,9 +382,14 @@ class HostileClientsTest {
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             in.close();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) process.destroyForcibly();
+            try {
+                if (!process.waitFor(30, TimeUnit.SECONDS)) process.destroyForcibly();
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

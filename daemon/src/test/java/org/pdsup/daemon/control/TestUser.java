@@ -55,8 +55,14 @@ public final class TestUser implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException, InterruptedException {
-        if (created) run("userdel", name);
+    public void close() throws IOException {
+        if (!created) return;
+        try {
+            run("userdel", name);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("userdel " + name + " interrupted", e);
+        }
     }
 
     private record Result(int exit, String out) {}

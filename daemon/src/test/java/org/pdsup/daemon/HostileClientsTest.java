@@ -34,7 +34,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.pdsup.daemon.control.TestUser;
 
 /**
- * Issue 15, "Must show": one real pdsupd (-Xmx256m, as packaged) attacked through its control socket by a
+ * Issue 15, "Must show": one real pdsupd (-Xmx256m and the other JVM options of the packaged launcher) attacked through its control socket by a
  * reader ({@code pdsuptest-reader}) and by a user with no role ({@code pdsuptest-norole}), real users running
  * {@link AttackClient} through setpriv. During each attack an admin (root, this JVM) asks {@code status} on a
  * fresh connection; the median of {@value #SAMPLES} round trips (connect, request, answer, measured at the
@@ -99,7 +99,9 @@ class HostileClientsTest {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),
                 "-Dpdsup.exec.helper=" + System.getProperty("pdsup.exec.helper"),
-                "-XX:+UseSerialGC", "-Xmx256m", "-XX:+ExitOnOutOfMemoryError",
+                // the packaged launcher's JVM options (packaging/src/bin/pdsup-launcher)
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xms16m", "-Xmx256m",
+                "-XX:+ExitOnOutOfMemoryError",
                 "org.pdsup.daemon.Main", "-c", dir.resolve("pdsupd.conf").toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         daemon = DaemonProcess.start(pb);
@@ -108,6 +110,8 @@ class HostileClientsTest {
         String waited = admin("{\"id\":1,\"op\":\"wait\",\"service\":\"big\",\"state\":[\"exited\",\"stopped\",\"fatal\"],"
                 + "\"timeout_ms\":60000}");
         assertThat(waited).contains("\"ok\":true");
+        // a baseline, which also warms up the status path
+        assertAdminAnswersQuickly("no attack (baseline)");
         Path classes = copyAttackClient();
         reader = new Attacker(readerUser, classes);
         noRole = new Attacker(noRoleUser, classes);

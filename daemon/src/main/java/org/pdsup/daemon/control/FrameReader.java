@@ -43,6 +43,7 @@ final class FrameReader extends ChannelInboundHandlerAdapter {
     };
     private boolean closing;
     private boolean paused;
+    private boolean emitting;
     private ScheduledFuture<?> deadline;
 
     FrameReader(int maxFrameBytes, Duration frameTimeout, DaemonMetrics metrics) {
@@ -89,11 +90,23 @@ final class FrameReader extends ChannelInboundHandlerAdapter {
         ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
     }
 
-    /** Passes on waiting frames while the connection can take them; stops reading the socket otherwise. */
+    /**
+     * Passes on waiting frames while the connection can take them; stops reading the socket otherwise. Not
+     * re-entered: a request answered at once signals activity from inside the loop below, which re-checks
+     * its conditions anyway; re-entering nested one level per pipelined request and overflowed the stack
+     * (-Xss512k, as packaged) with a few hundred of them.
+     */
     private void emit(ChannelHandlerContext ctx) {
+        if (emitting) return;
         ConnectionState state = ConnectionState.of(ctx.channel());
-        while (!pending.isEmpty() && !closing && ctx.channel().isWritable() && (state == null || state.acceptsRequests())) {
-            ctx.fireChannelRead(new Frame(pending.removeFirst(), System.nanoTime()));
+        emitting = true;
+        try {
+            while (!pending.isEmpty() && !closing && ctx.channel().isWritable()
+                    && (state == null || state.acceptsRequests())) {
+                ctx.fireChannelRead(new Frame(pending.removeFirst(), System.nanoTime()));
+            }
+        } finally {
+            emitting = false;
         }
         boolean shouldPause = !pending.isEmpty();
         if (shouldPause != paused) {

@@ -74,7 +74,8 @@ class ByteBoundsTest {
                     + " queued + " + limit + " unsent)");
             assertThat(stopped.get()).as("every producer was stopped").isEqualTo(started.get());
             assertThat(fx.server.bufferHighWaterBytes()).isLessThanOrEqualTo(2 * limit);
-            assertThat(fx.server.bufferedBytes()).isZero();
+            // what the cut-off connection held is given back (the other client's answer may still be counted)
+            assertThat(fx.server.bufferedBytes()).isLessThan(64 * 1024);
         }
     }
 

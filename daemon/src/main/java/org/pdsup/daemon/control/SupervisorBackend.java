@@ -2,14 +2,12 @@ package org.pdsup.daemon.control;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 
 import org.pdsup.daemon.output.OutputCapture;
 import org.pdsup.daemon.supervisor.ReloadOutcome;
@@ -23,7 +21,7 @@ import org.pdsup.protocol.ErrorCode;
 
 /**
  * The control protocol's view of the {@link Supervisor}: names and globs resolved against the published
- * services, signal names parsed, the supervisor's captured output as a {@link LogSource}. The supervisor's own
+ * services ({@link ServiceSelector}), signal names parsed, the supervisor's captured output as a {@link LogSource}. The supervisor's own
  * failures become error frames in {@link Errors}.
  */
 public final class SupervisorBackend implements ControlBackend {
@@ -40,37 +38,8 @@ public final class SupervisorBackend implements ControlBackend {
 
     @Override
     public List<String> resolve(List<String> namesOrGlobs) {
-        List<String> known = new ArrayList<>(supervisor.snapshot().services().keySet());
-        if (namesOrGlobs == null || namesOrGlobs.isEmpty()) return known;
-        List<String> out = new ArrayList<>();
-        for (String pattern : namesOrGlobs) {
-            boolean glob = pattern.contains("*") || pattern.contains("?");
-            int before = out.size();
-            if (glob) {
-                Pattern re = globToRegex(pattern);
-                for (String n : known) {
-                    if (re.matcher(n).matches() && !out.contains(n)) out.add(n);
-                }
-            } else if (known.contains(pattern)) {
-                if (!out.contains(pattern)) out.add(pattern);
-            }
-            if (out.size() == before && !known.contains(pattern)) {
-                throw NoSuchService.matching(pattern, known);
-            }
-        }
-        return out;
-    }
-
-    private static Pattern globToRegex(String glob) {
-        StringBuilder sb = new StringBuilder();
-        for (char c : glob.toCharArray()) {
-            switch (c) {
-                case '*' -> sb.append(".*");
-                case '?' -> sb.append('.');
-                default -> sb.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        return Pattern.compile(sb.toString());
+        // linear-time globs with bounded cost: see ServiceSelector (issue 15)
+        return ServiceSelector.resolve(supervisor.snapshot().services().keySet(), namesOrGlobs);
     }
 
     @Override

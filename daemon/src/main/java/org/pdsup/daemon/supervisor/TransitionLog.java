@@ -21,11 +21,14 @@ final class TransitionLog {
     void record(Service svc, ServiceState from, ServiceState to, String reason, RunSummary exit) {
         SupervisorEvent e = new SupervisorEvent(events.nextSeq(), Instant.now(), svc.name, from, to, reason,
                 exit != null ? exit.pid() : svc.pid(), exit);
-        String line = line(e);
+        // "{}{}" with the service and transition first: the log's rate limit (RepeatedMessageFilter) keys on
+        // the first argument, so a crash loop is limited per service and transition, never across services
+        String head = e.service() + ": " + from.wireName() + " -> " + to.wireName();
+        String rest = line(e).substring(head.length());
         if (to == ServiceState.FATAL || (to == ServiceState.BACKOFF && reason.startsWith("spawn failed"))) {
-            LOG.warn(line);
+            LOG.warn("{}{}", head, rest);
         } else {
-            LOG.info(line);
+            LOG.info("{}{}", head, rest);
         }
         events.append(e);
     }

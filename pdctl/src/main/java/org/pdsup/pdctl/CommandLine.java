@@ -73,6 +73,26 @@ final class CommandLine {
         return new CommandLine(socket, json, help, command, rest);
     }
 
+    /** The states a service can be in, as {@code wait --state} takes them. */
+    static final List<String> STATES = List.of("stopped", "starting", "running", "stopping", "exited", "backoff",
+            "fatal");
+
+    /**
+     * What {@code help}, {@code -h} or {@code --help} prints: the summary, or the help of the command named
+     * ({@code pdctl help stop}, {@code pdctl stop --help}).
+     */
+    String helpText() throws UsageException {
+        String topic = "help".equals(commandName) ? (args.isEmpty() ? null : args.get(0)) : commandName;
+        if (topic == null) return Usage.TEXT;
+        String text = CommandHelp.TEXT.get(topic);
+        if (text == null) throw unknownCommand(topic);
+        return text;
+    }
+
+    private static UsageException unknownCommand(String name) {
+        return new UsageException("unknown command '" + name + "'" + Suggest.hint(name, CommandHelp.TEXT.keySet()));
+    }
+
     /** The command object for the command name and its arguments. */
     Command command() throws UsageException {
         switch (commandName) {
@@ -109,7 +129,7 @@ final class CommandLine {
                 exactly(0, "");
                 return new ShutdownCommand();
             default:
-                throw new UsageException("unknown command '" + commandName + "'");
+                throw unknownCommand(commandName);
         }
     }
 
@@ -220,7 +240,12 @@ final class CommandLine {
         List<String> out = new ArrayList<>();
         for (String s : v.split(",")) {
             String t = s.trim().toLowerCase(Locale.ROOT);
-            if (!t.isEmpty()) out.add(t);
+            if (t.isEmpty()) continue;
+            if (!STATES.contains(t)) {
+                throw new UsageException("unknown state '" + t + "' for --state" + Suggest.hint(t, STATES)
+                        + "; the states are " + String.join(", ", STATES));
+            }
+            out.add(t);
         }
         if (out.isEmpty()) throw new UsageException("--state needs a state name such as running or exited");
         return out;

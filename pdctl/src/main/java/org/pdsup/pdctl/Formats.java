@@ -6,15 +6,15 @@ import org.pdsup.protocol.ExitSummary;
 final class Formats {
     private Formats() {}
 
-    /** 59s, 3m12s, 4h05m, 2d03h; "-" for a negative value. */
+    /** 59s, 3m12s, 4h5m, 2d4h (two units at most); "-" for a negative value. */
     static String uptime(long seconds) {
         if (seconds < 0) return "-";
         if (seconds < 60) return seconds + "s";
         long m = seconds / 60;
-        if (m < 60) return m + "m" + two(seconds % 60) + "s";
+        if (m < 60) return m + "m" + seconds % 60 + "s";
         long h = m / 60;
-        if (h < 24) return h + "h" + two(m % 60) + "m";
-        return h / 24 + "d" + two(h % 24) + "h";
+        if (h < 24) return h + "h" + m % 60 + "m";
+        return h / 24 + "d" + h % 24 + "h";
     }
 
     private static String two(long n) {

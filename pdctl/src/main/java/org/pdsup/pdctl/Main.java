@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 
+import org.pdsup.protocol.ErrorCode;
 import org.pdsup.protocol.ExitCodes;
+import org.pdsup.protocol.Request;
 import org.pdsup.protocol.Response;
 
 /** pdctl: the command-line client of pdsupd. See pdctl(8) and docs/protocol.md. */
@@ -37,7 +39,7 @@ public final class Main {
         try {
             line = CommandLine.parse(args, env);
             if (line.help || "help".equals(line.commandName)) {
-                out.print(Usage.TEXT);
+                out.print(line.helpText());
                 out.flush();
                 return ExitCodes.OK;
             }
@@ -53,9 +55,13 @@ public final class Main {
         }
         Output output = new Output(out, err, line.json, colour);
         try (Session session = Session.open(Path.of(line.socket), output)) {
-            Response first = session.begin(command.request(Session.FIRST_ID));
+            Request request = command.request(Session.FIRST_ID);
+            Response first = session.begin(request);
             if (!first.ok()) {
                 output.failure(first);
+                if (!line.json && ErrorCode.NO_SUCH_SERVICE.wire().equals(first.errorCode())) {
+                    NameHints.print(session, request, err);
+                }
                 return command.failureStatus(first);
             }
             return command.finish(session, first);

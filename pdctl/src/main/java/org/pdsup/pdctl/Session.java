@@ -39,6 +39,12 @@ final class Session implements Closeable {
         return awaitResponse(request.id());
     }
 
+    /** Sends one more request on this connection and returns its answer. */
+    Response request(Request request) throws CommandFailure {
+        client.send(request);
+        return awaitResponse(request.id());
+    }
+
     /** The server's name and version from hello, e.g. "pdsupd/0.1.0". */
     String server() {
         return server;

@@ -306,7 +306,10 @@ final class ServiceMachine {
             if (notify != null) Fds.close(notify.readFd());
             terminate(svc, spawned + "; stopping as asked");
         } else {
-            to(svc, ServiceState.STARTING, spawned, null);
+            boolean awaitsReadiness = svc.config.ready().mode() != org.pdsup.config.ReadyMode.STARTED
+                    && svc.config.type() == ServiceType.SIMPLE;
+            to(svc, ServiceState.STARTING, awaitsReadiness ? spawned + "; waiting until ready (" + modeName(svc) + ")"
+                    : spawned, null);
             beginReadiness(svc, notify);
         }
         host.serviceSettled(svc); // a shutdown waiting for this spawn may go on

@@ -77,9 +77,9 @@ class PdctlEndToEndTest {
         assertThat(pdctl("status")).isZero();
         List<String> l = lines();
         assertThat(l).hasSize(5);
-        assertThat(l.get(0)).matches("NAME +STATE +PID +UPTIME +RESTARTS +LAST-EXIT");
-        assertThat(l.get(1)).matches("web +running +\\d+ +1m0\\ds +1 +-");
-        assertThat(l.get(2)).matches("db +stopped +- +- +1 +signal TERM \\(cpu 0\\.02s, rss 3\\.1M\\)");
+        assertThat(l.get(0)).matches("NAME +STATE +SINCE +PID +UPTIME +RESTARTS +LAST-EXIT");
+        assertThat(l.get(1)).matches("web +running +\\d+s +\\d+ +1m\\d+s +1 +-");
+        assertThat(l.get(2)).matches("db +stopped +\\d+s +- +- +1 +signal TERM \\(cpu 0\\.02s, rss 3\\.1M\\)");
         int stateColumn = l.get(0).indexOf("STATE");
         for (String row : l) assertThat(row.indexOf(row.trim().split(" +")[1])).isEqualTo(stateColumn);
         assertThat(out()).doesNotContain("\u001b");
@@ -108,7 +108,7 @@ class PdctlEndToEndTest {
     void startStopRestart() throws Exception {
         assertThat(pdctl("start", "web", "db")).isZero();
         assertThat(lines()).hasSize(3);
-        assertThat(lines().get(1)).matches("web +running +\\d+ .*");
+        assertThat(lines().get(1)).matches("web +running +\\d+s +\\d+ .*");
         assertThat(pdctl("stop", "db")).isZero();
         assertThat(lines().get(1)).matches("db +stopped .*");
         assertThat(pdctl("--json", "restart", "worker-*")).isZero();
@@ -228,7 +228,7 @@ class PdctlEndToEndTest {
         assertThat(pdctl("wait", "db", "--state", "running,fatal", "--timeout", "100ms")).isEqualTo(ExitCodes.TIMEOUT);
         assertThat(err()).contains("did not reach");
         assertThat(pdctl("wait", "db", "--state", "stopped")).isZero();
-        assertThat(pdctl("wait", "db", "--state", "sleeping")).isEqualTo(ExitCodes.ERROR);
+        assertThat(pdctl("wait", "db", "--state", "sleeping")).isEqualTo(ExitCodes.USAGE);
         assertThat(err()).contains("unknown state 'sleeping'");
         assertThat(pdctl("wait", "db", "--timeout", "soon")).isEqualTo(ExitCodes.USAGE);
     }

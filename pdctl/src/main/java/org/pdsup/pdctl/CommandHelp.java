@@ -1,0 +1,60 @@
+package org.pdsup.pdctl;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The help of each command, for {@code pdctl help COMMAND} and {@code pdctl COMMAND --help}. */
+final class CommandHelp {
+    private CommandHelp() {}
+
+    /** Command name to its help text, in the order of {@code pdctl help}. */
+    static final Map<String, String> TEXT = new LinkedHashMap<>();
+
+    static {
+        add("status", "status [NAME...]",
+                "Print the services (all, or those named; NAME may be a glob such as 'web*') as a table:",
+                "state, how long it has been in that state (SINCE), PID, uptime of the process, restarts,",
+                "and how the last run ended. A service that waits (starting, backoff, stopping) shows why.",
+                "Exit 3 when a named service is neither running nor starting, or, without NAME, when any",
+                "service is fatal.");
+        add("start", "start NAME...",
+                "Start the services (this clears 'fatal') and print them once they have been spawned.");
+        add("stop", "stop NAME...",
+                "Stop the services: their stop signal, then SIGKILL after their stop timeout; print them",
+                "once they have exited.");
+        add("restart", "restart NAME...", "Stop and start the services.");
+        add("signal", "signal NAME SIG",
+                "Send the signal SIG (a name such as HUP, SIGTERM or usr1) to the service's process.");
+        add("reload", "reload",
+                "Make pdsupd re-read its configuration and apply the difference. A configuration with",
+                "errors changes nothing: the errors are printed with file and line, and the exit status is 78.");
+        add("reopen-logs", "reopen-logs",
+                "Make pdsupd reopen every service log file, after newsyslog or logrotate rotated them.");
+        add("events", "events [-f] [--no-history] [NAME...]",
+                "Print the state changes kept in pdsupd's event history, of all services or the named ones.",
+                "  -f, --follow      keep printing new ones as they happen",
+                "  --no-history      with -f: skip the history, print only new ones");
+        add("logs", "logs NAME [-n N] [-f]",
+                "Print the last N lines of a service's output.",
+                "  -n, --lines N     how many lines (default 10, at most 10000)",
+                "  -f, --follow      keep printing new lines, across log rotations");
+        add("pid", "pid NAME", "Print the PID of the running service; exit 3 when it is not running.");
+        add("wait", "wait NAME [--state S[,S...]] [--timeout T]",
+                "Wait until the service is in one of the states S (default running).",
+                "  --state S[,S...]  stopped, starting, running, stopping, exited, backoff or fatal",
+                "  --timeout T       like 500ms, 10s, 2m, 1h (a bare number is seconds; default 30s,",
+                "                    at most 24h); exit 75 when the time runs out");
+        add("version", "version", "Print the versions of pdctl and of pdsupd.");
+        add("shutdown", "shutdown",
+                "Ask pdsupd to stop every service that does not persist, in reverse dependency order, and",
+                "exit; return once it has closed the connection.");
+        add("help", "help [COMMAND]", "Print the summary of all commands, or the help of one.");
+    }
+
+    private static void add(String name, String synopsis, String... lines) {
+        StringBuilder sb = new StringBuilder("usage: pdctl [-s SOCKET] [--json] ").append(synopsis).append("\n\n");
+        for (String l : lines) sb.append(l).append('\n');
+        sb.append("\nSee pdctl(8).\n");
+        TEXT.put(name, sb.toString());
+    }
+}

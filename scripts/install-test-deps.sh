@@ -4,22 +4,25 @@
 #   - package mandoc: lints every man page (mandoc -Tlint)
 #   - package prometheus: provides promtool, which checks the metrics endpoint's output
 #   - package socat: speaks to the control socket by hand in the protocol tests
+#   - package bash-completion: drives pdctl's bash completion (a file, not a command)
+#   - package zsh: checks pdctl's zsh completion
 # Idempotent: does nothing when every command is already there. Non-interactive.
 # Needs root (or sudo) only when something is missing.
 set -eu
 
 # command -> Debian package that provides it
 missing_packages() {
-	for pair in shellcheck:shellcheck mandoc:mandoc promtool:prometheus socat:socat; do
+	for pair in shellcheck:shellcheck mandoc:mandoc promtool:prometheus socat:socat zsh:zsh; do
 		cmd=${pair%%:*}
 		pkg=${pair#*:}
 		command -v "$cmd" >/dev/null 2>&1 || printf '%s\n' "$pkg"
 	done
+	[ -f /usr/share/bash-completion/bash_completion ] || printf '%s\n' bash-completion
 }
 
 pkgs=$(missing_packages | tr '\n' ' ')
 if [ -z "$pkgs" ]; then
-	echo "install-test-deps: shellcheck, mandoc, promtool and socat are present"
+	echo "install-test-deps: shellcheck, mandoc, promtool, socat, zsh and bash-completion are present"
 	exit 0
 fi
 

@@ -3,8 +3,6 @@ package org.pdsup.daemon;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import sun.misc.Signal;
-
 /**
  * pdsupd's signals: TERM and INT stop gracefully, HUP reloads, USR1 reopens log files (newsyslog), CHLD
  * reaps orphaned descendants (we are their reaper). Handlers run on the JVM's signal thread and only hand over.
@@ -36,7 +34,7 @@ final class SignalHandlers {
 
     private static void handle(String name, Runnable action) {
         try {
-            Signal.handle(new Signal(name), s -> action.run());
+            JvmSignals.handle(name, action);
         } catch (IllegalArgumentException e) {
             LOG.warn("cannot handle SIG{}: {}", name, e.getMessage());
         }

@@ -106,10 +106,15 @@ public final class DatagramTestServer implements AutoCloseable {
      * makes them without close-on-exec, and children spawned later by other tests would inherit them.
      */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
-        reader.join(10_000);
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
+            reader.join(10_000);
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
         try {
             process.getOutputStream().close();
             process.getInputStream().close();

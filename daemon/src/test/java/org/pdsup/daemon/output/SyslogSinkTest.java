@@ -81,6 +81,7 @@ class SyslogSinkTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the server only has to be there while the body runs
     void theStreamTransportGivesAClearErrorForADatagramSocket() throws Exception {
         Path sock = dir.resolve("dgram");
         try (DatagramTestServer server = DatagramTestServer.start(sock)) {

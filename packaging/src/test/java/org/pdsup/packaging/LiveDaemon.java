@@ -91,10 +91,14 @@ final class LiveDaemon implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        if (daemon.isAlive()) {
-            daemon.destroy();
+    public void close() {
+        if (!daemon.isAlive()) return;
+        daemon.destroy();
+        try {
             if (!daemon.waitFor(60, TimeUnit.SECONDS)) daemon.destroyForcibly().waitFor();
+        } catch (InterruptedException e) {
+            daemon.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
     }
 }

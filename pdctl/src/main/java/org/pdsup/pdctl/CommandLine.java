@@ -29,6 +29,14 @@ final class CommandLine {
     }
 
     static CommandLine parse(String[] argv, Map<String, String> env) throws UsageException {
+        return parse(argv, env, ConfigSocket.defaultConfigFile());
+    }
+
+    /**
+     * {@code configFile}: pdsupd's main configuration file, whose {@code pdsupd.control.socket} is the socket
+     * when neither {@code -s} nor {@code PDCTL_SOCKET} names one (read only then).
+     */
+    static CommandLine parse(String[] argv, Map<String, String> env, String configFile) throws UsageException {
         String socket = null;
         boolean json = false;
         boolean help = false;
@@ -69,7 +77,8 @@ final class CommandLine {
             else rest.add(a);
         }
         if (socket == null) socket = env.get(Protocol.SOCKET_ENV);
-        if (socket == null || socket.isEmpty()) socket = Protocol.DEFAULT_SOCKET;
+        if (socket == null || socket.isEmpty()) socket = ConfigSocket.read(configFile);
+        if (socket == null) socket = Protocol.DEFAULT_SOCKET;
         return new CommandLine(socket, json, help, command, rest);
     }
 

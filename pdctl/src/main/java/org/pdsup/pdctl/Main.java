@@ -34,10 +34,16 @@ public final class Main {
      * @param colour whether human output may use ANSI colours
      */
     public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env, boolean colour) {
+        return run(args, out, err, env, colour, ConfigSocket.defaultConfigFile());
+    }
+
+    /** {@code configFile}: pdsupd's configuration file, read for the socket when neither -s nor the environment names one. */
+    static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env, boolean colour,
+                   String configFile) {
         CommandLine line;
         Command command;
         try {
-            line = CommandLine.parse(args, env);
+            line = CommandLine.parse(args, env, configFile);
             if (line.help || "help".equals(line.commandName)) {
                 out.print(line.helpText());
                 out.flush();

@@ -10,6 +10,10 @@ final class CommandHelp {
     /** Command name to its help text, in the order of {@code pdctl help}. */
     static final Map<String, String> TEXT = new LinkedHashMap<>();
 
+    private static final String PROGRESS = "On a terminal, show each state change while waiting: the signal sent, when\n"
+            + "SIGKILL follows, what a start waits for; a last line names the services still on their way.";
+    private static final String NO_BLOCK = "  --no-block        return at once; the action goes on in pdsupd";
+
     static {
         add("status", "status [NAME...]",
                 "Print the services (all, or those named; NAME may be a glob such as 'web*') as a table:",
@@ -17,12 +21,13 @@ final class CommandHelp {
                 "and how the last run ended. A service that waits (starting, backoff, stopping) shows why.",
                 "Exit 3 when a named service is neither running nor starting, or, without NAME, when any",
                 "service is fatal.");
-        add("start", "start NAME...",
-                "Start the services (this clears 'fatal') and print them once they have been spawned.");
-        add("stop", "stop NAME...",
+        add("start", "start [--no-block] NAME...",
+                "Start the services (this clears 'fatal') and print them once they have been spawned.",
+                PROGRESS, NO_BLOCK);
+        add("stop", "stop [--no-block] NAME...",
                 "Stop the services: their stop signal, then SIGKILL after their stop timeout; print them",
-                "once they have exited.");
-        add("restart", "restart NAME...", "Stop and start the services.");
+                "once they have exited.", PROGRESS, NO_BLOCK);
+        add("restart", "restart [--no-block] NAME...", "Stop and start the services.", PROGRESS, NO_BLOCK);
         add("signal", "signal NAME SIG",
                 "Send the signal SIG (a name such as HUP, SIGTERM or usr1) to the service's process.");
         add("reload", "reload",
@@ -40,14 +45,16 @@ final class CommandHelp {
                 "  -f, --follow      keep printing new lines, across log rotations");
         add("pid", "pid NAME", "Print the PID of the running service; exit 3 when it is not running.");
         add("wait", "wait NAME [--state S[,S...]] [--timeout T]",
-                "Wait until the service is in one of the states S (default running).",
+                "Wait until the service is in one of the states S (default running); on a terminal, show",
+                "its state changes meanwhile. On a timeout, say which state it is in and why.",
                 "  --state S[,S...]  stopped, starting, running, stopping, exited, backoff or fatal",
                 "  --timeout T       like 500ms, 10s, 2m, 1h (a bare number is seconds; default 30s,",
                 "                    at most 24h); exit 75 when the time runs out");
         add("version", "version", "Print the versions of pdctl and of pdsupd.");
-        add("shutdown", "shutdown",
+        add("shutdown", "shutdown [--no-block]",
                 "Ask pdsupd to stop every service that does not persist, in reverse dependency order, and",
-                "exit; return once it has closed the connection.");
+                "exit; return once it has closed the connection. On a terminal, show each service stopping.",
+                "  --no-block        return at once");
         add("help", "help [COMMAND]", "Print the summary of all commands, or the help of one.");
     }
 

@@ -108,11 +108,11 @@ final class CommandLine {
             case "status":
                 return new StatusCommand(names(0));
             case "start":
-                return new ActionCommand(Op.START, names(1));
+                return action(Op.START);
             case "stop":
-                return new ActionCommand(Op.STOP, names(1));
+                return action(Op.STOP);
             case "restart":
-                return new ActionCommand(Op.RESTART, names(1));
+                return action(Op.RESTART);
             case "signal":
                 exactly(2, "NAME SIG");
                 return new SignalCommand(args.get(0), args.get(1));
@@ -135,11 +135,24 @@ final class CommandLine {
                 exactly(0, "");
                 return new VersionCommand();
             case "shutdown":
+                if (args.equals(List.of("--no-block"))) return new ShutdownCommand(false);
                 exactly(0, "");
-                return new ShutdownCommand();
+                return new ShutdownCommand(true);
             default:
                 throw unknownCommand(commandName);
         }
+    }
+
+    private Command action(Op op) throws UsageException {
+        boolean block = true;
+        List<String> names = new ArrayList<>();
+        for (String a : args) {
+            if (a.equals("--no-block")) block = false;
+            else if (a.startsWith("-")) throw new UsageException("unknown option '" + a + "' for '" + commandName + "'");
+            else names.add(a);
+        }
+        if (names.isEmpty()) throw new UsageException("'" + commandName + "' needs at least one NAME");
+        return new ActionCommand(op, names, block);
     }
 
     private List<String> names(int min) throws UsageException {

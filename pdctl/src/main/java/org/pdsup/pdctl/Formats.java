@@ -49,8 +49,12 @@ final class Formats {
     /** "exit 1 (cpu 0.02s, rss 3.1M)"; "-" when there is none. */
     static String exit(ExitSummary e) {
         if (e == null) return "-";
-        StringBuilder sb = new StringBuilder(e.exit() == null ? "?" : e.exit());
-        sb.append(" (cpu ").append(cpu(e.cpuSeconds()));
+        return (e.exit() == null ? "?" : e.exit()) + " " + usage(e);
+    }
+
+    /** "(cpu 0.02s, rss 3.1M)": the resource usage of a run. */
+    static String usage(ExitSummary e) {
+        StringBuilder sb = new StringBuilder("(cpu ").append(cpu(e.cpuSeconds()));
         if (e.maxRssBytes() >= 0) sb.append(", rss ").append(bytes(e.maxRssBytes()));
         return sb.append(')').toString();
     }

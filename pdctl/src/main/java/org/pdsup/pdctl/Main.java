@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 
-import org.pdsup.protocol.ErrorCode;
 import org.pdsup.protocol.ExitCodes;
 import org.pdsup.protocol.Request;
 import org.pdsup.protocol.Response;
@@ -22,7 +21,10 @@ public final class Main {
         PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
                 false, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
-        int status = run(args, out, err, System.getenv(), Terminal.colourWanted(System.getenv()));
+        Map<String, String> env = System.getenv();
+        boolean terminal = Terminal.isTerminal();
+        int status = run(args, out, err, env, terminal && Terminal.colourAllowed(env), terminal,
+                ConfigSocket.defaultConfigFile());
         out.flush();
         err.flush();
         System.exit(status);
@@ -34,12 +36,16 @@ public final class Main {
      * @param colour whether human output may use ANSI colours
      */
     public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env, boolean colour) {
-        return run(args, out, err, env, colour, ConfigSocket.defaultConfigFile());
+        return run(args, out, err, env, colour, false, ConfigSocket.defaultConfigFile());
     }
 
-    /** {@code configFile}: pdsupd's configuration file, read for the socket when neither -s nor the environment names one. */
+    /**
+     * @param terminal   standard output is a terminal: long operations show their progress
+     * @param configFile pdsupd's configuration file, read for the socket when neither -s nor the environment
+     *                   names one
+     */
     static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env, boolean colour,
-                   String configFile) {
+                   boolean terminal, String configFile) {
         CommandLine line;
         Command command;
         try {
@@ -62,15 +68,18 @@ public final class Main {
         Output output = new Output(out, err, line.json, colour);
         try (Session session = Session.open(Path.of(line.socket), output)) {
             Request request = command.request(Session.FIRST_ID);
-            Response first = session.begin(request);
-            if (!first.ok()) {
-                output.failure(first);
-                if (!line.json && ErrorCode.NO_SUCH_SERVICE.wire().equals(first.errorCode())) {
-                    NameHints.print(session, request, err);
+            try {
+                if (terminal && !line.json && command instanceof Command.Progressive p && p.wantsProgress()) {
+                    return p.runWithProgress(session);
                 }
-                return command.failureStatus(first);
+                Response first = session.begin(request);
+                if (!first.ok()) throw new ResponseFailure(first);
+                return command.finish(session, first);
+            } catch (ResponseFailure f) {
+                output.failure(f.response());
+                if (!line.json) command.explain(session, request, f.response(), err);
+                return command.failureStatus(f.response());
             }
-            return command.finish(session, first);
         } catch (ResponseFailure f) {
             output.failure(f.response());
             return command.failureStatus(f.response());

@@ -83,7 +83,7 @@ class ConfigSocketTest {
                 ? List.of(Responses.hello(r.id(), "pdsupd/test"))
                 : List.of(Responses.ok(r.id(), Map.of("version", "pdsupd test", "protocol", 1))))) {
             int code = Main.run(new String[] {"version"}, new PrintStream(out, true, StandardCharsets.UTF_8),
-                    new PrintStream(new ByteArrayOutputStream()), Map.of(), false, conf.toString());
+                    new PrintStream(new ByteArrayOutputStream()), Map.of(), false, false, conf.toString());
             assertThat(code).isZero();
             assertThat(out.toString(StandardCharsets.UTF_8)).contains("pdsupd test");
             assertThat(server.received).extracting(Request::op).containsExactly(Op.HELLO, Op.VERSION);

@@ -83,7 +83,7 @@ public final class RequestParser {
             case STATUS:
                 return Request.status(id, f.names("services", false));
             case START: case STOP: case RESTART:
-                return Request.action(id, op, f.names("services", true));
+                return Request.action(id, op, f.names("services", true), f.bool("block", true));
             case SIGNAL:
                 return Request.signal(id, f.name("service"), signal(f));
             case RELOAD:

@@ -427,7 +427,8 @@ final class ServiceMachine {
         }
         Signal sig = svc.config.stop().signal();
         sendStop(svc, sig);
-        to(svc, ServiceState.STOPPING, why + " (SIG" + sig.name() + ")", null);
+        to(svc, ServiceState.STOPPING, why + " (SIG" + sig.name() + "; SIGKILL in "
+                + StartLimiter.format(svc.config.stop().timeout()) + ")", null);
         ProcessDescriptor pd = svc.process;
         svc.timer = host.loop().schedule(svc.config.stop().timeout(), () -> {
             if (svc.process != pd || svc.state != ServiceState.STOPPING) return;

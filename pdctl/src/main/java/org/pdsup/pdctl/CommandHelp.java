@@ -29,7 +29,7 @@ final class CommandHelp {
                 "once they have exited.", PROGRESS, NO_BLOCK);
         add("restart", "restart [--no-block] NAME...", "Stop and start the services.", PROGRESS, NO_BLOCK);
         add("signal", "signal NAME SIG",
-                "Send the signal SIG (a name such as HUP, SIGTERM or usr1) to the service's process.");
+                "Send the signal SIG (a name such as HUP, SIGTERM or usr1; not a number) to the service's process.");
         add("reload", "reload",
                 "Make pdsupd re-read its configuration and apply the difference. A configuration with",
                 "errors changes nothing: the errors are printed with file and line, and the exit status is 78.");

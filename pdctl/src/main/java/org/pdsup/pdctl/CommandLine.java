@@ -115,6 +115,10 @@ final class CommandLine {
                 return action(Op.RESTART);
             case "signal":
                 exactly(2, "NAME SIG");
+                if (!args.get(1).isEmpty() && args.get(1).chars().allMatch(Character::isDigit)) {
+                    throw new UsageException("signal numbers differ between systems: name the signal (HUP, TERM, "
+                            + "USR1, ...) instead of '" + args.get(1) + "'");
+                }
                 return new SignalCommand(args.get(0), args.get(1));
             case "reload":
                 exactly(0, "");

@@ -88,6 +88,24 @@ class DiscoverabilityTest {
     }
 
     @Test
+    void signalNumbersAreAUsageErrorAsDocumented() {
+        assertThat(pdctl("-s", dir.resolve("none").toString(), "signal", "web", "9")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err()).contains("name the signal (HUP, TERM, USR1, ...) instead of '9'").doesNotContain("connect");
+    }
+
+    @Test
+    void everyCommandIsInTheManPageSynopsisAndCommandList() throws Exception {
+        String page = java.nio.file.Files.readString(Path.of(System.getProperty("user.dir")).getParent()
+                .resolve("packaging/src/man/pdctl.8"));
+        String synopsis = page.substring(page.indexOf(".Sh SYNOPSIS"), page.indexOf(".Sh DESCRIPTION"));
+        String commands = page.substring(page.indexOf(".Sh COMMANDS"), page.indexOf(".Sh ENVIRONMENT"));
+        for (String name : CommandHelp.TEXT.keySet()) {
+            assertThat(synopsis).as("synopsis of pdctl.8").containsPattern("Cm (\\S+ \\| )*" + name + "\\b");
+            assertThat(commands).as("COMMANDS of pdctl.8").contains(".It Cm " + name);
+        }
+    }
+
+    @Test
     void suggestionsRankCloseNamesFirst() {
         List<String> names = List.of("web", "worker-1", "worker-2", "database");
         assertThat(Suggest.closest("wbe", names)).containsExactly("web");

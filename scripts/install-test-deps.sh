@@ -6,6 +6,7 @@
 #   - package socat: speaks to the control socket by hand in the protocol tests
 #   - package bash-completion: drives pdctl's bash completion (a file, not a command)
 #   - package zsh: checks pdctl's zsh completion
+#   - package openssh-server: an sshd for pdctl -H (a file: /usr/sbin is not on every PATH)
 # Idempotent: does nothing when every command is already there. Non-interactive.
 # Needs root (or sudo) only when something is missing.
 set -eu
@@ -18,11 +19,12 @@ missing_packages() {
 		command -v "$cmd" >/dev/null 2>&1 || printf '%s\n' "$pkg"
 	done
 	[ -f /usr/share/bash-completion/bash_completion ] || printf '%s\n' bash-completion
+	[ -x /usr/sbin/sshd ] || printf '%s\n' openssh-server
 }
 
 pkgs=$(missing_packages | tr '\n' ' ')
 if [ -z "$pkgs" ]; then
-	echo "install-test-deps: shellcheck, mandoc, promtool, socat, zsh and bash-completion are present"
+	echo "install-test-deps: shellcheck, mandoc, promtool, socat, zsh, bash-completion and sshd are present"
 	exit 0
 fi
 

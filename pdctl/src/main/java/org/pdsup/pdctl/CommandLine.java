@@ -15,13 +15,20 @@ import org.pdsup.protocol.Protocol;
  */
 final class CommandLine {
     final String socket;
+    /** The socket of -s alone (what -H passes to the remote pdctl), or null. */
+    final String socketOption;
+    /** -H: [user@]host[:port] to reach through ssh, or null for this host. */
+    final String host;
     final boolean json;
     final boolean help;
     final String commandName;
     final List<String> args;
 
-    private CommandLine(String socket, boolean json, boolean help, String commandName, List<String> args) {
+    private CommandLine(String socket, String socketOption, String host, boolean json, boolean help,
+                        String commandName, List<String> args) {
         this.socket = socket;
+        this.socketOption = socketOption;
+        this.host = host;
         this.json = json;
         this.help = help;
         this.commandName = commandName;
@@ -38,6 +45,7 @@ final class CommandLine {
      */
     static CommandLine parse(String[] argv, Map<String, String> env, String configFile) throws UsageException {
         String socket = null;
+        String host = null;
         boolean json = false;
         boolean help = false;
         String command = null;
@@ -59,6 +67,15 @@ final class CommandLine {
                     socket = a.substring("--socket=".length());
                     continue;
                 }
+                if (a.equals("-H") || a.equals("--host")) {
+                    if (i + 1 >= argv.length) throw new UsageException("option " + a + " needs [user@]host[:port]");
+                    host = argv[++i];
+                    continue;
+                }
+                if (a.startsWith("--host=")) {
+                    host = a.substring("--host=".length());
+                    continue;
+                }
                 if (a.equals("--json")) {
                     json = true;
                     continue;
@@ -76,10 +93,13 @@ final class CommandLine {
             else if (command == null) throw new UsageException("unknown option '" + a + "'");
             else rest.add(a);
         }
-        if (socket == null) socket = env.get(Protocol.SOCKET_ENV);
-        if (socket == null || socket.isEmpty()) socket = ConfigSocket.read(configFile);
+        String socketOption = socket;
+        if (host == null) { // with -H the remote pdctl finds its socket
+            if (socket == null) socket = env.get(Protocol.SOCKET_ENV);
+            if (socket == null || socket.isEmpty()) socket = ConfigSocket.read(configFile);
+        }
         if (socket == null) socket = Protocol.DEFAULT_SOCKET;
-        return new CommandLine(socket, json, help, command, rest);
+        return new CommandLine(socket, socketOption, host, json, help, command, rest);
     }
 
     /** The states a service can be in, as {@code wait --state} takes them. */
@@ -138,6 +158,10 @@ final class CommandLine {
             case "version":
                 exactly(0, "");
                 return new VersionCommand();
+            case "stdio-bridge":
+                exactly(0, "");
+                if (host != null) throw new UsageException("stdio-bridge is the remote end of -H, not for -H itself");
+                return null;
             case "shutdown":
                 if (args.equals(List.of("--no-block"))) return new ShutdownCommand(false);
                 exactly(0, "");

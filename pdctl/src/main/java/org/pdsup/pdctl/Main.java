@@ -60,13 +60,16 @@ public final class Main {
                 return ExitCodes.USAGE;
             }
             command = line.command();
+            if (command == null) return bridge(line, err);
         } catch (UsageException e) {
             err.println("pdctl: " + e.getMessage());
             err.println("Try 'pdctl help'.");
             return ExitCodes.USAGE;
         }
         Output output = new Output(out, err, line.json, colour);
-        try (Session session = Session.open(Path.of(line.socket), output)) {
+        try (Session session = line.host != null
+                ? Session.open(SshTransport.open(line.host, line.socketOption, env), output)
+                : Session.open(Path.of(line.socket), output)) {
             Request request = command.request(Session.FIRST_ID);
             try {
                 if (terminal && !line.json && command instanceof Command.Progressive p && p.wantsProgress()) {
@@ -91,6 +94,19 @@ public final class Main {
             return ExitCodes.USAGE;
         } finally {
             output.flush();
+        }
+    }
+
+    /** {@code stdio-bridge}, the remote end of -H: standard input and output to the socket, byte for byte. */
+    private static int bridge(CommandLine line, PrintStream err) {
+        try {
+            return StdioBridge.run(Path.of(line.socket), System.in, new java.io.FileOutputStream(java.io.FileDescriptor.out));
+        } catch (CommandFailure f) {
+            err.println("pdctl: " + f.getMessage());
+            return f.exitCode();
+        } catch (java.nio.file.InvalidPathException e) {
+            err.println("pdctl: invalid socket path '" + line.socket + "': " + e.getReason());
+            return ExitCodes.USAGE;
         }
     }
 

@@ -5,7 +5,7 @@ final class Usage {
     private Usage() {}
 
     static final String TEXT = String.join("\n",
-            "usage: pdctl [-s SOCKET] [--json] COMMAND [ARG...]",
+            "usage: pdctl [-H [USER@]HOST[:PORT]] [-s SOCKET] [--json] COMMAND [ARG...]",
             "",
             "Commands:",
             "  status [NAME...]              services as a table (NAME may be a glob such as 'web*');",
@@ -31,6 +31,7 @@ final class Usage {
             "Options:",
             "  -s, --socket SOCKET           control socket (default: $PDCTL_SOCKET, else pdsupd.control.socket",
             "                                of pdsupd's configuration file, else /var/run/pdsupd.sock)",
+            "  -H, --host [USER@]HOST[:PORT] run the command on another host's pdsupd, through ssh",
             "  --json                        print each answer of the daemon as one JSON object per line",
             "",
             "Exit status: 0 success, 1 error, 2 usage, 3 not running (or fatal), 4 no such service,",

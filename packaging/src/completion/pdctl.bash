@@ -24,7 +24,7 @@ _pdctl()
     _init_completion -s || return
 
     local commands="status start stop restart signal reload reopen-logs events
-        logs pid wait version shutdown help"
+        logs show pid wait version shutdown help"
     local global="-s --socket --json -h --help --version"
     local states="stopped starting running stopping exited backoff fatal"
     local signals="HUP INT QUIT KILL USR1 USR2 TERM CONT STOP TSTP TTIN TTOU
@@ -90,7 +90,7 @@ _pdctl()
         opts+=" -n --lines -f --follow"
         ((nargs == 0)) && names=1
         ;;
-    pid) ((nargs == 0)) && names=1 ;;
+    pid | show) ((nargs == 0)) && names=1 ;;
     wait)
         opts+=" --state --timeout"
         ((nargs == 0)) && names=1

@@ -77,6 +77,7 @@ class CompletionTest {
     @Test
     void commandsAndOptions() throws Exception {
         assertThat(complete(daemon.pdctlPath() + " st")).containsExactly("start", "status", "stop");
+        assertThat(complete(daemon.pdctlPath() + " sh")).containsExactly("show", "shutdown");
         assertThat(complete(daemon.pdctlPath() + " re")).containsExactly("reload", "reopen-logs", "restart");
         assertThat(complete(daemon.pdctlPath() + " --j")).containsExactly("--json");
         assertThat(complete(pdctl() + " logs web -")).contains("-n", "--lines", "-f", "--follow");
@@ -92,6 +93,7 @@ class CompletionTest {
                 .containsExactly("web", "worker-1", "worker-2");
         // one NAME only: nothing after it
         assertThat(complete(pdctl() + " pid web ")).isEmpty();
+        assertThat(complete(pdctl() + " show w")).containsExactly("web", "worker-1", "worker-2");
         // no daemon on that socket: no names, no noise
         assertThat(complete(daemon.pdctlPath() + " -s " + dir.resolve("none.sock") + " stop ")).isEmpty();
     }
@@ -109,7 +111,7 @@ class CompletionTest {
         String text = Files.readString(zshScript);
         assertThat(text).startsWith("#compdef pdctl\n");
         for (String cmd : List.of("status", "start", "stop", "restart", "signal", "reload", "reopen-logs", "events",
-                "logs", "pid", "wait", "version", "shutdown", "help")) {
+                "logs", "show", "pid", "wait", "version", "shutdown", "help")) {
             assertThat(text).contains("'" + cmd + ":");
         }
         Run.Result r = Run.run(List.of(Run.tool("zsh", "zsh"), "-n", zshScript.toString()));

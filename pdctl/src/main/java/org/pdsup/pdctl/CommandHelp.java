@@ -43,6 +43,11 @@ final class CommandHelp {
                 "Print the last N lines of a service's output.",
                 "  -n, --lines N     how many lines (default 10, at most 10000)",
                 "  -f, --follow      keep printing new lines, across log rotations");
+        add("show", "show NAME",
+                "Print one service in detail: its state and why, where it is defined, its process (pid,",
+                "process group, uptime, descriptor), where its output goes, what it requires and what",
+                "requires it, its last exits with their CPU time and memory, and its effective",
+                "configuration (environment variables by name only).");
         add("pid", "pid NAME", "Print the PID of the running service; exit 3 when it is not running.");
         add("wait", "wait NAME [--state S[,S...]] [--timeout T]",
                 "Wait until the service is in one of the states S (default running); on a terminal, show",

@@ -153,6 +153,9 @@ final class CommandLine {
             case "pid":
                 exactly(1, "NAME");
                 return new PidCommand(args.get(0));
+            case "show":
+                exactly(1, "NAME");
+                return new ShowCommand(args.get(0));
             case "wait":
                 return waitCommand();
             case "version":

@@ -20,6 +20,7 @@ final class Usage {
             "  events [-f] [--no-history] [NAME...]",
             "                                state changes from the daemon's history; -f keeps following",
             "  logs NAME [-n N] [-f]         the last N lines (default 10) of a service's output; -f follows",
+            "  show NAME                     one service in detail: process, output, dependencies, exits, configuration",
             "  pid NAME                      the PID of a running service",
             "  wait NAME [--state S[,S...]] [--timeout T]",
             "                                wait until the service is in state S (default running);",

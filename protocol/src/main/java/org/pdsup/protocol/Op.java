@@ -17,6 +17,7 @@ public enum Op {
     PID("pid", Access.READ, false, "service"),
     WAIT("wait", Access.READ, false, "service", "state", "timeout_ms"),
     VERSION("version", Access.READ, false),
+    SHOW("show", Access.READ, false, "service"),
     SHUTDOWN("shutdown", Access.ADMIN, false);
 
     private final String wire;

@@ -142,6 +142,11 @@ public final class Request {
         return new Builder(id, Op.WAIT).service(service).states(states).timeoutMs(timeoutMs).build();
     }
 
+    /** One service in detail: effective configuration, process, log, recent exits, dependencies. */
+    public static Request show(long id, String service) {
+        return new Builder(id, Op.SHOW).service(service).build();
+    }
+
     public static Request version(long id) {
         return new Builder(id, Op.VERSION).build();
     }
@@ -215,7 +220,7 @@ public final class Request {
                 m.put("lines", (long) lines);
                 m.put("follow", follow);
                 break;
-            case PID:
+            case PID: case SHOW:
                 m.put("service", service);
                 break;
             case WAIT:

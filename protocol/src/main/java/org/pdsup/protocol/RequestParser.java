@@ -98,6 +98,8 @@ public final class RequestParser {
                         f.bool("follow", false));
             case PID:
                 return Request.pid(id, f.name("service"));
+            case SHOW:
+                return Request.show(id, f.name("service"));
             case WAIT:
                 return Request.waitFor(id, f.name("service"), states(f),
                         f.integer("timeout_ms", 0, Protocol.MAX_WAIT_TIMEOUT_MS, Protocol.DEFAULT_WAIT_TIMEOUT_MS));

@@ -50,6 +50,7 @@ final class Operations {
                 case PID: return done(pid(r));
                 case WAIT: return waitFor(r);
                 case VERSION: return done(Responses.version(r.id(), backend.version()));
+                case SHOW: return show(r);
                 default:
                     throw new IllegalStateException("op '" + r.op().wire() + "' is not a one-response op");
             }
@@ -65,6 +66,17 @@ final class Operations {
                 : r.op() == Op.STOP ? backend.stop(names) : backend.restart(names);
         if (r.block()) return done.thenApply(l -> services(r.id(), l));
         return done(status(r));
+    }
+
+    /** show: the snapshot, the details from the supervisor thread, and the service's exits from the event history. */
+    private CompletableFuture<Map<String, Object>> show(Request r) {
+        String name = requireService(r.service()).name();
+        CompletableFuture<List<org.pdsup.daemon.supervisor.SupervisorEvent>> history = backend.history(name::equals)
+                .exceptionally(e -> List.of());
+        return backend.details(name).thenCombine(history, (details, events) -> {
+            ServiceSnapshot now = backend.snapshot().services().get(name);
+            return ServiceView.show(r.id(), WireMapper.status(now, Instant.now()), details, events);
+        });
     }
 
     private static CompletableFuture<Map<String, Object>> done(Map<String, Object> frame) {

@@ -83,7 +83,7 @@ _pdctl()
     case $cmd in
     status | start | stop | restart) names=1 ;;
     events)
-        opts+=" -f --follow --no-history"
+        opts+=" -f --follow --no-history --utc"
         names=1
         ;;
     logs)

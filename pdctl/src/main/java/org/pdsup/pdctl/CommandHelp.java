@@ -35,8 +35,10 @@ final class CommandHelp {
                 "errors changes nothing: the errors are printed with file and line, and the exit status is 78.");
         add("reopen-logs", "reopen-logs",
                 "Make pdsupd reopen every service log file, after newsyslog or logrotate rotated them.");
-        add("events", "events [-f] [--no-history] [NAME...]",
-                "Print the state changes kept in pdsupd's event history, of all services or the named ones.",
+        add("events", "events [-f] [--no-history] [--utc] [NAME...]",
+                "Print the state changes kept in pdsupd's event history, of all services or the named ones,",
+                "in local time (to the millisecond on a terminal).",
+                "  --utc             times in UTC (with a Z)",
                 "  -f, --follow      keep printing new ones as they happen",
                 "  --no-history      with -f: skip the history, print only new ones");
         add("logs", "logs NAME [-n N] [-f]",

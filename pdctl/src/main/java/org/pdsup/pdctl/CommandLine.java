@@ -209,15 +209,17 @@ final class CommandLine {
     private Command events() throws UsageException {
         boolean follow = false;
         boolean history = true;
+        boolean utc = false;
         List<String> names = new ArrayList<>();
         for (String a : args) {
             if (a.equals("-f") || a.equals("--follow")) follow = true;
+            else if (a.equals("--utc")) utc = true;
             else if (a.equals("--no-history")) history = false;
             else if (a.startsWith("-")) throw new UsageException("unknown option '" + a + "' for 'events'");
             else names.add(a);
         }
         if (!history && !follow) throw new UsageException("'events --no-history' needs -f (there would be nothing to show)");
-        return new EventsCommand(names, follow, history);
+        return new EventsCommand(names, follow, history, utc);
     }
 
     private Command logs() throws UsageException {

@@ -66,7 +66,7 @@ public final class Main {
             err.println("Try 'pdctl help'.");
             return ExitCodes.USAGE;
         }
-        Output output = new Output(out, err, line.json, colour);
+        Output output = new Output(out, err, line.json, colour, terminal);
         try (Session session = line.host != null
                 ? Session.open(SshTransport.open(line.host, line.socketOption, env), output)
                 : Session.open(Path.of(line.socket), output)) {

@@ -17,7 +17,7 @@ final class Usage {
             "  signal NAME SIG               send a signal (HUP, TERM, USR1, ...) to a service",
             "  reload                        re-read the configuration and apply the changes",
             "  reopen-logs                   reopen every service log file (after newsyslog rotated them)",
-            "  events [-f] [--no-history] [NAME...]",
+            "  events [-f] [--no-history] [--utc] [NAME...]",
             "                                state changes from the daemon's history; -f keeps following",
             "  logs NAME [-n N] [-f]         the last N lines (default 10) of a service's output; -f follows",
             "  show NAME                     one service in detail: process, output, dependencies, exits, configuration",

@@ -28,6 +28,16 @@ class FormatsTest {
     }
 
     @Test
+    void eventTimesInLocalTimeOrUtcWithMillisecondsOnATerminal() {
+        String t = "2026-12-07T01:02:03.004567Z";
+        java.time.ZoneId berlin = java.time.ZoneId.of("Europe/Berlin");
+        assertThat(EventsCommand.time(t, berlin, false)).isEqualTo("2026-12-07 02:02:03");
+        assertThat(EventsCommand.time(t, berlin, true)).isEqualTo("2026-12-07 02:02:03.004");
+        assertThat(EventsCommand.time(t, java.time.ZoneOffset.UTC, true)).isEqualTo("2026-12-07 01:02:03.004Z");
+        assertThat(EventsCommand.time("not a time", berlin, false)).isEqualTo("not a time");
+    }
+
+    @Test
     void formatsTheLastExitAsDocumented() {
         ExitSummary e = new ExitSummary("exit 1", 1, null, false, 0.01, 0.01, 3_250_586, null);
         assertThat(Formats.exit(e)).isEqualTo("exit 1 (cpu 0.02s, rss 3.1M)");

@@ -161,8 +161,11 @@ class PdctlEndToEndTest {
         fx.backend.setState("db", ServiceState.RUNNING);
         assertThat(pdctl("events", "web")).isZero();
         assertThat(lines()).hasSize(2);
-        assertThat(lines().get(0)).matches("\\S+Z  web: stopped -> running \\(test\\) pid \\d+");
-        assertThat(lines().get(1)).matches("\\S+Z  web: running -> stopped \\(test\\) pid \\d+, signal TERM \\(cpu 0\\.02s, rss 3\\.1M\\)");
+        // local time, to the second off a terminal
+        assertThat(lines().get(0)).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d  web: stopped -> running \\(test\\) pid \\d+");
+        assertThat(lines().get(1)).matches("\\S+ \\S+  web: running -> stopped \\(test\\) pid \\d+, signal TERM \\(cpu 0\\.02s, rss 3\\.1M\\)");
+        assertThat(pdctl("events", "--utc", "web")).isZero();
+        assertThat(lines().get(0)).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\dZ  web: stopped -> running .*");
         assertThat(pdctl("--json", "events")).isZero();
         assertThat(lines()).hasSize(3);
         assertThat(ControlServerTest.asMap(json(lines().get(2)).get("event"))).containsEntry("service", "db");

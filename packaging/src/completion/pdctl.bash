@@ -88,7 +88,7 @@ _pdctl()
         ;;
     logs)
         opts+=" -n --lines -f --follow"
-        ((nargs == 0)) && names=1
+        names=1
         ;;
     pid | show) ((nargs == 0)) && names=1 ;;
     wait)

@@ -41,8 +41,9 @@ final class CommandHelp {
                 "  --utc             times in UTC (with a Z)",
                 "  -f, --follow      keep printing new ones as they happen",
                 "  --no-history      with -f: skip the history, print only new ones");
-        add("logs", "logs NAME [-n N] [-f]",
-                "Print the last N lines of a service's output.",
+        add("logs", "logs NAME... [-n N] [-f]",
+                "Print the last N lines of services' output; with several (at most 8), each line is",
+                "prefixed with its service's name.",
                 "  -n, --lines N     how many lines (default 10, at most 10000)",
                 "  -f, --follow      keep printing new lines, across log rotations");
         add("show", "show NAME",

@@ -225,7 +225,7 @@ final class CommandLine {
     private Command logs() throws UsageException {
         boolean follow = false;
         int lines = Protocol.DEFAULT_LOG_LINES;
-        String name = null;
+        List<String> names = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             String value = null;
@@ -241,16 +241,17 @@ final class CommandLine {
                 value = a.substring("--lines=".length());
             } else if (a.startsWith("-")) {
                 throw new UsageException("unknown option '" + a + "' for 'logs'");
-            } else if (name == null) {
-                name = a;
-                continue;
             } else {
-                throw new UsageException("usage: pdctl logs NAME [-n N] [-f]");
+                names.add(a);
+                continue;
             }
             lines = count(value);
         }
-        if (name == null) throw new UsageException("usage: pdctl logs NAME [-n N] [-f]");
-        return new LogsCommand(name, lines, follow);
+        if (names.isEmpty()) throw new UsageException("usage: pdctl logs NAME... [-n N] [-f]");
+        if (names.size() > LogsCommand.MAX_SERVICES) {
+            throw new UsageException("'logs' takes at most " + LogsCommand.MAX_SERVICES + " services at once");
+        }
+        return new LogsCommand(names, lines, follow);
     }
 
     private static int count(String value) throws UsageException {

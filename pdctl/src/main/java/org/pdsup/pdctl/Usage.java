@@ -19,7 +19,7 @@ final class Usage {
             "  reopen-logs                   reopen every service log file (after newsyslog rotated them)",
             "  events [-f] [--no-history] [--utc] [NAME...]",
             "                                state changes from the daemon's history; -f keeps following",
-            "  logs NAME [-n N] [-f]         the last N lines (default 10) of a service's output; -f follows",
+            "  logs NAME... [-n N] [-f]      the last N lines (default 10) of services' output; -f follows",
             "  show NAME                     one service in detail: process, output, dependencies, exits, configuration",
             "  pid NAME                      the PID of a running service",
             "  wait NAME [--state S[,S...]] [--timeout T]",

@@ -202,6 +202,17 @@ class PdctlEndToEndTest {
         assertThat(pdctl("--json", "logs", "db", "-n1")).isZero();
         assertThat(out()).isEqualTo("{\"line\":\"db says 1\",\"stream\":\"stdout\"}\n");
         assertThat(pdctl("logs", "nope")).isEqualTo(ExitCodes.NO_SUCH_SERVICE);
+
+        // several services: one stream each, every line prefixed with its (padded) name, each in its order
+        assertThat(pdctl("logs", "web", "worker-1", "-n", "2")).isZero();
+        assertThat(lines()).containsExactlyInAnyOrder("web      | web says 1", "web      | web says 2",
+                "worker-1 | worker-1 says 1", "worker-1 | worker-1 says 2");
+        assertThat(lines().indexOf("web      | web says 1")).isLessThan(lines().indexOf("web      | web says 2"));
+        assertThat(pdctl("--json", "logs", "web", "db", "-n1")).isZero();
+        assertThat(lines()).containsExactlyInAnyOrder(
+                "{\"service\":\"web\",\"line\":\"web says 1\",\"stream\":\"stdout\"}",
+                "{\"service\":\"db\",\"line\":\"db says 1\",\"stream\":\"stdout\"}");
+        assertThat(pdctl("logs", "web", "nope")).isEqualTo(ExitCodes.NO_SUCH_SERVICE);
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
 import org.pdsup.config.PdsupConfig;
+import org.pdsup.daemon.metrics.BuildInfo;
 import org.pdsup.daemon.metrics.DaemonMetrics;
 import org.pdsup.daemon.output.OutputCapture;
 import org.pdsup.daemon.supervisor.Supervisor;
@@ -42,7 +43,8 @@ public final class Pdsupd implements AutoCloseable {
         this.loop = new SupervisorLoop();
         this.output = new OutputCapture(watcher, procdesc, config.daemon().logDir(),
                 Math.max(config.daemon().outputDefaults().bufferBytes() * 16, 64L << 20));
-        this.servers = new DaemonServers(config);
+        this.servers = new DaemonServers(config, new BuildInfo(Version.get(), Runtime.version().toString(),
+                BuildInfo.backendOf(procdesc.describe())));
         DaemonMetrics metrics = servers.metrics();
         this.supervisor = new Supervisor(config, source, loop, procdesc, watcher, output, metrics,
                 "pdsupd " + Version.get() + " (Java " + Runtime.version() + ", " + procdesc.describe() + ")",

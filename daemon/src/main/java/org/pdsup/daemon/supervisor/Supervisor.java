@@ -59,6 +59,7 @@ public final class Supervisor implements ControlBackend, ServiceMachine.Host {
     private final EventRing events;
     private final Runnable exitDaemon;
     private final List<Consumer<Set<String>>> serviceSetListeners = new ArrayList<>();
+    private final List<ReloadListener> reloadListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private PdsupConfig config;
     private final Map<String, Service> services = new LinkedHashMap<>();
@@ -104,6 +105,11 @@ public final class Supervisor implements ControlBackend, ServiceMachine.Host {
     /** Called with the set of service names at boot and after each reload (metrics follow it). */
     public void onServiceSetChanged(Consumer<Set<String>> listener) {
         serviceSetListeners.add(listener);
+    }
+
+    /** Called with the outcome of every reload, applied or refused (metrics follow it). */
+    public void onReload(ReloadListener listener) {
+        reloadListeners.add(listener);
     }
 
     /** Re-adopts persistent services left by an earlier pdsupd, then starts every autostart service. */
@@ -268,7 +274,18 @@ public final class Supervisor implements ControlBackend, ServiceMachine.Host {
                         List.of(), List.of(), errors));
             }
             return onLoop(() -> apply(cfg));
-        }).thenCompose(f -> f);
+        }).thenCompose(f -> f).whenComplete((outcome, err) -> announceReload(outcome != null && outcome.applied()));
+    }
+
+    private void announceReload(boolean applied) {
+        Instant at = Instant.now();
+        for (ReloadListener l : reloadListeners) {
+            try {
+                l.reloaded(applied, at);
+            } catch (RuntimeException e) {
+                LOG.warn("reload listener failed", e);
+            }
+        }
     }
 
     private ReloadOutcome apply(PdsupConfig next) {

@@ -7,6 +7,8 @@
 #   - package bash-completion: drives pdctl's bash completion (a file, not a command)
 #   - package zsh: checks pdctl's zsh completion
 #   - package openssh-server: an sshd for pdctl -H (a file: /usr/sbin is not on every PATH)
+#   - package golang-golang-x-sys-dev and package librust-libc-dev: FreeBSD constants and struct layouts
+#     from two independent sources, compared with procdesc's (IndependentSourcesTest); checked by file
 # Idempotent: does nothing when every command is already there. Non-interactive.
 # Needs root (or sudo) only when something is missing.
 set -eu
@@ -20,11 +22,15 @@ missing_packages() {
 	done
 	[ -f /usr/share/bash-completion/bash_completion ] || printf '%s\n' bash-completion
 	[ -x /usr/sbin/sshd ] || printf '%s\n' openssh-server
+	# library packages: a file each provides
+	[ -f /usr/share/gocode/src/golang.org/x/sys/unix/ztypes_freebsd_arm64.go ] || echo golang-golang-x-sys-dev
+	ls /usr/share/cargo/registry/libc-*/src/unix/bsd/freebsdlike/freebsd/freebsd14/mod.rs >/dev/null 2>&1 \
+		|| echo librust-libc-dev
 }
 
 pkgs=$(missing_packages | tr '\n' ' ')
 if [ -z "$pkgs" ]; then
-	echo "install-test-deps: shellcheck, mandoc, promtool, socat, zsh, bash-completion and sshd are present"
+	echo "install-test-deps: shellcheck, mandoc, promtool, socat, zsh, bash-completion, sshd and the FreeBSD reference sources are present"
 	exit 0
 fi
 

@@ -53,6 +53,8 @@ public final class Supervisor implements ControlBackend, ServiceMachine.Host {
     private final String version;
     private final ServiceMachine machine;
     private final PersistentState persistentState;
+    private final AdoptionGuard adoptionGuard = new AdoptionGuard(org.pdsup.procdesc.stats.ProcessTable.system());
+    private final SessionState sessions;
     private final ExecutorService probes;
     private final Spawner spawner;
     private final OrphanCollector orphans;
@@ -91,6 +93,8 @@ public final class Supervisor implements ControlBackend, ServiceMachine.Host {
         this.spawner = new Spawner(procdesc, loop, Spawner.THREADS);
         this.orphans = new OrphanCollector(procdesc);
         this.persistentState = new PersistentState(config.daemon().stateDir());
+        this.sessions = new SessionState(config.daemon().stateDir(), org.pdsup.procdesc.stats.ProcessTable.system(),
+                loop::post);
         this.events = new EventRing(config.daemon().eventRingSize());
         this.probes = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "pdsupd-readiness-probe");
@@ -123,6 +127,7 @@ public final class Supervisor implements ControlBackend, ServiceMachine.Host {
                     if (s.config.autostart() && !s.hasProcess()) machine.start(s, false, null);
                 }
             } finally {
+                dirty = true; // publish even when no state changed: autostart = false services must be visible
                 endBatch();
             }
             announceServiceSet();
@@ -137,6 +142,12 @@ public final class Supervisor implements ControlBackend, ServiceMachine.Host {
             if (s == null || !s.config.persist()) {
                 LOG.warn("{}: process {} was left running by an earlier pdsupd, but the service is no longer "
                         + "configured as persistent; leaving it alone", e.service(), e.pid());
+                continue;
+            }
+            String notOurs = adoptionGuard.whyNotOurs(e.pid(), s.config);
+            if (notOurs != null) {
+                LOG.error("{}: {} names process {}, but {}; not adopting it, starting the service anew",
+                        e.service(), persistentState.file(), e.pid(), notOurs);
                 continue;
             }
             try {
@@ -348,6 +359,7 @@ public final class Supervisor implements ControlBackend, ServiceMachine.Host {
                 if (s.config.autostart()) machine.start(s, false, null);
             }
         } finally {
+            dirty = true; // publish the new service set even when no state changed (autostart = false)
             endBatch();
         }
         announceServiceSet();
@@ -604,6 +616,7 @@ public final class Supervisor implements ControlBackend, ServiceMachine.Host {
             LOG.info(line.toString());
         }
         events.append(e);
+        if (svc.process != null && !svc.config.persist()) sessions.track(svc.name, svc.process);
         svc.snapshot = null;
         publishNow();
         if (!stateWaiters.isEmpty()) {
@@ -739,6 +752,11 @@ public final class Supervisor implements ControlBackend, ServiceMachine.Host {
                 LOG.warn("service-set listener failed", e);
             }
         }
+    }
+
+    /** The record of non-persistent services' processes, their groups and sessions (issue 15 defect 4). */
+    public SessionState sessions() {
+        return sessions;
     }
 
     /** SIGCHLD (any thread): reap orphaned descendants, off the supervisor thread. */

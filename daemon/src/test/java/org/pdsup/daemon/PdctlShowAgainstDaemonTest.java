@@ -46,7 +46,9 @@ class PdctlShowAgainstDaemonTest {
         Path socket = tmp.resolve("pdsupd.sock");
         try (DaemonProcess d = DaemonProcess.start("--config", cfg.toString())) {
             d.awaitLine("control: listening on", 0, Duration.ofSeconds(30));
-            assertThat(pdctl(socket, "wait", "web", "--timeout", "30s").code()).isZero();
+            d.runningPid("web", Duration.ofSeconds(30)); // the services are known once one is running
+            Result waited = pdctl(socket, "wait", "web", "--timeout", "30s");
+            assertThat(waited.code()).as(waited.err() + String.join("\n", d.lines)).isZero();
             assertThat(pdctl(socket, "wait", "once", "--state", "exited", "--timeout", "30s").code()).isZero();
             int pid = Integer.parseInt(pdctl(socket, "pid", "web").out().trim());
 

@@ -53,6 +53,7 @@ class PdctlStatusAgainstDaemonTest {
         Path socket = tmp.resolve("pdsupd.sock");
         try (DaemonProcess d = DaemonProcess.start("--config", cfg.toString())) {
             d.awaitLine("control: listening on", 0, Duration.ofSeconds(30));
+            d.awaitLine("crasher: \\S+ -> ", 0, Duration.ofSeconds(30)); // the services are known by then
             Result wait = pdctl(socket, "wait", "crasher", "--state", "fatal", "--timeout", "30s");
             assertThat(wait.code()).as(wait.err()).isZero();
 

@@ -11,6 +11,7 @@ import java.util.function.Predicate;
 
 import org.pdsup.daemon.output.OutputCapture;
 import org.pdsup.daemon.supervisor.ReloadOutcome;
+import org.pdsup.daemon.supervisor.ServiceDetails;
 import org.pdsup.daemon.supervisor.ServiceSnapshot;
 import org.pdsup.daemon.supervisor.ServiceState;
 import org.pdsup.daemon.supervisor.Supervisor;
@@ -77,6 +78,11 @@ public final class SupervisorBackend implements ControlBackend {
     @Override
     public AutoCloseable subscribe(Predicate<String> serviceFilter, boolean history, Consumer<SupervisorEvent> sink) {
         return supervisor.subscribe(serviceFilter, history, sink);
+    }
+
+    @Override
+    public CompletableFuture<ServiceDetails> details(String name) {
+        return supervisor.details(name);
     }
 
     @Override

@@ -103,7 +103,11 @@ final class Spawning {
                     if (notify != null) Fds.close(notify.readFd());
                     machine.to(svc, Phase.LAUNCHING, spawned, null);
                 } else {
-                    machine.to(svc, Phase.STARTING, spawned, null);
+                    boolean awaitsReadiness = svc.config.ready().mode() != org.pdsup.config.ReadyMode.STARTED
+                            && svc.config.type() == ServiceType.SIMPLE;
+                    machine.to(svc, Phase.STARTING, awaitsReadiness ? spawned + "; waiting until ready ("
+                            + svc.config.ready().mode().name().toLowerCase(Locale.ROOT).replace('_', '-') + ")"
+                            : spawned, null);
                     beginReadiness(svc, notify);
                 }
             }

@@ -39,7 +39,8 @@ final class Stopping {
         }
         Signal sig = svc.config.stop().signal();
         sendStop(svc, sig);
-        machine.to(svc, next, why + " (SIG" + sig.name() + ")", null);
+        machine.to(svc, next, why + " (SIG" + sig.name() + "; SIGKILL in "
+                + Durations.format(svc.config.stop().timeout()) + ")", null);
         ProcessDescriptor pd = svc.process;
         svc.timer = host.schedule(svc.config.stop().timeout(), () -> {
             if (svc.process == pd) stopTimedOut(svc);

@@ -262,6 +262,17 @@ public final class Supervisor implements ServiceMachine.Host {
         });
     }
 
+    /** What {@code show} adds to the snapshot: configuration, log directory, descriptor, who requires it. */
+    public CompletableFuture<ServiceDetails> details(String name) {
+        return loop.call(() -> {
+            Service s = services.require(name);
+            List<String> requiredBy = DependencyOrder.dependents(name, services.byName()).stream()
+                    .map(o -> o.name).toList();
+            return new ServiceDetails(s.config, config.daemon().logDir(), s.process == null ? -1 : s.process.fd(),
+                    s.process != null && s.process.isDaemon(), requiredBy);
+        });
+    }
+
     /** The ring's events matching {@code serviceFilter}, oldest first. */
     public CompletableFuture<List<SupervisorEvent>> history(Predicate<String> serviceFilter) {
         return loop.call(() -> events.history().stream().filter(e -> serviceFilter.test(e.service())).toList());

@@ -51,6 +51,7 @@ public final class Supervisor implements ServiceMachine.Host {
     private final PersistentState persistentState;
     private final WorkerPools pools = new WorkerPools();
     private final SessionState sessions;
+    private final RunLeftovers runLeftovers;
     private final Spawner spawner;
     private final OrphanCollector orphans;
     private final EventRing events;
@@ -79,6 +80,7 @@ public final class Supervisor implements ServiceMachine.Host {
         this.orphans = new OrphanCollector(procdesc);
         this.persistentState = new PersistentState(config.daemon().stateDir());
         this.sessions = new SessionState(config.daemon().stateDir(), ProcessTable.system(), loop::post);
+        this.runLeftovers = new RunLeftovers(sessions, procdesc, watcher);
         this.events = new EventRing(config.daemon().eventRingSize());
         this.transitions = new TransitionLog(events);
         this.stateWaiters = new StateWaiters(loop);
@@ -327,6 +329,7 @@ public final class Supervisor implements ServiceMachine.Host {
     public void transitioned(Service svc, ServiceState from, ServiceState to, String reason, RunSummary exit) {
         transitions.record(svc, from, to, reason, exit);
         if (svc.process != null && !svc.config.persist()) sessions.track(svc.name, svc.process);
+        runLeftovers.transitioned(svc, exit);
         svc.snapshot = null;
         services.publish();
         stateWaiters.entered(svc, to, () -> services.snapshotOf(svc));
@@ -385,6 +388,7 @@ public final class Supervisor implements ServiceMachine.Host {
     /** Releases the worker, spawner and reaper threads. */
     public void close() {
         pools.close();
+        runLeftovers.close();
         spawner.close();
         orphans.close();
     }

@@ -79,16 +79,34 @@ class StopAndSignalTest {
     }
 
     @Test
-    void processModeSignalsOnlyTheServiceItself() throws Exception {
+    void processModeSignalsTheServiceItselfThenEndsWhatItLeft() throws Exception {
         try (var h = new SupervisorHarness(tmp, """
                 parent { command = ["/bin/sh", "-c", "/bin/sleep 1000 & wait"], stop { mode = process } }
                 """)) {
             int pid = h.await("parent", ServiceState.RUNNING, Duration.ofSeconds(10)).pid();
             List<Integer> group = awaitGroupMembers(pid, 2);
-            h.supervisor.stop(List.of("parent")).get();
             int child = group.stream().filter(p -> p != pid).findFirst().orElseThrow();
-            assertThat(SupervisorHarness.alive(child)).as("grandchild of a process-mode stop").isTrue();
-            new ProcessBuilder("kill", "-9", Integer.toString(child)).start().waitFor();
+            h.supervisor.stop(List.of("parent")).get();
+            // the stop signalled the service process only; once it has exited, what it left of its session is
+            // ended too (RunLeftovers): TERM, then KILL after the grace period
+            assertThat(SupervisorHarness.awaitGone(child, LeftoverCleanup.GRACE.multipliedBy(3)))
+                    .as("grandchild of a process-mode stop, after the service exited").isTrue();
+        }
+    }
+
+    @Test
+    void aRestartLeavesNoSecondSessionBehind() throws Exception {
+        try (var h = new SupervisorHarness(tmp, """
+                worker { command = ["/bin/sh", "-c", "/bin/sleep 1000 & exec /bin/sleep 1000"] }
+                """)) {
+            int first = h.await("worker", ServiceState.RUNNING, Duration.ofSeconds(10)).pid();
+            int child = awaitGroupMembers(first, 2).stream().filter(p -> p != first).findFirst().orElseThrow();
+            h.supervisor.restart(List.of("worker")).get();
+            assertThat(SupervisorHarness.awaitGone(child, LeftoverCleanup.GRACE.multipliedBy(3)))
+                    .as("the first run's background child").isTrue();
+            int second = h.status("worker").pid();
+            assertThat(second).isNotEqualTo(first);
+            assertThat(awaitGroupMembers(second, 2)).hasSize(2);
         }
     }
 

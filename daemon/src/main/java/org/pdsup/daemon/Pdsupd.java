@@ -64,6 +64,7 @@ public final class Pdsupd implements AutoCloseable {
         LOG.info("pdsupd {} started, pid {}, {} services, {}", Version.get(), ProcessHandle.current().pid(),
                 config.services().size(), d.procdesc.describe());
         d.supervisor.boot().join();
+        StartupHeap.restore();
         try {
             d.stopped.await();
         } catch (InterruptedException e) {

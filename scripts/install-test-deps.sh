@@ -4,6 +4,8 @@
 #   - package mandoc: lints every man page (mandoc -Tlint)
 #   - package prometheus: provides promtool, which checks the metrics endpoint's output
 #   - package socat: speaks to the control socket by hand in the protocol tests
+#   - package golang-golang-x-sys-dev and package librust-libc-dev: FreeBSD constants and struct layouts
+#     from two independent sources, compared with procdesc's (IndependentSourcesTest); checked by file
 # Idempotent: does nothing when every command is already there. Non-interactive.
 # Needs root (or sudo) only when something is missing.
 set -eu
@@ -15,11 +17,15 @@ missing_packages() {
 		pkg=${pair#*:}
 		command -v "$cmd" >/dev/null 2>&1 || printf '%s\n' "$pkg"
 	done
+	# library packages: a file each provides
+	[ -f /usr/share/gocode/src/golang.org/x/sys/unix/ztypes_freebsd_arm64.go ] || echo golang-golang-x-sys-dev
+	ls /usr/share/cargo/registry/libc-*/src/unix/bsd/freebsdlike/freebsd/freebsd14/mod.rs >/dev/null 2>&1 \
+		|| echo librust-libc-dev
 }
 
 pkgs=$(missing_packages | tr '\n' ' ')
 if [ -z "$pkgs" ]; then
-	echo "install-test-deps: shellcheck, mandoc, promtool and socat are present"
+	echo "install-test-deps: shellcheck, mandoc, promtool, socat and the FreeBSD reference sources are present"
 	exit 0
 fi
 

@@ -34,6 +34,7 @@ final class SpawnSpecs {
     }
 
     static ExecOptions execOptions(Credentials c) {
-        return new ExecOptions(c.uid(), c.gid(), c.groupIds(), c.umask(), c.nice(), c.rlimits(), c.setsid());
+        return new ExecOptions(c.uid(), c.gid(), c.groupIds(), c.umask(), c.nice(), c.rlimits(), c.setsid(),
+                c.uid() == null ? null : c.loginClass());
     }
 }

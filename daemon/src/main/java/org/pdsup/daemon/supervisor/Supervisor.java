@@ -53,6 +53,7 @@ public final class Supervisor implements ControlBackend, ServiceMachine.Host {
     private final String version;
     private final ServiceMachine machine;
     private final PersistentState persistentState;
+    private final SessionState sessions;
     private final ExecutorService probes;
     private final Spawner spawner;
     private final OrphanCollector orphans;
@@ -91,6 +92,8 @@ public final class Supervisor implements ControlBackend, ServiceMachine.Host {
         this.spawner = new Spawner(procdesc, loop, Spawner.THREADS);
         this.orphans = new OrphanCollector(procdesc);
         this.persistentState = new PersistentState(config.daemon().stateDir());
+        this.sessions = new SessionState(config.daemon().stateDir(), org.pdsup.procdesc.stats.ProcessTable.system(),
+                loop::post);
         this.events = new EventRing(config.daemon().eventRingSize());
         this.probes = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "pdsupd-readiness-probe");
@@ -123,6 +126,7 @@ public final class Supervisor implements ControlBackend, ServiceMachine.Host {
                     if (s.config.autostart() && !s.hasProcess()) machine.start(s, false, null);
                 }
             } finally {
+                dirty = true; // publish even when no state changed: autostart = false services must be visible
                 endBatch();
             }
             announceServiceSet();
@@ -348,6 +352,7 @@ public final class Supervisor implements ControlBackend, ServiceMachine.Host {
                 if (s.config.autostart()) machine.start(s, false, null);
             }
         } finally {
+            dirty = true; // publish the new service set even when no state changed (autostart = false)
             endBatch();
         }
         announceServiceSet();
@@ -591,6 +596,7 @@ public final class Supervisor implements ControlBackend, ServiceMachine.Host {
             LOG.info(line.toString());
         }
         events.append(e);
+        if (svc.process != null && !svc.config.persist()) sessions.track(svc.name, svc.process);
         svc.snapshot = null;
         publishNow();
         if (!stateWaiters.isEmpty()) {
@@ -726,6 +732,11 @@ public final class Supervisor implements ControlBackend, ServiceMachine.Host {
                 LOG.warn("service-set listener failed", e);
             }
         }
+    }
+
+    /** The record of non-persistent services' processes, their groups and sessions (issue 15 defect 4). */
+    public SessionState sessions() {
+        return sessions;
     }
 
     /** SIGCHLD (any thread): reap orphaned descendants, off the supervisor thread. */

@@ -61,7 +61,8 @@ class LauncherTest {
         Files.write(lib.resolve("notes.txt"), new byte[] {0});
         List<String> a = javaArgs("pdsupd", Map.of("JAVA_HOME", jdk17.toString()), "--config", "my file.conf", "");
         assertThat(a).startsWith("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData")
-                .contains("-Xss512k", "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-Dpdsup.home=" + prefix,
+                .contains("-Xss512k", "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-XX:MinHeapFreeRatio=5",
+                        "-XX:MaxHeapFreeRatio=10", "-XX:-ShrinkHeapInSteps", "-Dpdsup.home=" + prefix,
                         "-Dpdsup.exec.helper=" + prefix + "/libexec/pdsup-exec")
                 .endsWith("-cp", lib + "/a b.jar:" + lib + "/netty-common.jar:" + lib + "/pdsup-daemon.jar:" + lib
                         + "/zz.jar", "org.pdsup.daemon.Main", "--config", "my file.conf", "")

@@ -142,6 +142,24 @@ class BrokenConfigTest {
     }
 
     @Test
+    void badOverflowSettings() {
+        assertThat(f.errors("""
+                pdsupd.output.overflow = wait
+                services.web {
+                  command = [/bin/sh]
+                  output.max-stall = 2h
+                }
+                services.db {
+                  command = [/bin/sh]
+                  output.max-stall = 0
+                }
+                """)).containsExactly(
+                "pdsupd.conf:1: pdsupd.output.overflow: unknown value \"wait\" (expected block or drop)",
+                "pdsupd.conf:4: services.web.output.max-stall: must be at most 1h, got 2h",
+                "pdsupd.conf:8: services.db.output.max-stall: must be longer than zero, got 0");
+    }
+
+    @Test
     void unknownEnumValuesListTheAllowedOnes() {
         assertThat(f.errors("""
                 services.web {

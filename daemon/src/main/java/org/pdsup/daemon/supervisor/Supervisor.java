@@ -53,6 +53,7 @@ public final class Supervisor implements ControlBackend, ServiceMachine.Host {
     private final String version;
     private final ServiceMachine machine;
     private final PersistentState persistentState;
+    private final AdoptionGuard adoptionGuard = new AdoptionGuard(org.pdsup.procdesc.stats.ProcessTable.system());
     private final SessionState sessions;
     private final ExecutorService probes;
     private final Spawner spawner;
@@ -141,6 +142,12 @@ public final class Supervisor implements ControlBackend, ServiceMachine.Host {
             if (s == null || !s.config.persist()) {
                 LOG.warn("{}: process {} was left running by an earlier pdsupd, but the service is no longer "
                         + "configured as persistent; leaving it alone", e.service(), e.pid());
+                continue;
+            }
+            String notOurs = adoptionGuard.whyNotOurs(e.pid(), s.config);
+            if (notOurs != null) {
+                LOG.error("{}: {} names process {}, but {}; not adopting it, starting the service anew",
+                        e.service(), persistentState.file(), e.pid(), notOurs);
                 continue;
             }
             try {

@@ -75,6 +75,40 @@ final class LinuxProcessTable implements ProcessTable {
         return Optional.of(parse(pid, text));
     }
 
+    /** {@code /proc/PID/environ} (proc(5)): the initial environment, NUL-separated. */
+    @Override
+    public Optional<List<String>> environment(int pid) {
+        return nulSeparated(pid, "environ");
+    }
+
+    /** {@code /proc/PID/cmdline} (proc(5)): the argument vector, NUL-separated. */
+    @Override
+    public Optional<List<String>> commandLine(int pid) {
+        return nulSeparated(pid, "cmdline");
+    }
+
+    /** At most this much of either file is read: a record check needs a few entries, not a hostile megabyte. */
+    static final int MAX_VECTOR_BYTES = 256 * 1024;
+
+    private Optional<List<String>> nulSeparated(int pid, String file) {
+        byte[] bytes;
+        try (java.io.InputStream in = Files.newInputStream(procRoot.resolve(Integer.toString(pid)).resolve(file))) {
+            bytes = in.readNBytes(MAX_VECTOR_BYTES);
+        } catch (IOException e) {
+            return Optional.empty(); // gone, or not ours to read
+        }
+        List<String> out = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == 0) {
+                out.add(new String(bytes, start, i - start, StandardCharsets.UTF_8));
+                start = i + 1;
+            }
+        }
+        if (start < bytes.length) out.add(new String(bytes, start, bytes.length - start, StandardCharsets.UTF_8));
+        return Optional.of(out);
+    }
+
     @Override
     public List<ProcessIdentity> all() {
         List<ProcessIdentity> out = new ArrayList<>();

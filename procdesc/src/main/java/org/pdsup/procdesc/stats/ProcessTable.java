@@ -30,6 +30,20 @@ public interface ProcessTable {
     /** Every process visible now (a snapshot: processes start and exit meanwhile). */
     List<ProcessIdentity> all();
 
+    /**
+     * The NUL-separated strings of a process's initial environment ({@code NAME=value} each), or empty when the
+     * process is gone, this system's table cannot read it, or we may not (another user's process when we are
+     * not root). What a process later changes in its own memory is not seen.
+     */
+    default Optional<List<String>> environment(int pid) {
+        return Optional.empty();
+    }
+
+    /** A process's argument vector, or empty as for {@link #environment}. */
+    default Optional<List<String>> commandLine(int pid) {
+        return Optional.empty();
+    }
+
     /** Two start times closer than this are the same (one clock tick). */
     Duration startTimeResolution();
 

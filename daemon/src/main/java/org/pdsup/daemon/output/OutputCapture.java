@@ -162,7 +162,8 @@ public final class OutputCapture implements AutoCloseable {
             boolean merge = sinks != null && sinks.settings().timestamps();
             LogBacklog backlog = null;
             try {
-                backlog = LogBacklog.open(files, lines, merge, writer.rotations());
+                // a stream closed meanwhile (a client gone or cut off) reads no backlog for nobody (issue 15)
+                if (!sub.isClosed()) backlog = LogBacklog.open(files, lines, merge, writer.rotations());
             } catch (IOException e) {
                 log.warn("logs {}: cannot open its log files: {}", service, e.toString());
             }

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Installs the peers the benchmarks compare pdsup with (Debian packages
-# supervisor, s6, runit), hyperfine for command timing, and a C compiler for
-# bench/svc.c. Idempotent: does nothing when everything is already there.
+# supervisor, s6, runit), hyperfine for command timing, a C compiler for
+# bench/svc.c, and matplotlib for the plot of bench/run.sh --scale. Idempotent: does nothing when everything is already there.
 #
 # It never leaves a system-wide instance of a peer running: package scripts are
 # kept from starting services by a policy-rc.d that exits 101 (kept if the
@@ -11,7 +11,7 @@
 # Usage: bench/install-peers.sh   (as root, or via sudo)
 set -eu
 
-PKGS="supervisor s6 runit hyperfine gcc libc6-dev procps"
+PKGS="supervisor s6 runit hyperfine gcc libc6-dev procps python3-matplotlib"
 # What each package must provide once installed (command names).
 CMDS="supervisord supervisorctl s6-svscan s6-supervise s6-svc s6-svstat s6-svwait runsvdir runsv sv hyperfine cc pgrep"
 
@@ -20,6 +20,8 @@ missing_cmds() {
     for c in $CMDS; do
         command -v "$c" >/dev/null 2>&1 || m="$m $c"
     done
+    # a Python module of Debian's python3, not a command
+    /usr/bin/python3 -c 'import matplotlib' >/dev/null 2>&1 || m="$m python3-matplotlib"
     echo "$m"
 }
 

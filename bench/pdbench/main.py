@@ -12,7 +12,7 @@ import sys
 import time
 import traceback
 
-from . import procs
+from . import procs, scale
 from .report import Report, targets_table
 from .sup_pdsup import Pdsup
 from .sup_runit import Runit
@@ -39,6 +39,10 @@ def parse_args(argv):
     p.add_argument("--n", default="100,1000", help="numbers of services, comma-separated (default 100,1000)")
     p.add_argument("--reps", type=int, default=3, help="repetitions (default 3)")
     p.add_argument("--workloads", default=",".join(WORKLOADS), help="comma-separated, e.g. W1,W6")
+    p.add_argument("--scale", action="store_true",
+                   help="the scale curve: W2,W3,W4,W6 at N=100,1000,3000,10000 (unless --n or --workloads say "
+                        "otherwise), 1 repetition unless --reps; adds scale.md, scale.csv and scale.png (the "
+                        "cost per service) to the results; with --report, renders them from a raw.json")
     p.add_argument("--quick", action="store_true",
                    help="the test-suite mode: N=5, 1 repetition, W2+W6+W5 on one instance per supervisor")
     p.add_argument("--w1-window", type=float, default=10.0, help="W1 crash-loop window, s (default 10)")
@@ -68,6 +72,18 @@ def parse_args(argv):
                    help="measure nothing: print the tables of an earlier run from its raw.json")
     p.add_argument("--keep-work", action="store_true", help="keep bench/.work/<run> (configs, stamps, logs)")
     a = p.parse_args(argv)
+    if a.scale:
+        given = " ".join(argv)
+        if "--n" not in given:
+            a.n = ",".join(str(n) for n in scale.SCALE_NS)
+        if "--workloads" not in given:
+            a.workloads = ",".join(scale.SCALE_WORKLOADS)
+        if "--reps" not in given:
+            a.reps = 1
+        if "--start-timeout" not in given:
+            a.start_timeout = 900.0
+        if "--stop-timeout" not in given:
+            a.stop_timeout = 600.0
     if a.quick:
         a.n, a.reps, a.workloads = "5", 1, "W2,W6,W5"
         a.w6_samples, a.settle, a.start_timeout, a.stop_timeout = 3, 1.5, 30.0, 30.0
@@ -128,7 +144,7 @@ def on_signal(signum, frame):
     raise Interrupted(signal.Signals(signum).name)
 
 
-def render(raw_path):
+def render(raw_path, opts):
     """The tables of an earlier run, from its raw.json."""
     with open(raw_path) as f:
         raw = json.load(f)
@@ -144,13 +160,22 @@ def render(raw_path):
           f"{m.get('loadavg_start', '?')}, at end {m.get('loadavg_end', '?')}\n")
     print(Report(results, notes, o["sups"], o["ns"], o["w7_services"]).markdown())
     print(targets_table(results))
+    if opts.scale or o.get("scale"):
+        outdir = os.path.dirname(os.path.abspath(raw_path))
+        print(scale.write_all(results, o["sups"], o["ns"], outdir, scale_title(m)))
+        print(f"(scale.md, scale.csv and scale.png written to {outdir})")
     return 0
+
+
+def scale_title(m):
+    return (f"pdbench --scale, {m['date']}, {m['nproc']} CPUs, load average at start "
+            f"{' '.join(str(m.get('loadavg_start', '?')).split()[:3])}")
 
 
 def main(argv):
     opts = parse_args(argv)
     if opts.report:
-        return render(opts.report)
+        return render(opts.report, opts)
     stamp = datetime.datetime.now().strftime("%Y-%m-%d")
     run_id = datetime.datetime.now().strftime("%H%M%S") + f"-{os.getpid()}"
     outdir = opts.out or os.path.join(BENCH_DIR, "out", stamp, run_id + ("-quick" if opts.quick else ""))
@@ -267,6 +292,8 @@ def main(argv):
         f.write(f"Run {info['date']} on {info['nproc']} CPUs ({info['cpu']}), kernel {info['kernel']}; "
                 f"load average at start {info['loadavg_start']}, at end {info['loadavg_end']}\n\n")
         f.write(md + "\n")
+    if opts.scale:
+        md += "\n" + scale.write_all(results, opts.sups, opts.ns, outdir, scale_title(info))
     log("\n" + md)
     if failures:
         log("failures:\n  " + "\n  ".join(failures))

@@ -4,6 +4,7 @@ import java.net.URL;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -211,11 +212,16 @@ public final class ConfigLoader {
         return services;
     }
 
-    /** Service names in file order: by the rank of their file, then by line. */
+    /** Service names in file order: by the rank of their file, then by line (each key computed once). */
     private static List<String> inFileOrder(ConfigObject services, SourceNames names) {
+        Map<String, int[]> rankAndLine = new HashMap<>();
+        for (String n : services.keySet()) {
+            ConfigOrigin o = services.get(n).origin();
+            rankAndLine.put(n, new int[] {names.rank(names.display(o)), o.lineNumber()});
+        }
         List<String> order = new ArrayList<>(services.keySet());
-        order.sort(Comparator.comparingInt((String n) -> names.rank(names.display(services.get(n).origin())))
-                .thenComparingInt(n -> services.get(n).origin().lineNumber())
+        order.sort(Comparator.comparingInt((String n) -> rankAndLine.get(n)[0])
+                .thenComparingInt(n -> rankAndLine.get(n)[1])
                 .thenComparing(Comparator.naturalOrder()));
         return order;
     }

@@ -144,12 +144,12 @@ final class ConfigSources {
             ConfigValue services = c.root().get("services");
             if (!(services instanceof ConfigObject obj)) continue;
             try {
-                for (Map.Entry<String, ConfigValue> e : obj.entrySet()) {
-                    ConfigOrigin here = e.getValue().origin();
-                    ConfigOrigin before = first.putIfAbsent(e.getKey(), here);
+                for (String name : obj.keySet()) { // not entrySet(): it hashes every service's whole subtree
+                    ConfigOrigin here = obj.get(name).origin();
+                    ConfigOrigin before = first.putIfAbsent(name, here);
                     if (before != null) {
-                        problems.add(here, com.typesafe.config.ConfigUtil.joinPath("services", e.getKey()),
-                                "service \"" + e.getKey() + "\" is already defined at "
+                        problems.add(here, com.typesafe.config.ConfigUtil.joinPath("services", name),
+                                "service \"" + name + "\" is already defined at "
                                         + problems.names().display(before) + ":" + before.lineNumber());
                     }
                 }

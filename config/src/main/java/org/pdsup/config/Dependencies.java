@@ -32,40 +32,67 @@ final class Dependencies {
             }
             edges.put(e.getKey(), known);
         }
-        Map<String, Integer> state = new HashMap<>(); // absent = new, 1 = on the stack, 2 = done
+        Map<String, Integer> rank = new HashMap<>();
+        for (String n : order) rank.put(n, rank.size());
+        Map<String, Integer> onStack = new HashMap<>(); // name -> its position on the path; removed when done
+        Set<String> done = new HashSet<>();
         Set<List<String>> reported = new HashSet<>();
         for (String start : order) {
-            if (!state.containsKey(start)) visit(start, edges, state, new ArrayList<>(), order, reported, scopes);
+            if (!done.contains(start)) walk(start, edges, onStack, done, rank, reported, scopes);
         }
     }
 
-    private static void visit(String node, Map<String, List<String>> edges, Map<String, Integer> state,
-                              List<String> stack, List<String> order, Set<List<String>> reported,
-                              Map<String, Scope> scopes) {
-        state.put(node, 1);
-        stack.add(node);
-        for (String next : edges.get(node)) {
-            Integer st = state.get(next);
-            if (st == null) {
-                visit(next, edges, state, stack, order, reported, scopes);
-            } else if (st == 1) {
-                List<String> cycle = new ArrayList<>(stack.subList(stack.indexOf(next), stack.size()));
-                List<String> normal = rotateToFirst(cycle, order);
-                if (reported.add(normal)) {
-                    List<String> shown = new ArrayList<>(normal);
-                    shown.add(normal.get(0));
-                    scopes.get(normal.get(0)).error("requires", "dependency cycle: " + String.join(" -> ", shown));
-                }
+    /**
+     * Depth-first from {@code start} without recursion (a chain of 10,000 requires would overflow a small thread
+     * stack); each edge is looked at once, and a cycle's start is found on the path in constant time.
+     */
+    private static void walk(String start, Map<String, List<String>> edges, Map<String, Integer> onStack,
+                             Set<String> done, Map<String, Integer> rank, Set<List<String>> reported,
+                             Map<String, Scope> scopes) {
+        List<String> path = new ArrayList<>();
+        List<Integer> nextEdge = new ArrayList<>();
+        onStack.put(start, 0);
+        path.add(start);
+        nextEdge.add(0);
+        while (!path.isEmpty()) {
+            int top = path.size() - 1;
+            String node = path.get(top);
+            List<String> out = edges.get(node);
+            int i = nextEdge.get(top);
+            if (i == out.size()) {
+                path.remove(top);
+                nextEdge.remove(top);
+                onStack.remove(node);
+                done.add(node);
+                continue;
+            }
+            nextEdge.set(top, i + 1);
+            String next = out.get(i);
+            Integer at = onStack.get(next);
+            if (at != null) {
+                report(new ArrayList<>(path.subList(at, path.size())), rank, reported, scopes);
+            } else if (!done.contains(next)) {
+                onStack.put(next, path.size());
+                path.add(next);
+                nextEdge.add(0);
             }
         }
-        stack.remove(stack.size() - 1);
-        state.put(node, 2);
     }
 
-    private static List<String> rotateToFirst(List<String> cycle, List<String> order) {
+    private static void report(List<String> cycle, Map<String, Integer> rank, Set<List<String>> reported,
+                               Map<String, Scope> scopes) {
+        List<String> normal = rotateToFirst(cycle, rank);
+        if (reported.add(normal)) {
+            List<String> shown = new ArrayList<>(normal);
+            shown.add(normal.get(0));
+            scopes.get(normal.get(0)).error("requires", "dependency cycle: " + String.join(" -> ", shown));
+        }
+    }
+
+    private static List<String> rotateToFirst(List<String> cycle, Map<String, Integer> rank) {
         int best = 0;
         for (int i = 1; i < cycle.size(); i++) {
-            if (order.indexOf(cycle.get(i)) < order.indexOf(cycle.get(best))) best = i;
+            if (rank.get(cycle.get(i)) < rank.get(cycle.get(best))) best = i;
         }
         List<String> out = new ArrayList<>(cycle.subList(best, cycle.size()));
         out.addAll(cycle.subList(0, best));

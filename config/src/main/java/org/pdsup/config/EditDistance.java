@@ -28,8 +28,13 @@ final class EditDistance {
     static Optional<String> suggest(String word, Collection<String> candidates) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
+        String w = word.toLowerCase(java.util.Locale.ROOT);
         for (String c : candidates) {
-            int d = between(word.toLowerCase(java.util.Locale.ROOT), c.toLowerCase(java.util.Locale.ROOT));
+            String lc = c.toLowerCase(java.util.Locale.ROOT);
+            // The distance is at least the difference in length, and more than 2 is never suggested: skipping
+            // those keeps a typo among 10,000 service names from costing 10,000 full comparisons.
+            if (Math.abs(lc.length() - w.length()) > 2) continue;
+            int d = between(w, lc);
             if (d < bestDistance) {
                 best = c;
                 bestDistance = d;

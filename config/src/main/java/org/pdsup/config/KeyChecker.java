@@ -2,7 +2,6 @@ package org.pdsup.config;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import com.typesafe.config.ConfigObject;
@@ -45,9 +44,13 @@ final class KeyChecker {
     }
 
     private void compare(ConfigObject user, ConfigObject schema, List<String> path) {
-        for (Map.Entry<String, ConfigValue> e : user.entrySet()) {
-            String key = e.getKey();
-            ConfigValue value = e.getValue();
+        // Sorted keySet() and get(), not entrySet(): Typesafe's entrySet() builds a HashSet of entries, hashing
+        // every value, and an object's hash walks its whole subtree (10,000 services hashed at each load). Sorted,
+        // so that errors on one line come in the same order every time.
+        List<String> keys = new ArrayList<>(user.keySet());
+        keys.sort(null);
+        for (String key : keys) {
+            ConfigValue value = user.get(key);
             List<String> here = append(path, key);
             if (path.size() == 1 && path.get(0).equals("services")) {
                 if (value.valueType() == ConfigValueType.OBJECT) compare((ConfigObject) value, serviceSchema, here);

@@ -80,6 +80,7 @@ public final class Main implements Callable<Integer> {
             return 1;
         }
         PdsupConfig cfg;
+        StartupHeap.loosen(); // until the services have started (Pdsupd.runUntilStopped)
         try {
             cfg = example ? loader.loadExample() : loader.load(config);
         } catch (ConfigException e) {

@@ -72,6 +72,7 @@ public final class Pdsupd implements AutoCloseable {
         DescriptorBudget.check(config);
         d.supervisor.boot().join();
         LOG.info("boot complete: every service is published, the autostart ones are starting");
+        StartupHeap.restore();
         try {
             d.stopped.await();
         } catch (InterruptedException e) {

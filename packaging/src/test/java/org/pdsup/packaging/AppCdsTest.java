@@ -33,12 +33,16 @@ class AppCdsTest {
         assertThat(r.exit()).as(r.describe()).isZero();
         assertThat(prefix.resolve("lib/pdsup/pdctl.jsa")).as(r.describe()).isNotEmptyFile();
         assertThat(prefix.resolve("lib/pdsup/pdctl.jsa.id")).isNotEmptyFile();
+        assertThat(prefix.resolve("lib/pdsup/pdsupd.jsa")).as(r.describe()).isNotEmptyFile();
+        assertThat(prefix.resolve("lib/pdsup/pdsupd.jsa.id")).hasSameTextualContentAs(
+                prefix.resolve("lib/pdsup/pdctl.jsa.id"));
     }
 
     private static Map<String, String> env(String javaHome, String opts) {
         Map<String, String> env = new HashMap<>();
         env.put("JAVA_HOME", javaHome);
         env.put("PDCTL_JAVA_OPTS", opts);
+        env.put("PDSUPD_JAVA_OPTS", opts);
         env.put("PDSUP_PRINT_CDS_ID", null);
         return env;
     }
@@ -90,5 +94,38 @@ class AppCdsTest {
         assertThat(r.exit()).as(r.describe()).isZero();
         assertThat(r.err()).isEmpty();
         assertThat(classLoadLog()).contains("org.pdsup.pdctl.Main").doesNotContain(FROM_ARCHIVE);
+    }
+
+    /** pdsupd --check-config of a one-service file: the JVM start and the whole configuration path. */
+    private static Run.Result checkConfig(Path root, String javaHome) throws Exception {
+        Path conf = tmp.resolve("check.conf");
+        Files.writeString(conf, "pdsupd { state-dir = \"" + tmp.resolve("state") + "\", log-dir = \""
+                + tmp.resolve("log") + "\" }\nservices { one { command = [/bin/sleep, \"1\"] } }\n");
+        return Run.run(List.of(root.resolve("bin/pdsupd").toString(), "--check-config", "--config", conf.toString()),
+                env(javaHome, "-Xlog:class+load=info:file=" + tmp.resolve("classload.log")), Duration.ofSeconds(60));
+    }
+
+    @Test
+    void pdsupdLoadsItsClassesFromItsArchive() throws Exception {
+        Run.Result r = checkConfig(prefix, null);
+        assertThat(r.exit()).as(r.describe()).isZero();
+        assertThat(r.err()).isEmpty();
+        assertThat(r.out()).contains("configuration OK (1 services)");
+        assertThat(classLoadLog()).contains("org.pdsup.daemon.Main source: shared objects file",
+                "org.pdsup.config.ConfigLoader source: shared objects file",
+                "com.typesafe.config.impl.Parseable source: shared objects file");
+    }
+
+    @Test
+    void pdsupdOfAMovedTreeOrAnotherJdkRunsWithoutItsArchiveAndWithoutWarnings() throws Exception {
+        Path moved = tmp.resolve("moved-pdsupd");
+        Run.Result cp = Run.run(List.of("cp", "-a", prefix.toString(), moved.toString()));
+        assertThat(cp.exit()).as(cp.describe()).isZero();
+        for (Run.Result r : List.of(checkConfig(moved, null), checkConfig(prefix, Build.temurin25()))) {
+            assertThat(r.exit()).as(r.describe()).isZero();
+            assertThat(r.err()).isEmpty();
+            assertThat(classLoadLog()).contains("org.pdsup.daemon.Main")
+                    .doesNotContain("org.pdsup.daemon.Main source: shared objects file");
+        }
     }
 }

@@ -54,12 +54,38 @@ class LauncherTest {
 
     @Test
     void pdsupdGetsDaemonFlagsTheWholeClassPathAndItsArgumentsUntouched() throws Exception {
+        // created out of order: the class path is sorted whatever order the directory lists them in
+        for (String jar : List.of("zz.jar", "pdsup-daemon.jar", "a b.jar", "netty-common.jar")) {
+            Files.write(lib.resolve(jar), new byte[] {0});
+        }
+        Files.write(lib.resolve("notes.txt"), new byte[] {0});
         List<String> a = javaArgs("pdsupd", Map.of("JAVA_HOME", jdk17.toString()), "--config", "my file.conf", "");
         assertThat(a).startsWith("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData")
-                .contains("-Xss512k", "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-Dpdsup.home=" + prefix,
+                .contains("-Xss512k", "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-XX:MinHeapFreeRatio=5",
+                        "-XX:MaxHeapFreeRatio=10", "-XX:-ShrinkHeapInSteps", "-Dpdsup.home=" + prefix,
                         "-Dpdsup.exec.helper=" + prefix + "/libexec/pdsup-exec")
-                .endsWith("-cp", lib + "/*", "org.pdsup.daemon.Main", "--config", "my file.conf", "")
-                .doesNotContain("--enable-native-access=ALL-UNNAMED");
+                .endsWith("-cp", lib + "/a b.jar:" + lib + "/netty-common.jar:" + lib + "/pdsup-daemon.jar:" + lib
+                        + "/zz.jar", "org.pdsup.daemon.Main", "--config", "my file.conf", "")
+                .doesNotContain("--enable-native-access=ALL-UNNAMED")
+                .noneMatch(s -> s.startsWith("-XX:SharedArchiveFile"));
+    }
+
+    @Test
+    void pdsupdUsesItsOwnArchiveOnlyWhenItsIdNamesThisJavaAndThisDirectory() throws Exception {
+        Map<String, String> env = Map.of("JAVA_HOME", jdk17.toString());
+        String id = jdk17.resolve("bin/java") + " 17.0.9+7-test " + lib + "\n";
+        Files.write(lib.resolve("pdsupd.jsa"), new byte[] {1});
+        Files.writeString(lib.resolve("pdsupd.jsa.id"), id);
+        List<String> a = javaArgs("pdsupd", env, "--version");
+        assertThat(a).contains("-XX:SharedArchiveFile=" + lib + "/pdsupd.jsa", "-Xshare:auto", "-XX:+UseSerialGC");
+        // pdctl's archive is pdctl's: without one of its own, pdctl runs without any
+        assertThat(javaArgs("pdctl", env, "status")).noneMatch(s -> s.startsWith("-XX:SharedArchiveFile"));
+
+        Files.writeString(lib.resolve("pdsupd.jsa.id"), jdk17.resolve("bin/java") + " 17.0.8+1-test " + lib + "\n");
+        assertThat(javaArgs("pdsupd", env, "--version")).noneMatch(s -> s.startsWith("-XX:SharedArchiveFile"));
+        Files.writeString(lib.resolve("pdsupd.jsa.id"), id);
+        Files.delete(lib.resolve("pdsupd.jsa"));
+        assertThat(javaArgs("pdsupd", env, "--version")).noneMatch(s -> s.startsWith("-XX:SharedArchiveFile"));
     }
 
     @Test

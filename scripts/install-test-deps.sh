@@ -4,13 +4,14 @@
 #   - package mandoc: lints every man page (mandoc -Tlint)
 #   - package prometheus: provides promtool, which checks the metrics endpoint's output
 #   - package socat: speaks to the control socket by hand in the protocol tests
+#   - packages bindfs, fuse3: a FUSE log directory the chaos suite freezes (bench/chaos, disk-hung)
 # Idempotent: does nothing when every command is already there. Non-interactive.
 # Needs root (or sudo) only when something is missing.
 set -eu
 
 # command -> Debian package that provides it
 missing_packages() {
-	for pair in shellcheck:shellcheck mandoc:mandoc promtool:prometheus socat:socat; do
+	for pair in shellcheck:shellcheck mandoc:mandoc promtool:prometheus socat:socat bindfs:bindfs fusermount3:fuse3; do
 		cmd=${pair%%:*}
 		pkg=${pair#*:}
 		command -v "$cmd" >/dev/null 2>&1 || printf '%s\n' "$pkg"
@@ -19,7 +20,7 @@ missing_packages() {
 
 pkgs=$(missing_packages | tr '\n' ' ')
 if [ -z "$pkgs" ]; then
-	echo "install-test-deps: shellcheck, mandoc, promtool and socat are present"
+	echo "install-test-deps: every package the tests use is present"
 	exit 0
 fi
 

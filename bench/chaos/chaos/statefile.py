@@ -113,7 +113,7 @@ def _broken_config(ctx):
                 c.request("reload")
                 refused = False
             except client.ControlError as e:
-                refused = f"{d.conf}:" in str(e)
+                refused = "pdsupd.conf:" in str(e)
         after, _ = client.status(d.socket)
         rec.check(scen, "a broken reload is refused naming file:line and changes nothing",
                   refused and after["plain"]["pid"] == before["plain"]["pid"])

@@ -5,6 +5,8 @@
 #   - package prometheus: provides promtool, which checks the metrics endpoint's output
 #   - package socat: speaks to the control socket by hand in the protocol tests
 #   - packages bindfs, fuse3: a FUSE log directory the chaos suite freezes (bench/chaos, disk-hung)
+#   - package golang-golang-x-sys-dev and package librust-libc-dev: FreeBSD constants and struct layouts
+#     from two independent sources, compared with procdesc's (IndependentSourcesTest); checked by file
 # Idempotent: does nothing when every command is already there. Non-interactive.
 # Needs root (or sudo) only when something is missing.
 set -eu
@@ -16,6 +18,10 @@ missing_packages() {
 		pkg=${pair#*:}
 		command -v "$cmd" >/dev/null 2>&1 || printf '%s\n' "$pkg"
 	done
+	# library packages: a file each provides
+	[ -f /usr/share/gocode/src/golang.org/x/sys/unix/ztypes_freebsd_arm64.go ] || echo golang-golang-x-sys-dev
+	ls /usr/share/cargo/registry/libc-*/src/unix/bsd/freebsdlike/freebsd/freebsd14/mod.rs >/dev/null 2>&1 \
+		|| echo librust-libc-dev
 }
 
 pkgs=$(missing_packages | tr '\n' ' ')

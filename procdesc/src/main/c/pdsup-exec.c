@@ -5,14 +5,16 @@
  * posix_spawn cannot (session, limits, nice, umask, credentials, parent-death signal) and then execs the
  * service in place: same process, so the descriptor pdsupd holds stays valid.
  *
- * Usage (every option is one word followed by its value as the next word; no option is read from the
- * environment, which belongs to the service and is passed on to it untouched):
+ * Usage (each option a word, its value the next word; nothing is read from the environment, the service's):
+ *   pdsup-exec -S statusfd -V version [-F sockfd] [-D] [-s] [-c class] [-r name=value]... [-n nice]
+ *              [-m umask-octal] [-G gid,gid,...|-G ''] [-g gid] [-u uid] [-d signum] [-p ppid]
+ *              -- /path/to/program argv0 args...
  *
- *   pdsup-exec [-S statusfd] [-F sockfd] [-D] [-s] [-r name=value]... [-n nice] [-m umask-octal]
- *              [-G gid,gid,...|-G ''] [-g gid] [-u uid] [-d signum] [-p ppid] -- /path/to/program argv0 args...
- *
- *   -S fd     status descriptor: on failure one line "E <errno> <stage> <detail>\n" is written here and the
- *             helper exits 127; it is made close-on-exec, so EOF on its read end means the exec succeeded.
+ *   -S fd     status pipe or socket, always first: on failure one line "E <errno> <stage> <detail>\n" and exit
+ *             127; made close-on-exec, so EOF on its read end means the exec succeeded.
+ *   -V n      protocol version, always second (the handshake): must equal PDSUP_EXEC_PROTOCOL, else stage
+ *             "version", detail "helper=<ours> pdsupd=<n>". Without "-S <pipe|socket> -V <n>" first the helper
+ *             was not started by pdsupd: it says so on stderr and exits 127 without touching anything.
  *   -F fd     fork-and-pass mode: fork (pdfork(PD_CLOEXEC[|PD_DAEMON]) on FreeBSD, fork + pidfd_open on
  *             Linux), send the child's descriptor over this Unix socket with SCM_RIGHTS and the child's PID
  *             (a native int) as the one-byte-aligned payload, then exit 0. The child waits for one byte 'G'
@@ -20,19 +22,21 @@
  *             is by then the supervisor's child), and continues below. EOF instead of 'G': it exits.
  *   -D        daemon (FreeBSD: PD_DAEMON on the descriptor; Linux: nothing, simply no -d).
  *   -s        setsid(2).
- *   -r n=v    setrlimit(2), soft = hard = v; n in nofile nproc core as data stack fsize cpu memlock;
+ *   -c class  FreeBSD login class (login.conf(5); '' = the user's own) for the user of -u, after setsid:
+ *             setusercontext(3) limits, priority, umask (-r -n -m override them), setlogin(2) only with -s. *   -r n=v    setrlimit(2), soft = hard = v; n in nofile nproc core as data stack fsize cpu memlock;
  *             v a decimal number or "unlimited".
  *   -n n      nice(3) increment.
  *   -m mask   umask(2), octal.
  *   -G list   setgroups(2) with comma-separated gids; '' clears the supplementary groups.
  *   -g gid    setgid(2).   -u uid   setuid(2).
  *   -d sig    parent-death signal (Linux PR_SET_PDEATHSIG, FreeBSD PROC_PDEATHSIG_CTL), set after the ids.
- *   -p pid    after the parent-death signal is set, getppid() must equal pid (the supervisor), otherwise the
- *             supervisor is already gone and the helper fails with stage "ppid".
+ *   -p pid    then getppid() must equal pid (the supervisor), else it is gone: stage "ppid".
  *
- * The order of application is fixed: setsid, rlimits, nice, umask, groups, gid, uid, parent-death signal
- * (+ getppid check), exec. Stages in status lines: usage fork pidfd_open sendmsg handoff setsid rlimit nice
- * umask setgroups setgid setuid pdeathsig ppid exec. errno is the helper's own system's number.
+ * The order of application is fixed: setsid, login class, rlimits, nice, umask, groups, gid, uid,
+ * parent-death signal (+ getppid check), exec. Stages in status lines: version usage fork pidfd_open sendmsg
+ * handoff setsid login-class rlimit nice umask setgroups setgid setuid pdeathsig ppid exec; errno is this
+ * system's. FreeBSD-only code is only the calls Linux lacks (pdfork, procctl, setusercontext), read against freebsd-src
+ * headers at the commits named in docs/procdesc-freebsd.md; everything else is what the Linux tests run.
  */
 #if defined(__linux__)
 #define _GNU_SOURCE
@@ -54,6 +58,8 @@
 #if defined(__FreeBSD__)
 #include <sys/procctl.h>
 #include <sys/procdesc.h>
+#include <login_cap.h>
+#include <pwd.h>
 #elif defined(__linux__)
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -62,6 +68,9 @@
 #endif
 #endif
 
+#ifndef PDSUP_EXEC_PROTOCOL /* = ExecHelper.PROTOCOL_VERSION; 1 was the helper before the handshake */
+#define PDSUP_EXEC_PROTOCOL 2
+#endif
 #define MAX_RLIMITS 16
 #define MAX_GROUPS 1024
 
@@ -118,6 +127,7 @@ struct options {
 	gid_t gid;
 	uid_t uid;
 	pid_t ppid;
+	const char *login_class; /* NULL: none; "": the user's own class */
 	const char *rlimit_arg[MAX_RLIMITS];
 	char **program; /* program path, then argv0, args..., NULL */
 };
@@ -141,11 +151,43 @@ static void parse_groups(struct options *o, const char *list)
 	}
 }
 
+static void refuse_by_hand(void)
+{
+	static const char msg[] = "pdsup-exec: not meant to be run by hand: pdsupd starts it to run a service"
+	    " (it expects -S <status pipe> -V <protocol version> first; see docs/procdesc.md)\n";
+	ssize_t n = write(STDERR_FILENO, msg, sizeof msg - 1);
+	(void)n;
+	_exit(127);
+}
+
+/* The handshake: "-S <pipe or socket> -V <version>" first, else refuse; then the versions must match. */
+static void handshake(int argc, char **argv)
+{
+	if (argc < 5 || strcmp(argv[1], "-S") != 0 || strcmp(argv[3], "-V") != 0)
+		refuse_by_hand();
+	char *end;
+	errno = 0;
+	long fd = strtol(argv[2], &end, 10);
+	struct stat st;
+	if (errno != 0 || end == argv[2] || *end != '\0' || fd < 0 || fd > 0x7fffffffL || fstat((int)fd, &st) != 0 ||
+	    !(S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)))
+		refuse_by_hand();
+	status_fd = (int)fd;
+	(void)fcntl(status_fd, F_SETFD, FD_CLOEXEC);
+	errno = 0;
+	long version = strtol(argv[4], &end, 10);
+	if (errno != 0 || end == argv[4] || *end != '\0' || version != PDSUP_EXEC_PROTOCOL) {
+		char detail[80];
+		snprintf(detail, sizeof detail, "helper=%d pdsupd=%.40s", PDSUP_EXEC_PROTOCOL, argv[4]);
+		fail(0, "version", detail);
+	}
+}
+
 static void parse(struct options *o, int argc, char **argv)
 {
 	memset(o, 0, sizeof *o);
 	o->sock_fd = -1;
-	int i = 1;
+	int i = 5; /* after the handshake's -S fd -V n */
 	for (; i < argc && strcmp(argv[i], "--") != 0; i++) {
 		const char *opt = argv[i];
 		if (opt[0] != '-' || opt[1] == '\0' || opt[2] != '\0')
@@ -159,6 +201,7 @@ static void parse(struct options *o, int argc, char **argv)
 		switch (c) {
 		case 'S': status_fd = (int)number(v, 10, "usage"); break;
 		case 'F': o->sock_fd = (int)number(v, 10, "usage"); break;
+		case 'c': o->login_class = v; break;
 		case 'r':
 			if (o->nrlimits == MAX_RLIMITS)
 				fail(EINVAL, "usage", v);
@@ -176,6 +219,8 @@ static void parse(struct options *o, int argc, char **argv)
 	}
 	if (status_fd >= 0)
 		(void)fcntl(status_fd, F_SETFD, FD_CLOEXEC);
+	if (o->login_class != NULL && !o->uid_set)
+		fail(EINVAL, "usage", "-c needs -u");
 	if (i + 2 >= argc) /* need "--", the path and argv0 */
 		fail(EINVAL, "usage", "missing -- /path/to/program argv0");
 	o->program = &argv[i + 1];
@@ -203,6 +248,33 @@ static void set_limit(const char *arg)
 		return;
 	}
 	fail(EINVAL, "rlimit", name);
+}
+
+/*
+ * FreeBSD setusercontext(3) (lib/libutil/login_cap.h): the class's limits, priority and umask; setlogin(2) only
+ * as a session leader (else it would rename pdsupd's session). Ids stay with -G/-g/-u, the environment as is.
+ */
+static void apply_login_class(const struct options *o)
+{
+#if defined(__FreeBSD__)
+	struct passwd *pw = getpwuid(o->uid);
+	if (pw == NULL)
+		fail(ENOENT, "login-class", "no passwd entry for -u");
+	const char *which = o->login_class[0] == '\0' ? pw->pw_name : o->login_class; /* for messages */
+	login_cap_t *lc = o->login_class[0] == '\0' ? login_getpwclass(pw) : login_getclass(o->login_class);
+	if (lc == NULL)
+		fail(errno != 0 ? errno : ENOENT, "login-class", which);
+	unsigned flags = LOGIN_SETRESOURCES | LOGIN_SETPRIORITY | LOGIN_SETUMASK | (o->setsid ? LOGIN_SETLOGIN : 0);
+	if (setusercontext(lc, pw, o->uid, flags) != 0) {
+		int e = errno;
+		login_close(lc);
+		fail(e, "login-class", which);
+	}
+	login_close(lc);
+#else
+	(void)o;
+	fail(ENOSYS, "login-class", "login classes exist only on FreeBSD");
+#endif
 }
 
 /* Sends descriptor fd and the pid (payload) over the Unix socket sock (SCM_RIGHTS). */
@@ -278,12 +350,15 @@ int main(int argc, char **argv)
 	static struct options o;
 	char detail[32];
 
+	handshake(argc, argv);
 	parse(&o, argc, argv);
 	if (o.sock_fd >= 0)
 		fork_and_pass(&o);
 
 	if (o.setsid && setsid() < 0)
 		fail(errno, "setsid", "-");
+	if (o.login_class != NULL)
+		apply_login_class(&o);
 	for (int k = 0; k < o.nrlimits; k++)
 		set_limit(o.rlimit_arg[k]);
 	if (o.nice_set) {

@@ -161,7 +161,7 @@ public final class ConfigLoader {
     private Map<String, ServiceConfig> services(ConfigObject servicesBlock, ConfigObject defaults,
                                                 ConfigObject pdsupdOutput, Path baseDir, ConfigOrigin pdsupdOrigin,
                                                 ConfigOrigin mainOrigin, Problems problems) {
-        ServiceReader reader = new ServiceReader(accounts, environment, baseDir);
+        ServiceReader reader = new ServiceReader(accounts, environment, baseDir, PlatformDefaults.isFreeBsd(osName));
         Scope.Layer defaultsLayer = layer(defaults, "pdsupd", "service-defaults");
         Scope defaultsScope = new Scope(defaults, List.of(defaultsLayer), pdsupdOrigin, problems);
         ConfigObject defaultsOutput = defaultsScope.object("output");

@@ -17,9 +17,18 @@ import java.util.Map;
  * @param rlimits  resource name ({@code nofile}, {@code nproc}, {@code core}, {@code as}, {@code data},
  *                 {@code stack}, {@code fsize}, {@code cpu}, {@code memlock}) -> limit; {@link Long#MAX_VALUE}
  *                 = infinity; bytes for the sizes, seconds for cpu
+ * @param loginClass FreeBSD login class applied for the user ({@code login-class}): "" for the user's own class
+ *                 (the default on FreeBSD when {@code user} has an account entry), null for none (no user, or
+ *                 Linux, which has no login classes)
  */
 public record Credentials(String user, Integer uid, String group, Integer gid, List<Integer> groupIds,
-                          Integer umask, Integer nice, Map<String, Long> rlimits, boolean setsid) {
+                          Integer umask, Integer nice, Map<String, Long> rlimits, boolean setsid, String loginClass) {
+
+    /** Without a login class. */
+    public Credentials(String user, Integer uid, String group, Integer gid, List<Integer> groupIds,
+                       Integer umask, Integer nice, Map<String, Long> rlimits, boolean setsid) {
+        this(user, uid, group, gid, groupIds, umask, nice, rlimits, setsid, null);
+    }
 
     /** Resource-limit names, in the order they are documented. */
     public static final List<String> RLIMIT_NAMES =

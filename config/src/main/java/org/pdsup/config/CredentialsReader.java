@@ -19,9 +19,12 @@ import org.pdsup.procdesc.Accounts;
  */
 final class CredentialsReader {
     private final Accounts accounts;
+    private final boolean loginClasses;
 
-    CredentialsReader(Accounts accounts) {
+    /** @param loginClasses whether this system has login classes (login.conf(5): FreeBSD) */
+    CredentialsReader(Accounts accounts, boolean loginClasses) {
         this.accounts = accounts;
+        this.loginClasses = loginClasses;
     }
 
     /** A user as configured: the numeric id and, when the database has it, the entry. */
@@ -57,6 +60,22 @@ final class CredentialsReader {
         ok &= nice != null || isNull(s, "nice");
         Map<String, Long> rlimits = rlimits(s);
         Boolean setsid = s.bool("setsid");
+        String loginClass = s.nonEmptyString("login-class", true);
+        if (loginClass != null) {
+            if (!loginClasses) {
+                s.error("login-class", "login classes are a FreeBSD feature (login.conf(5)); this system has none,"
+                        + " so the class's limits would silently not apply: remove login-class and set rlimits,"
+                        + " nice and umask instead");
+                ok = false;
+            } else if (user == null || user.entry().isEmpty()) {
+                s.error("login-class", "login-class needs user, with an entry in the account database (a login"
+                        + " class is applied for the user the service runs as)");
+                ok = false;
+            } else if (!loginClass.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
+                s.error("login-class", "\"" + loginClass + "\" is not a login class name (letters, digits, _ . -)");
+                ok = false;
+            }
+        }
 
         Integer gid = group != null ? Integer.valueOf(group.gid())
                 : user != null && user.entry().isPresent() ? Integer.valueOf(user.entry().get().gid()) : null;
@@ -77,8 +96,11 @@ final class CredentialsReader {
         }
         String groupName = group != null ? group.name()
                 : gid == null ? null : accounts.groupById(gid).map(Accounts.Group::name).orElse(null);
+        // FreeBSD: like daemon(8) -u, a user's own class applies unless another is named; "" asks for the user's
+        String appliedClass = loginClasses && user != null && user.entry().isPresent()
+                ? (loginClass == null ? "" : loginClass) : null;
         return new Credentials(user == null ? null : user.name(), user == null ? null : user.uid(), groupName, gid,
-                groupIds, umask, nice, rlimits, setsid);
+                groupIds, umask, nice, rlimits, setsid, appliedClass);
     }
 
     private static boolean isNull(Scope s, String key) {

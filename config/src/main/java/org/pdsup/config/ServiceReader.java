@@ -36,8 +36,8 @@ final class ServiceReader {
      * @param processEnvironment the supervisor's environment, the base of a service's environment
      * @param baseDir            relative {@code environment-file} paths resolve against it
      */
-    ServiceReader(Accounts accounts, Map<String, String> processEnvironment, Path baseDir) {
-        this.credentials = new CredentialsReader(accounts);
+    ServiceReader(Accounts accounts, Map<String, String> processEnvironment, Path baseDir, boolean loginClasses) {
+        this.credentials = new CredentialsReader(accounts, loginClasses);
         this.processEnvironment = new TreeMap<>(processEnvironment);
         this.baseDir = baseDir;
     }

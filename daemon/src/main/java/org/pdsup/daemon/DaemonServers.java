@@ -5,6 +5,7 @@ import org.pdsup.config.PdsupConfig;
 import org.pdsup.daemon.control.ControlServer;
 import org.pdsup.daemon.control.ControlServerException;
 import org.pdsup.daemon.control.ControlServerSettings;
+import org.pdsup.daemon.metrics.BuildInfo;
 import org.pdsup.daemon.metrics.DaemonMetrics;
 import org.pdsup.daemon.metrics.MetricsListenException;
 import org.pdsup.daemon.metrics.MetricsServer;
@@ -24,10 +25,10 @@ final class DaemonServers implements AutoCloseable {
     private ControlServer control;
     private MetricsServer metricsServer;
 
-    DaemonServers(PdsupConfig config) {
+    DaemonServers(PdsupConfig config, BuildInfo build) {
         this.config = config;
         this.metrics = config.daemon().metrics().enabled()
-                ? new PdsupMetrics(() -> supervisor == null ? null : supervisor.snapshot())
+                ? new PdsupMetrics(() -> supervisor == null ? null : supervisor.snapshot(), build)
                 : null;
     }
 
@@ -47,6 +48,7 @@ final class DaemonServers implements AutoCloseable {
         LOG.info("control socket {}", control.socket());
         if (metrics == null) return;
         s.onServiceSetChanged(metrics::servicesChanged);
+        s.onReload(metrics.reloadListener());
         MetricsSettings m = config.daemon().metrics();
         metricsServer = new MetricsServer(m.host(), m.port(), metrics);
         try {

@@ -6,12 +6,16 @@ import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
 import org.pdsup.config.PdsupConfig;
+import org.pdsup.daemon.metrics.BuildInfo;
 import org.pdsup.daemon.metrics.DaemonMetrics;
 import org.pdsup.daemon.output.OutputCapture;
+import org.pdsup.daemon.supervisor.LeftoverCleanup;
+import org.pdsup.daemon.supervisor.SessionState;
 import org.pdsup.daemon.supervisor.Supervisor;
 import org.pdsup.daemon.supervisor.SupervisorLoop;
 import org.pdsup.procdesc.ExitWatcher;
 import org.pdsup.procdesc.ProcessDescriptors;
+import org.pdsup.procdesc.stats.ProcessTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +33,7 @@ public final class Pdsupd implements AutoCloseable {
     private final OutputCapture output;
     private final Supervisor supervisor;
     private final DaemonServers servers;
+    private final LeftoverCleanup leftovers;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private Pdsupd(PdsupConfig config, Supervisor.ConfigSource source) throws StartupException {
@@ -42,11 +47,16 @@ public final class Pdsupd implements AutoCloseable {
         this.loop = new SupervisorLoop();
         this.output = new OutputCapture(watcher, procdesc, config.daemon().logDir(),
                 Math.max(config.daemon().outputDefaults().bufferBytes() * 16, 64L << 20));
-        this.servers = new DaemonServers(config);
+        this.servers = new DaemonServers(config, new BuildInfo(Version.get(), Runtime.version().toString(),
+                BuildInfo.backendOf(procdesc.describe())));
         DaemonMetrics metrics = servers.metrics();
         this.supervisor = new Supervisor(config, source, loop, procdesc, watcher, output, metrics,
                 "pdsupd " + Version.get() + " (Java " + Runtime.version() + ", " + procdesc.describe() + ")",
                 stopped::countDown);
+        // before the control socket opens and any service starts: end what a dead pdsupd's services left
+        this.leftovers = new LeftoverCleanup(ProcessTable.system(), procdesc, watcher);
+        leftovers.run(supervisor.sessions().load(), "behind by an earlier pdsupd");
+        supervisor.sessions().clear();
         try {
             servers.start(supervisor);
         } catch (StartupException e) {
@@ -61,15 +71,30 @@ public final class Pdsupd implements AutoCloseable {
         SignalHandlers.install(d);
         LOG.info("pdsupd {} started, pid {}, {} services, {}", Version.get(), ProcessHandle.current().pid(),
                 config.services().size(), d.procdesc.describe());
+        DescriptorBudget.check(config);
         d.supervisor.boot().join();
+        LOG.info("boot complete: every service is published, the autostart ones are starting");
         try {
             d.stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // stop.mode = process ends only the service process: end what its session or group still holds
+        d.leftovers.run(d.onLoop(() -> d.supervisor.sessions().current()), "behind after pdsupd stopped them");
+        d.onLoop(() -> {
+            d.supervisor.sessions().clear();
+            return null;
+        });
         d.close();
         LOG.info("pdsupd stopped");
         return 0;
+    }
+
+    /** Runs {@code task} on the supervisor thread and waits for its result. */
+    private <T> T onLoop(java.util.function.Supplier<T> task) {
+        java.util.concurrent.CompletableFuture<T> f = new java.util.concurrent.CompletableFuture<>();
+        loop.post(() -> f.complete(task.get()));
+        return f.join();
     }
 
     Supervisor supervisor() {

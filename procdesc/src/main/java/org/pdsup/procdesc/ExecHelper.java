@@ -25,6 +25,14 @@ public final class ExecHelper {
     /** System property naming the installation root; the helper is then {@code ${pdsup.home}/libexec/pdsup-exec}. */
     public static final String HOME_PROPERTY = "pdsup.home";
 
+    /**
+     * The protocol version this build speaks with {@code pdsup-exec} ({@code PDSUP_EXEC_PROTOCOL} in
+     * pdsup-exec.c): the helper's argv always starts {@code -S <status fd> -V <version>}, and a helper of another
+     * version refuses with stage "version". Version 1 is the helper from before the handshake, which rejects
+     * {@code -V} as a usage error. Bump both together whenever the argv contract changes.
+     */
+    public static final int PROTOCOL_VERSION = 2;
+
     /** Resource names the helper's {@code -r} understands. */
     public static final Set<String> RLIMIT_NAMES =
             Set.of("nofile", "nproc", "core", "as", "data", "stack", "fsize", "cpu", "memlock");
@@ -66,9 +74,16 @@ public final class ExecHelper {
      */
     public static List<String> arguments(Path helper, SpawnSpec spec, Wiring wiring) throws SpawnException {
         ExecOptions o = spec.credentials();
+        if (wiring.statusFd() < 0) throw new IllegalArgumentException("the exec helper needs a status descriptor");
+        if (o.loginClass() != null) {
+            throw new SpawnException("cannot apply login class " + (o.loginClass().isEmpty() ? "of the user"
+                    : "'" + o.loginClass() + "'") + " to " + spec.executable()
+                    + ": login classes (login.conf) exist only on FreeBSD", 0, "options", false);
+        }
         List<String> a = new ArrayList<>();
         a.add(helper.toString());
-        if (wiring.statusFd() >= 0) add(a, "-S", Integer.toString(wiring.statusFd()));
+        add(a, "-S", Integer.toString(wiring.statusFd()));
+        add(a, "-V", Integer.toString(PROTOCOL_VERSION));
         if (wiring.socketFd() >= 0) add(a, "-F", Integer.toString(wiring.socketFd()));
         if (spec.daemon()) a.add("-D");
         if (o.setsid()) a.add("-s");
@@ -107,6 +122,20 @@ public final class ExecHelper {
         a.add(value);
     }
 
+    /**
+     * The message for a helper of another protocol version; {@code detail} is the helper's
+     * {@code helper=<n> pdsupd=<m>} (a helper from before the handshake rejects {@code -V}: version 1).
+     */
+    public static String versionMismatch(String detail) {
+        String helperVersion = "?";
+        for (String part : detail.split(" ")) {
+            if (part.startsWith("helper=")) helperVersion = part.substring("helper=".length());
+        }
+        return "the exec helper pdsup-exec speaks protocol version " + helperVersion + " but this pdsupd speaks"
+                + " version " + PROTOCOL_VERSION + ": install the pdsup-exec built with this pdsupd (a stale"
+                + " libexec/pdsup-exec left by an upgrade?)";
+    }
+
     /** One parsed status line of the helper. */
     public record Failure(int errno, String stage, String detail) {}
 
@@ -139,6 +168,7 @@ public final class ExecHelper {
         String message;
         String stage = f.stage();
         switch (f.stage()) {
+            case "version" -> message = versionMismatch(f.detail());
             case "exec" -> message = "cannot execute " + program + ": " + reason;
             case "rlimit" -> {
                 message = "cannot set rlimit " + f.detail() + " for " + program + ": " + reason;
@@ -153,7 +183,8 @@ public final class ExecHelper {
             case "ppid" -> message = "the supervisor was gone before " + program + " could start (parent is now "
                     + f.detail() + ")";
             case "fork" -> message = "cannot fork to start " + program + ": " + reason;
-            case "usage" -> message = "exec helper rejected its arguments for " + program + ": " + f.detail()
+            case "usage" -> message = f.detail().equals("-V") ? versionMismatch("helper=1 pdsupd=" + PROTOCOL_VERSION)
+                    : "exec helper rejected its arguments for " + program + ": " + f.detail()
                     + (f.errno() == 0 ? "" : " (" + reason + ")");
             default -> message = "exec helper failed at " + f.stage() + " for " + program + ": " + reason;
         }

@@ -17,18 +17,28 @@ import java.util.Map;
  *                {@code stack}, {@code fsize}, {@code cpu}, {@code memlock}) -> limit (soft = hard;
  *                {@link Long#MAX_VALUE} = unlimited)
  * @param setsid  make the child a session (and process group) leader
+ * @param loginClass FreeBSD login class (login.conf(5)) applied for {@code uid} with setusercontext(3) before
+ *                the limits, nice and umask above: null for none, "" for the user's own class. Needs
+ *                {@code uid}. The Linux backend refuses a non-null class (Linux has no login classes).
  */
 public record ExecOptions(Integer uid, Integer gid, List<Integer> groups, Integer umask, Integer nice,
-                          Map<String, Long> rlimits, boolean setsid) {
+                          Map<String, Long> rlimits, boolean setsid, String loginClass) {
 
     public static final ExecOptions NONE = new ExecOptions(null, null, null, null, null, Map.of(), false);
 
     public ExecOptions {
         groups = groups == null ? null : List.copyOf(groups);
         rlimits = Map.copyOf(rlimits == null ? Map.of() : rlimits);
+        if (loginClass != null && uid == null) throw new IllegalArgumentException("a login class needs a user id");
+    }
+
+    /** Without a login class. */
+    public ExecOptions(Integer uid, Integer gid, List<Integer> groups, Integer umask, Integer nice,
+                       Map<String, Long> rlimits, boolean setsid) {
+        this(uid, gid, groups, umask, nice, rlimits, setsid, null);
     }
 
     public ExecOptions withSetsid(boolean s) {
-        return new ExecOptions(uid, gid, groups, umask, nice, rlimits, s);
+        return new ExecOptions(uid, gid, groups, umask, nice, rlimits, s, loginClass);
     }
 }

@@ -20,7 +20,7 @@ class ExecHelperTest {
                 Map.of("nofile", 1024L, "core", Long.MAX_VALUE), true);
         SpawnSpec spec = SpawnSpec.builder(List.of("/bin/prog", "a b", "c")).credentials(o).daemon(true).build();
         assertThat(ExecHelper.arguments(HELPER, spec, new ExecHelper.Wiring(3, 4, 0, 77)))
-                .containsExactly("/opt/pdsup/libexec/pdsup-exec", "-S", "3", "-F", "4", "-D", "-s",
+                .containsExactly("/opt/pdsup/libexec/pdsup-exec", "-S", "3", "-V", "2", "-F", "4", "-D", "-s",
                         "-r", "core=unlimited", "-r", "nofile=1024", "-n", "5", "-m", "27", "-G", "1,2",
                         "-g", "65533", "-u", "65534", "-p", "77", "--", "/bin/prog", "/bin/prog", "a b", "c");
     }
@@ -30,19 +30,28 @@ class ExecHelperTest {
         SpawnSpec spec = SpawnSpec.builder(List.of("/bin/true"))
                 .credentials(new ExecOptions(null, null, List.of(), null, null, Map.of(), false)).build();
         assertThat(ExecHelper.arguments(HELPER, spec, new ExecHelper.Wiring(5, -1, 9, 0)))
-                .containsExactly(HELPER.toString(), "-S", "5", "-G", "", "-d", "9", "--", "/bin/true", "/bin/true");
+                .containsExactly(HELPER.toString(), "-S", "5", "-V", "2", "-G", "", "-d", "9", "--", "/bin/true", "/bin/true");
     }
 
     @Test
     void badRlimitsAreRejected() {
         SpawnSpec unknown = SpawnSpec.builder(List.of("/bin/true"))
                 .credentials(new ExecOptions(null, null, null, null, null, Map.of("files", 1L), false)).build();
-        assertThatThrownBy(() -> ExecHelper.arguments(HELPER, unknown, new ExecHelper.Wiring(-1, -1, 0, 0)))
+        assertThatThrownBy(() -> ExecHelper.arguments(HELPER, unknown, new ExecHelper.Wiring(3, -1, 0, 0)))
                 .isInstanceOf(SpawnException.class).hasMessageStartingWith("unknown rlimit 'files' for /bin/true");
         SpawnSpec negative = SpawnSpec.builder(List.of("/bin/true"))
                 .credentials(new ExecOptions(null, null, null, null, null, Map.of("nofile", -1L), false)).build();
-        assertThatThrownBy(() -> ExecHelper.arguments(HELPER, negative, new ExecHelper.Wiring(-1, -1, 0, 0)))
+        assertThatThrownBy(() -> ExecHelper.arguments(HELPER, negative, new ExecHelper.Wiring(3, -1, 0, 0)))
                 .isInstanceOf(SpawnException.class).hasMessage("negative rlimit nofile = -1 for /bin/true");
+    }
+
+    @Test
+    void aLoginClassIsRefusedOnLinux() {
+        SpawnSpec spec = SpawnSpec.builder(Path.of("/bin/true"), List.of("true"))
+                .credentials(new ExecOptions(1000, 1000, null, null, null, Map.of(), false, "daemon")).build();
+        assertThatThrownBy(() -> ExecHelper.arguments(HELPER, spec, new ExecHelper.Wiring(3, -1, 0, 0)))
+                .isInstanceOf(SpawnException.class)
+                .hasMessage("cannot apply login class 'daemon' to /bin/true: login classes (login.conf) exist only on FreeBSD");
     }
 
     @Test

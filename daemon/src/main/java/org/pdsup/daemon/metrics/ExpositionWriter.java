@@ -80,7 +80,7 @@ final class ExpositionWriter {
         } else if (v == Math.rint(v) && Math.abs(v) < 0x1p53) {
             b.append((long) v);
         } else {
-            b.append(v);
+            b.append(PrometheusNumbers.goFloat(v));              // 0.0001, not Java's 1.0E-4
         }
     }
 

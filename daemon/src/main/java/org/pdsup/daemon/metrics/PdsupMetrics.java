@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -19,6 +20,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.pdsup.daemon.supervisor.ReloadListener;
 import org.pdsup.daemon.supervisor.SupervisorSnapshot;
 import org.pdsup.procdesc.stats.ProcessSample;
 import org.pdsup.procdesc.stats.ProcessStats;
@@ -28,8 +30,10 @@ import org.pdsup.procdesc.stats.ProcessStats;
  * spawn and control-request histograms (fed as things happen, through {@link DaemonMetrics}), plus the
  * per-service series, which {@link ServiceExposition} computes from the supervisor's published
  * {@link SupervisorSnapshot} and the running processes' memory and CPU ({@link ProcessStats}) when, and only
- * when, a scrape asks, and writes after the registry's families. Nothing is sampled on a timer and no thread
- * is started here.
+ * when, a scrape asks, and writes after the registry's families, and the series about pdsupd itself ({@link
+ * DaemonExposition}: build, configuration reloads). The registry's histogram buckets are rewritten to the
+ * canonical {@code le} form ({@link PrometheusNumbers}). Nothing is sampled on a timer and no thread is started
+ * here.
  *
  * <p>Why the per-service series are not Micrometer meters: at 1,000 services (19,000 series) a meter per
  * series, and even a Prometheus-client collector, cost more than the scrape budget under the daemon's
@@ -61,6 +65,8 @@ public final class PdsupMetrics implements DaemonMetrics, ScrapeSource, AutoClos
     private final JvmBinders jvm;
     private final Timer spawnDuration;
     private final ServiceExposition services;
+    private final ReloadStatus reloads = new ReloadStatus(Instant.now());
+    private final DaemonExposition daemon;
     private final Map<String, Timer> controlTimers = new ConcurrentHashMap<>();
     private final Map<String, Counter> controlCounters = new ConcurrentHashMap<>();
 
@@ -69,7 +75,16 @@ public final class PdsupMetrics implements DaemonMetrics, ScrapeSource, AutoClos
         this(snapshots, ProcessStats.system());
     }
 
+    /** pdsupd's metrics: {@code build} labels {@code pdsup_build_info}; made right after the configuration loaded. */
+    public PdsupMetrics(Supplier<SupervisorSnapshot> snapshots, BuildInfo build) {
+        this(snapshots, ProcessStats.system(), build);
+    }
+
     public PdsupMetrics(Supplier<SupervisorSnapshot> snapshots, ProcessStats processStats) {
+        this(snapshots, processStats, BuildInfo.unknown());
+    }
+
+    public PdsupMetrics(Supplier<SupervisorSnapshot> snapshots, ProcessStats processStats, BuildInfo build) {
         this.snapshots = Objects.requireNonNull(snapshots, "snapshots");
         Objects.requireNonNull(processStats, "processStats");
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -87,6 +102,15 @@ public final class PdsupMetrics implements DaemonMetrics, ScrapeSource, AutoClos
                 .serviceLevelObjectives(SPAWN_BUCKETS)
                 .register(registry);
         this.services = new ServiceExposition(this.snapshots, processStats);
+        this.daemon = new DaemonExposition(Objects.requireNonNull(build, "build"), reloads);
+    }
+
+    /**
+     * What the supervisor tells about reloads ({@code Supervisor.onReload}): feeds {@code pdsup_config_*}.
+     * Until the first reload, the configuration counts as loaded successfully when these metrics were made.
+     */
+    public ReloadListener reloadListener() {
+        return reloads;
     }
 
     /**
@@ -153,7 +177,10 @@ public final class PdsupMetrics implements DaemonMetrics, ScrapeSource, AutoClos
         byte[] r = registryPart.toByteArray();
         int length = r.length;
         if (format == ExpositionFormat.OPENMETRICS && endsWith(r, EOF)) length -= EOF.length;
-        out.write(r, 0, length);
+        PrometheusNumbers.writeCanonical(r, length, out);       // le="0.0001", not Micrometer's le="1.0E-4"
+        ExpositionWriter own = new ExpositionWriter(format, 2048);
+        daemon.write(own);
+        own.writeTo(out);
         services.write(out, format);
         if (format == ExpositionFormat.OPENMETRICS) out.write(EOF);
         return format;

@@ -8,6 +8,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.LinkOption;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,11 +43,26 @@ public final class PersistentState {
         return file;
     }
 
+    /** A larger file is not a state file pdsupd wrote (a line is about 40 bytes). */
+    static final long MAX_BYTES = 1 << 20;
+
+    /**
+     * The recorded processes, or none when the file is missing or cannot be trusted: it must be a regular file
+     * (not a symbolic link), owned by the user pdsupd runs as, writable by nobody else, and at most
+     * {@link #MAX_BYTES} long. An untrusted file is named in an error and ignored (its services start anew).
+     */
     public List<Entry> load() {
         List<Entry> entries = new ArrayList<>();
         List<String> lines;
         try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            String untrusted = untrusted(file);
+            if (untrusted != null) {
+                LOG.error("{}: {}; ignoring it: the persistent services it names are not re-adopted", file, untrusted);
+                return entries;
+            }
+            try (java.io.InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+                lines = new String(in.readNBytes((int) MAX_BYTES), StandardCharsets.UTF_8).lines().toList();
+            }
         } catch (NoSuchFileException e) {
             return entries;
         } catch (IOException e) {
@@ -64,6 +84,22 @@ public final class PersistentState {
         return entries;
     }
 
+    /** Why {@code f} is not a state file this pdsupd can trust, or null. */
+    static String untrusted(Path f) throws IOException {
+        PosixFileAttributes a = Files.readAttributes(f, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (!a.isRegularFile()) return a.isSymbolicLink() ? "is a symbolic link" : "is not a regular file";
+        String self = ProcessHandle.current().info().user().orElse(null);
+        if (self != null && !a.owner().getName().equals(self)) {
+            return "is owned by " + a.owner().getName() + ", not by " + self + " (the user pdsupd runs as)";
+        }
+        Set<PosixFilePermission> p = a.permissions();
+        if (p.contains(PosixFilePermission.GROUP_WRITE) || p.contains(PosixFilePermission.OTHERS_WRITE)) {
+            return "is writable by others (mode " + PosixFilePermissions.toString(p) + ")";
+        }
+        if (a.size() > MAX_BYTES) return "is " + a.size() + " bytes long, more than pdsupd ever writes";
+        return null;
+    }
+
     public void save(List<Entry> entries) {
         StringBuilder sb = new StringBuilder("# pdsupd persistent services: name pid start-seconds start-nanos\n");
         for (Entry e : entries) {
@@ -73,8 +109,10 @@ public final class PersistentState {
         Path tmp = file.resolveSibling(FILE + ".tmp");
         try {
             Files.createDirectories(file.getParent());
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
+            // a new file of our own: whatever was at the temporary name (a symbolic link planted there) goes
+            Files.deleteIfExists(tmp);
+            try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
                 ch.write(java.nio.ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8)));
                 ch.force(true);
             }

@@ -602,7 +602,9 @@ final class ServiceMachine {
             case SIGNALED -> "signal:" + (st.signal() != null ? st.signal().name() : st.signalNumber());
             case UNKNOWN -> "unknown:unknown";
         };
-        svc.exits.merge(key, 1L, Long::sum);
+        // A run pdsupd was asked to end (operator stop or restart, reload, shutdown) did not crash: own key.
+        boolean stopped = svc.state == ServiceState.STOPPING && !svc.failedStart;
+        svc.exits.merge(stopped ? "stopped:" + key : key, 1L, Long::sum);
         svc.userCpuSeconds += run.userCpuSeconds();
         svc.systemCpuSeconds += run.systemCpuSeconds();
         svc.lastExit = run;

@@ -13,7 +13,9 @@ import java.util.Map;
  * @param restarts    how many times the supervisor restarted it (operator starts not counted)
  * @param lastExit    the last finished run, or null
  * @param lastError   the last spawn or readiness error, or null
- * @param exits       finished runs by reason: "exit:CODE" or "signal:NAME" -> count
+ * @param exits       finished runs by reason: "exit:CODE" or "signal:NAME" -> count; a run that ended after
+ *                    pdsupd was asked to stop it (operator stop or restart, reload, shutdown) has the key
+ *                    prefixed with "stopped:" ("stopped:signal:TERM")
  * @param outputDroppedBytes output dropped so far; {@link Supervisor#snapshot()} reads it live
  */
 public record ServiceSnapshot(String name, ServiceState state, boolean ready, int pid, Instant since,

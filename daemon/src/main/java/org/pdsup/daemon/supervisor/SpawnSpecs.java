@@ -17,7 +17,7 @@ final class SpawnSpecs {
      */
     static SpawnSpec of(ServiceConfig cfg, Redirect stdout, Redirect stderr, int readyFd) {
         SpawnSpec.Builder b = SpawnSpec.builder(Path.of(cfg.command().get(0)), cfg.command())
-                .environment(cfg.environment())
+                .environment(AdoptionGuard.environmentOf(cfg))
                 .directory(cfg.directory())
                 .stdin(Redirect.devNull())
                 .stdout(stdout)
@@ -34,6 +34,7 @@ final class SpawnSpecs {
     }
 
     static ExecOptions execOptions(Credentials c) {
-        return new ExecOptions(c.uid(), c.gid(), c.groupIds(), c.umask(), c.nice(), c.rlimits(), c.setsid());
+        return new ExecOptions(c.uid(), c.gid(), c.groupIds(), c.umask(), c.nice(), c.rlimits(), c.setsid(),
+                c.uid() == null ? null : c.loginClass());
     }
 }

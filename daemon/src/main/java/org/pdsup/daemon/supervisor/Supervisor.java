@@ -53,12 +53,15 @@ public final class Supervisor implements ControlBackend, ServiceMachine.Host {
     private final String version;
     private final ServiceMachine machine;
     private final PersistentState persistentState;
+    private final AdoptionGuard adoptionGuard = new AdoptionGuard(org.pdsup.procdesc.stats.ProcessTable.system());
+    private final SessionState sessions;
     private final ExecutorService probes;
     private final Spawner spawner;
     private final OrphanCollector orphans;
     private final EventRing events;
     private final Runnable exitDaemon;
     private final List<Consumer<Set<String>>> serviceSetListeners = new ArrayList<>();
+    private final List<ReloadListener> reloadListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private PdsupConfig config;
     private final Map<String, Service> services = new LinkedHashMap<>();
@@ -90,6 +93,8 @@ public final class Supervisor implements ControlBackend, ServiceMachine.Host {
         this.spawner = new Spawner(procdesc, loop, Spawner.THREADS);
         this.orphans = new OrphanCollector(procdesc);
         this.persistentState = new PersistentState(config.daemon().stateDir());
+        this.sessions = new SessionState(config.daemon().stateDir(), org.pdsup.procdesc.stats.ProcessTable.system(),
+                loop::post);
         this.events = new EventRing(config.daemon().eventRingSize());
         this.probes = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "pdsupd-readiness-probe");
@@ -106,6 +111,11 @@ public final class Supervisor implements ControlBackend, ServiceMachine.Host {
         serviceSetListeners.add(listener);
     }
 
+    /** Called with the outcome of every reload, applied or refused (metrics follow it). */
+    public void onReload(ReloadListener listener) {
+        reloadListeners.add(listener);
+    }
+
     /** Re-adopts persistent services left by an earlier pdsupd, then starts every autostart service. */
     public CompletableFuture<Void> boot() {
         CompletableFuture<Void> done = new CompletableFuture<>();
@@ -117,6 +127,7 @@ public final class Supervisor implements ControlBackend, ServiceMachine.Host {
                     if (s.config.autostart() && !s.hasProcess()) machine.start(s, false, null);
                 }
             } finally {
+                dirty = true; // publish even when no state changed: autostart = false services must be visible
                 endBatch();
             }
             announceServiceSet();
@@ -131,6 +142,12 @@ public final class Supervisor implements ControlBackend, ServiceMachine.Host {
             if (s == null || !s.config.persist()) {
                 LOG.warn("{}: process {} was left running by an earlier pdsupd, but the service is no longer "
                         + "configured as persistent; leaving it alone", e.service(), e.pid());
+                continue;
+            }
+            String notOurs = adoptionGuard.whyNotOurs(e.pid(), s.config);
+            if (notOurs != null) {
+                LOG.error("{}: {} names process {}, but {}; not adopting it, starting the service anew",
+                        e.service(), persistentState.file(), e.pid(), notOurs);
                 continue;
             }
             try {
@@ -268,7 +285,18 @@ public final class Supervisor implements ControlBackend, ServiceMachine.Host {
                         List.of(), List.of(), errors));
             }
             return onLoop(() -> apply(cfg));
-        }).thenCompose(f -> f);
+        }).thenCompose(f -> f).whenComplete((outcome, err) -> announceReload(outcome != null && outcome.applied()));
+    }
+
+    private void announceReload(boolean applied) {
+        Instant at = Instant.now();
+        for (ReloadListener l : reloadListeners) {
+            try {
+                l.reloaded(applied, at);
+            } catch (RuntimeException e) {
+                LOG.warn("reload listener failed", e);
+            }
+        }
     }
 
     private ReloadOutcome apply(PdsupConfig next) {
@@ -331,6 +359,7 @@ public final class Supervisor implements ControlBackend, ServiceMachine.Host {
                 if (s.config.autostart()) machine.start(s, false, null);
             }
         } finally {
+            dirty = true; // publish the new service set even when no state changed (autostart = false)
             endBatch();
         }
         announceServiceSet();
@@ -574,6 +603,7 @@ public final class Supervisor implements ControlBackend, ServiceMachine.Host {
             LOG.info(line.toString());
         }
         events.append(e);
+        if (svc.process != null && !svc.config.persist()) sessions.track(svc.name, svc.process);
         svc.snapshot = null;
         publishNow();
         if (!stateWaiters.isEmpty()) {
@@ -709,6 +739,11 @@ public final class Supervisor implements ControlBackend, ServiceMachine.Host {
                 LOG.warn("service-set listener failed", e);
             }
         }
+    }
+
+    /** The record of non-persistent services' processes, their groups and sessions (issue 15 defect 4). */
+    public SessionState sessions() {
+        return sessions;
     }
 
     /** SIGCHLD (any thread): reap orphaned descendants, off the supervisor thread. */

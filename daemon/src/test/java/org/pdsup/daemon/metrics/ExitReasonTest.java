@@ -14,6 +14,13 @@ class ExitReasonTest {
     }
 
     @Test
+    void aRunPdsupdWasAskedToEndHasReasonStoppedAndHowItEnded() {
+        assertThat(ExitReason.parse("stopped:signal:TERM")).isEqualTo(new ExitReason("stopped", "TERM"));
+        assertThat(ExitReason.parse("stopped:signal:KILL")).isEqualTo(new ExitReason("stopped", "KILL"));
+        assertThat(ExitReason.parse("stopped:exit:0")).isEqualTo(new ExitReason("stopped", "0"));
+    }
+
+    @Test
     void keepsAKeyOfAnotherFormAsUnknown() {
         assertThat(ExitReason.parse("unknown")).isEqualTo(new ExitReason("unknown", "unknown"));
         assertThat(ExitReason.parse("lost:x")).isEqualTo(new ExitReason("unknown", "lost:x"));

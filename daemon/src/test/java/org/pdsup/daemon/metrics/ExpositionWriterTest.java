@@ -38,7 +38,7 @@ class ExpositionWriterTest {
                 + "x_up{service=\"big\"} 12345678901\n"
                 + "x_up{service=\"nan\"} NaN\n"
                 + "x_up{service=\"inf\"} +Inf\n"
-                + "x_up{service=\"huge\"} 1.0E300\n");
+                + "x_up{service=\"huge\"} 1e+300\n");
     }
 
     @Test
@@ -54,7 +54,7 @@ class ExpositionWriterTest {
                 + "x_up{service=\"big\"} 12345678901\n"
                 + "x_up{service=\"nan\"} NaN\n"
                 + "x_up{service=\"inf\"} +Inf\n"
-                + "x_up{service=\"huge\"} 1.0E300\n");
+                + "x_up{service=\"huge\"} 1e+300\n");
     }
 
     @Test

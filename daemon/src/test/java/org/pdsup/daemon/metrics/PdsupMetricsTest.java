@@ -191,7 +191,7 @@ class PdsupMetricsTest {
         assertThat(e.value("pdsup_control_requests_total", "op", "status", "outcome", "ok")).isEqualTo(2.0);
         assertThat(e.value("pdsup_control_requests_total", "op", "start", "outcome", "no_such_service")).isEqualTo(1.0);
         assertThat(e.value("pdsup_control_request_duration_seconds_count", "op", "status")).isEqualTo(2.0);
-        assertThat(e.value("pdsup_control_request_duration_seconds_bucket", "op", "status", "le", "5.0E-4")).isEqualTo(1.0);
+        assertThat(e.value("pdsup_control_request_duration_seconds_bucket", "op", "status", "le", "0.0005")).isEqualTo(1.0);
         assertThat(e.value("pdsup_control_request_duration_seconds_bucket", "op", "status", "le", "0.005")).isEqualTo(2.0);
         assertThat(e.value("pdsup_control_request_duration_seconds_sum", "op", "status"))
                 .isCloseTo(0.0033, within(1e-9));

@@ -1,5 +1,6 @@
 package org.pdsup.daemon.metrics;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
@@ -45,7 +46,10 @@ class PrometheusEndToEndTest {
                     alive(daemon, "pdsupd", daemonLog);
                     alive(prometheus.process(), "prometheus", dir.resolve("prometheus.log"));
                     OptionalDouble restarts = prometheus.query(query);
-                    if (restarts.isPresent() && restarts.getAsDouble() > 0) return;
+                    if (restarts.isPresent() && restarts.getAsDouble() > 0) {
+                        bucketLabelsAreStoredInTheCanonicalForm(prometheus);
+                        return;
+                    }
                     Thread.sleep(250);
                 }
                 fail("Prometheus did not report " + query + " > 0 within " + DEADLINE.toSeconds() + " s"
@@ -60,6 +64,23 @@ class PrometheusEndToEndTest {
                 daemon.waitFor(10, TimeUnit.SECONDS);
             }
         }
+    }
+
+    /**
+     * The stored series have {@code le="0.00025"} and {@code le="1.0"}, and none has Java's {@code 2.5E-4}: the
+     * form every other exporter writes, so that PromQL and dashboards written for them match pdsup's series.
+     */
+    private static void bucketLabelsAreStoredInTheCanonicalForm(PrometheusServer prometheus) throws Exception {
+        String bucket = "pdsup_spawn_duration_seconds_bucket{job=\"pdsupd\",le=\"%s\"}";
+        assertThat(prometheus.query(String.format(bucket, "0.00025"))).as("le=0.00025").isPresent();
+        assertThat(prometheus.query(String.format(bucket, "1.0"))).as("le=1.0").isPresent();
+        assertThat(prometheus.query(String.format(bucket, "2.5E-4"))).as("le=2.5E-4").isEmpty();
+        assertThat(prometheus.query("count({job=\"pdsupd\",le=~\"0[.]0.*\"})")).as("the same query, matching")
+                .isPresent();
+        assertThat(prometheus.query("count({job=\"pdsupd\",le=~\".*E.*\"})")).as("any le with an exponent")
+                .isEmpty();
+        assertThat(prometheus.query("pdsup_build_info{job=\"pdsupd\"}")).hasValue(1.0);
+        assertThat(prometheus.query("pdsup_config_last_reload_successful{job=\"pdsupd\"}")).hasValue(1.0);
     }
 
     private Process startDaemon(int metricsPort) throws IOException {

@@ -15,23 +15,21 @@ import static org.pdsup.procdesc.freebsd.FreeBsdConstants.*;
  * service left by an earlier supervisor). FreeBSD cannot open a descriptor on an existing process, so this
  * holds only the verified PID: every signal re-checks the start time first (the remaining window between
  * the check and kill(2) is documented in docs/procdesc-freebsd.md), its exit comes from
- * {@code EVFILT_PROC}/{@code NOTE_EXIT}, and its exit status is {@link ExitStatus#unknown()} because only the
- * parent may reap it.
+ * {@code EVFILT_PROC}/{@code NOTE_EXIT}, whose {@code data} carries the wait status:
+ * {@code filt_proc} in sys/kern/kern_event.c sets {@code kn_data = KW_EXITCODE(p->p_xexit, p->p_xsig)} for a
+ * knote that asked for NOTE_EXIT (read at freebsd-src 397c19d1753d210247d77eb3ca33d1c7c1eb2fa9). Its exit status
+ * is decoded from that ({@link FreeBsdProcess#statusFromNoteExit}); it is {@link ExitStatus#unknown()} only where the kernel gave
+ * nothing: the process was already gone when the registration was made (ESRCH), or it was found gone by a
+ * start-time check before any event arrived. Resource usage stays unknown (only the parent may reap it).
  */
 final class AdoptedProcess extends FreeBsdProcess {
     /** How far two readings of the same start time may differ (boot time moves when the clock is stepped). */
     static final Duration START_TOLERANCE = Duration.ofSeconds(1);
 
-    private final FreeBsdLibc libc;
-    private final int pid;
-    private final Instant startTime;
-    private volatile ExitStatus exit;
     private volatile boolean closed;
 
-    private AdoptedProcess(FreeBsdLibc libc, int pid, Instant startTime) {
-        this.libc = libc;
-        this.pid = pid;
-        this.startTime = startTime;
+    AdoptedProcess(FreeBsdLibc libc, int pid, Instant startTime) {
+        super(libc, pid, startTime, unused -> { }); // never tracked: not our child
     }
 
     /**
@@ -53,12 +51,7 @@ final class AdoptedProcess extends FreeBsdProcess {
     }
 
     private boolean stillSameProcess() {
-        return KinfoProc.of(libc, pid).map(k -> sameStart(k.startTime(), startTime)).orElse(false);
-    }
-
-    @Override
-    public int pid() {
-        return pid;
+        return KinfoProc.of(libc, pid).map(k -> sameStart(k.startTime(), startTime())).orElse(false);
     }
 
     /** No descriptor exists for an adopted process on FreeBSD. */
@@ -111,11 +104,6 @@ final class AdoptedProcess extends FreeBsdProcess {
     }
 
     @Override
-    public Instant startTime() {
-        return startTime;
-    }
-
-    @Override
     public Optional<ExitStatus> tryWait() {
         return isAlive() ? Optional.empty() : Optional.of(exit);
     }
@@ -124,9 +112,8 @@ final class AdoptedProcess extends FreeBsdProcess {
     public ExitStatus waitFor() throws InterruptedException {
         if (exit != null) return exit;
         if (Thread.interrupted()) throw new InterruptedException();
-        if (stillSameProcess()) Kqueue.awaitExit(libc, EVFILT_PROC, pid, true);
-        exit = ExitStatus.unknown();
-        return exit;
+        Long data = stillSameProcess() ? Kqueue.awaitExit(libc, EVFILT_PROC, pid, true) : null;
+        return exitFromEvent(data == null ? NO_EVENT : data);
     }
 
     @Override
@@ -137,13 +124,10 @@ final class AdoptedProcess extends FreeBsdProcess {
 
     @Override
     ExitStatus exitFromEvent(long data) {
-        exit = ExitStatus.unknown();
+        ExitStatus fromKernel = statusFromNoteExit(data);
+        // the kernel's status beats an "unknown" recorded when a start-time check found the process gone
+        if (fromKernel.kind() != ExitStatus.Kind.UNKNOWN || exit == null) exit = fromKernel;
         return exit;
-    }
-
-    @Override
-    Optional<ExitStatus> knownExit() {
-        return Optional.ofNullable(exit);
     }
 
     /** Forgets the process; it keeps running (there is no descriptor whose close could kill it). */
@@ -154,6 +138,6 @@ final class AdoptedProcess extends FreeBsdProcess {
 
     @Override
     public String toString() {
-        return "adopted[pid=" + pid + ", started " + startTime + "]";
+        return "adopted[pid=" + pid + ", started " + startTime() + "]";
     }
 }

@@ -76,24 +76,22 @@ final class ChildReaper {
     }
 
     /**
-     * Reaps any exited child that has no process descriptor ({@code wait4(-1)}, i.e. {@code P_ALL}, never
-     * returns procdesc children: platform-facts 1.1), unless {@code keep} claims its PID; returns how many.
+     * Reaps every zombie child that nothing else claims ({@link ReaperPids}: procctl PROC_REAP_GETPIDS, entries
+     * with REAPER_PIDINFO_ZOMBIE and _CHILD, skipping {@code tracked} PIDs); returns how many. Unlike a
+     * {@code wait4(-1, WNOHANG|WNOWAIT)} peek, which returns the same first zombie again and again while it
+     * belongs to a spawn in flight, every zombie is seen. The caller must be a reaper and must keep spawns from
+     * registering meanwhile (see {@code FreeBsdSpawner}).
      */
-    int reapOrphans(java.util.function.IntPredicate keep) {
+    int reapOrphans(java.util.function.IntPredicate tracked) {
         Pointer status = FreeBsdNative.allocate(4);
         int reaped = 0;
-        while (true) {
-            int pid = libc.wait4(-1, status, WNOHANG | WNOWAIT, null);
-            if (pid < 0) {
-                int e = FreeBsdNative.errno();
-                if (e == EINTR) continue;
-                if (e == ECHILD) return reaped;
-                throw new NativeCallException("wait4(-1, WNOHANG|WNOWAIT)", e);
-            }
-            if (pid == 0 || keep.test(pid)) return reaped;
-            int r = libc.wait4(pid, status, WNOHANG, null);
+        for (int pid : ReaperPids.zombieChildren(libc, tracked)) {
+            int r;
+            do {
+                r = libc.wait4(pid, status, WNOHANG, null);
+            } while (r < 0 && FreeBsdNative.errno() == EINTR);
             if (r == pid) reaped++;
-            else return reaped;
         }
+        return reaped;
     }
 }

@@ -12,8 +12,13 @@ import org.pdsup.procdesc.ExecOptions;
 
 /**
  * The argv of the exec helper {@code pdsup-exec} (contract in {@code procdesc/src/main/c/pdsup-exec.c}):
- * {@code pdsup-exec [-S statusfd] [-F sockfd] [-D] [-s] [-r name=value]... [-n nice] [-m umask-octal]
- * [-G gid,...] [-g gid] [-u uid] -- /path/to/program argv0 args...}.
+ * {@code pdsup-exec -S statusfd -V version [-F sockfd] [-D] [-s] [-c class] [-r name=value]... [-n nice]
+ * [-m umask-octal] [-G gid,...] [-g gid] [-u uid] -- /path/to/program argv0 args...}.
+ *
+ * <p>Supplementary groups go to setgroups(2) with the primary group first ({@link #setgroupsList}): before
+ * FreeBSD 15.0 setgroups stores {@code gidset[0]} as the effective gid (the helper's setgid then replaces it, so
+ * a first supplementary group would be lost); from 15.0 on the whole list is supplementary and the primary gid
+ * in it is what initgroups(3) does anyway. Right under both.
  *
  * <p>The FreeBSD backend never passes {@code -d} (parent-death signal): on FreeBSD the kernel kills a
  * non-daemon service when its descriptor is closed, and in fork-and-pass mode a parent-death signal would be
@@ -36,18 +41,23 @@ public final class ExecHelperArgs {
         if (!executable.isAbsolute()) throw new IllegalArgumentException("executable is not absolute: " + executable);
         if (argv.isEmpty()) throw new IllegalArgumentException("argv must contain at least argv[0]");
         if (daemon && sockFd < 0) throw new IllegalArgumentException("-D is meaningful only with -F (fork-and-pass)");
+        if (statusFd < 0) throw new IllegalArgumentException("the exec helper needs a status descriptor");
         List<String> out = new ArrayList<>();
         out.add(helper.toString());
-        if (statusFd >= 0) {
-            out.add("-S");
-            out.add(Integer.toString(statusFd));
-        }
+        out.add("-S");
+        out.add(Integer.toString(statusFd));
+        out.add("-V");
+        out.add(Integer.toString(org.pdsup.procdesc.ExecHelper.PROTOCOL_VERSION));
         if (sockFd >= 0) {
             out.add("-F");
             out.add(Integer.toString(sockFd));
         }
         if (daemon) out.add("-D");
         if (options.setsid()) out.add("-s");
+        if (options.loginClass() != null) {
+            out.add("-c");
+            out.add(options.loginClass());
+        }
         for (Map.Entry<String, Long> e : new TreeMap<>(options.rlimits()).entrySet()) {
             out.add("-r");
             out.add(rlimit(e.getKey(), e.getValue()));
@@ -64,7 +74,8 @@ public final class ExecHelperArgs {
         }
         if (options.groups() != null) {
             out.add("-G");
-            out.add(options.groups().stream().map(g -> Integer.toUnsignedString(g)).collect(Collectors.joining(",")));
+            out.add(setgroupsList(options.gid(), options.groups()).stream().map(Integer::toUnsignedString)
+                    .collect(Collectors.joining(",")));
         }
         if (options.gid() != null) {
             out.add("-g");
@@ -82,8 +93,27 @@ public final class ExecHelperArgs {
 
     /** True when {@code options} asks for anything only the helper can do. */
     public static boolean needsHelper(ExecOptions options) {
-        return options.setsid() || !options.rlimits().isEmpty() || options.nice() != null || options.umask() != null
+        return options.setsid() || options.loginClass() != null || !options.rlimits().isEmpty() || options.nice() != null || options.umask() != null
                 || options.groups() != null || options.gid() != null || options.uid() != null;
+    }
+
+    /**
+     * The list for setgroups(2): the primary gid, then the supplementary groups without it, in order. An empty
+     * list stays empty (clears the groups). Supplementary groups without a primary gid are refused: the first
+     * would silently become the effective gid before FreeBSD 15.0.
+     */
+    public static List<Integer> setgroupsList(Integer primaryGid, List<Integer> groups) {
+        if (groups.isEmpty()) return List.of();
+        if (primaryGid == null) {
+            throw new IllegalArgumentException("supplementary groups " + groups + " without a group id: before"
+                    + " FreeBSD 15.0 setgroups(2) would make the first of them the effective group");
+        }
+        List<Integer> out = new ArrayList<>();
+        out.add(primaryGid);
+        for (Integer g : groups) {
+            if (!out.contains(g)) out.add(g);
+        }
+        return out;
     }
 
     private static String rlimit(String name, Long value) {

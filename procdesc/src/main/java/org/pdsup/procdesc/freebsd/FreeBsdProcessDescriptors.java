@@ -115,7 +115,8 @@ public final class FreeBsdProcessDescriptors implements ProcessDescriptors {
 
     @Override
     public int reapOrphans() {
-        return new ChildReaper(libc).reapOrphans(spawner::ownsPid);
+        ensureReaper(); // PROC_REAP_GETPIDS lists the caller's descendants only when it is a reaper
+        return spawner.reapOrphans();
     }
 
     @Override

@@ -43,8 +43,15 @@ final class FreeBsdSpawner {
     private final SpawnPath path;
     private final Optional<Path> helper;
     private final boolean usePdwait;
-    /** PIDs of exec helpers in flight and of PID-only children: reapOrphans must leave them alone. */
+    /**
+     * PIDs a process object or a spawn in flight reaps itself (exec helpers, PID-only children, children held by
+     * a descriptor): {@link #reapOrphans} leaves them alone. A spawn holds {@code spawnLock}'s read lock from
+     * posix_spawn until its PIDs are in here, and reapOrphans its write lock, so a child that exits at once is
+     * never taken for an orphan.
+     */
     private final Set<Integer> ownPids = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.locks.ReadWriteLock spawnLock =
+            new java.util.concurrent.locks.ReentrantReadWriteLock();
     private final Runnable becomeReaper;
 
     FreeBsdSpawner(FreeBsdLibc libc, SpawnPath path, Optional<Path> helper, boolean usePdwait, Runnable becomeReaper) {
@@ -72,11 +79,26 @@ final class FreeBsdSpawner {
                     + ": the exec helper pdsup-exec was not found (set -D" + ExecHelperLocator.HELPER_PROPERTY
                     + " or -D" + ExecHelperLocator.HOME_PROPERTY + ")", ENOENT, "exec-helper", false);
         }
-        return switch (path) {
-            case PROCDESC_ATTR -> spawnWithAttr(spec, needsHelper, true);
-            case EXEC_HELPER -> spawnForkAndPass(spec);
-            case PID_ONLY -> spawnWithAttr(spec, needsHelper, false);
-        };
+        spawnLock.readLock().lock();
+        try {
+            return switch (path) {
+                case PROCDESC_ATTR -> spawnWithAttr(spec, needsHelper, true);
+                case EXEC_HELPER -> spawnForkAndPass(spec);
+                case PID_ONLY -> spawnWithAttr(spec, needsHelper, false);
+            };
+        } finally {
+            spawnLock.readLock().unlock();
+        }
+    }
+
+    /** Reaps the zombie children nobody tracks; the caller is the procctl reaper. */
+    int reapOrphans() {
+        spawnLock.writeLock().lock();
+        try {
+            return new ChildReaper(libc).reapOrphans(ownPids::contains);
+        } finally {
+            spawnLock.writeLock().unlock();
+        }
     }
 
     /** Clear errors for what can be checked before spawning; posix_spawn's own errno is mapped too. */
@@ -151,7 +173,8 @@ final class FreeBsdSpawner {
             if (fd < 0) {
                 throw new IllegalStateException("posix_spawn with posix_spawnattr_setprocdescp_np returned no descriptor for pid " + pid);
             }
-            proc = new ProcdescProcess(libc, usePdwait, fd, pid, spec.daemon());
+            ownPids.add(pid);
+            proc = new ProcdescProcess(libc, usePdwait, fd, pid, spec.daemon(), this::release);
         } else {
             ownPids.add(pid);
             proc = new PidChildProcess(libc, pid, spec.daemon(), Instant.now(), this::release);
@@ -212,7 +235,8 @@ final class FreeBsdSpawner {
                     throw new SpawnException("exec helper passed a descriptor for process " + pid + " but reported "
                             + payloadPid + " for " + spec.executable(), EINVAL, "handoff", false);
                 }
-                proc = new ProcdescProcess(libc, usePdwait, fd, pid, spec.daemon());
+                ownPids.add(pid);
+                proc = new ProcdescProcess(libc, usePdwait, fd, pid, spec.daemon(), this::release);
                 FreeBsdFds.sendByte(libc, sock[0], (byte) 'G'); // if it fails, the child reports "handoff"
             }
             FreeBsdFds.closeQuietly(libc, sock[0]);

@@ -9,7 +9,7 @@ import org.pdsup.procdesc.SpawnException;
  * (EOF without a line means the exec succeeded). The errno is the helper's own system's number, here FreeBSD's.
  *
  * @param errno  FreeBSD errno
- * @param stage  usage, fork, sendmsg, handoff, setsid, rlimit, nice, umask, setgroups, setgid, setuid,
+ * @param stage  version, usage, login-class, fork, sendmsg, handoff, setsid, rlimit, nice, umask, setgroups, setgid, setuid,
  *               pdeathsig, ppid or exec
  * @param detail what the stage worked on (the program path for exec, the id for setuid...), "-" for nothing
  */
@@ -34,6 +34,10 @@ public record HelperStatus(int errno, String stage, String detail) {
 
     /** The failure as a {@link SpawnException} naming the program, the stage and the reason. */
     public SpawnException toException(String program) {
+        if (stage.equals("version") || (stage.equals("usage") && detail.equals("-V"))) {
+            return new SpawnException(org.pdsup.procdesc.ExecHelper.versionMismatch(stage.equals("version") ? detail
+                    : "helper=1"), errno, "version", false);
+        }
         String reason = FreeBsdErrno.describe(errno);
         String what = switch (stage) {
             case "exec" -> "cannot execute " + (detail.equals("-") ? program : detail);
@@ -44,6 +48,7 @@ public record HelperStatus(int errno, String stage, String detail) {
             case "nice" -> "cannot set the nice value of " + program;
             case "umask" -> "cannot set the umask of " + program;
             case "setsid" -> "cannot start a new session for " + program;
+            case "login-class" -> "cannot apply login class " + detail + " (login.conf) to " + program;
             case "fork" -> "cannot fork for " + program;
             case "sendmsg" -> "exec helper cannot pass the process descriptor of " + program;
             case "handoff" -> "exec helper lost the supervisor before starting " + program;

@@ -1,16 +1,13 @@
 package org.pdsup.procdesc.freebsd;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicLong;
 
 import jnr.ffi.Pointer;
 
+import org.pdsup.procdesc.EventThreadWatcher;
 import org.pdsup.procdesc.ExitStatus;
-import org.pdsup.procdesc.ExitWatcher;
 import org.pdsup.procdesc.ProcessDescriptor;
 
 import static org.pdsup.procdesc.freebsd.FreeBsdConstants.*;
@@ -26,47 +23,37 @@ import static org.pdsup.procdesc.freebsd.FreeBsdConstants.*;
  * its descriptor open, so a registration can never land on a descriptor number that was meanwhile closed and
  * reused; the kernel delivers them to the blocked thread at once. Each registration carries a unique
  * {@code udata} token; an event whose token is no longer registered is dropped (and a stale EVFILT_READ
- * deleted), so {@link #unwatch} and {@link #unwatchFd} take effect immediately.
+ * deleted), so {@link #unwatch} and {@link #unwatchFd} take effect immediately. The thread, the tokens and the
+ * readable registrations are {@link EventThreadWatcher}'s.
  */
-final class KqueueExitWatcher implements ExitWatcher {
+final class KqueueExitWatcher extends EventThreadWatcher<FreeBsdProcess> {
     private static final long WAKE_IDENT = 1L;
     private static final int BATCH = 64;
 
-    private sealed interface Registration permits ProcessRegistration, ReadRegistration {}
-
-    private record ProcessRegistration(FreeBsdProcess process, ExitListener listener) implements Registration {}
-
-    private record ReadRegistration(int fd, ReadableListener listener) implements Registration {}
+    private record ProcessRegistration(FreeBsdProcess process, ExitListener listener) {}
 
     private final Kqueue kq;
-    private final Thread thread;
-    private final AtomicLong tokens = new AtomicLong(WAKE_IDENT + 1);
-    private final Map<Long, Registration> byToken = new ConcurrentHashMap<>();
-    private final Map<ProcessDescriptor, Long> processTokens = new ConcurrentHashMap<>();
-    private final Map<Integer, Long> fdTokens = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Runnable> queued = new ConcurrentLinkedQueue<>();
-    private volatile boolean closed;
 
     KqueueExitWatcher(FreeBsdLibc libc, String threadName) {
+        super(WAKE_IDENT + 1);
         this.kq = Kqueue.open(libc);
         int e = kq.change(Kevent.of(WAKE_IDENT, EVFILT_USER, EV_ADD | EV_CLEAR, NOTE_FFNOP, 0, WAKE_IDENT));
         if (e != 0) {
             kq.close();
             throw new NativeCallException("kevent(EV_ADD EVFILT_USER)", e);
         }
-        this.thread = new Thread(this::run, threadName);
-        thread.setDaemon(true);
-        thread.start();
+        start(threadName);
     }
 
     @Override
     public void watch(ProcessDescriptor pd, ExitListener listener) {
-        if (closed) throw new IllegalStateException("exit watcher is closed");
+        if (isClosed()) throw new IllegalStateException("exit watcher is closed");
         if (!(pd instanceof FreeBsdProcess p)) {
             throw new IllegalArgumentException("not a FreeBSD process descriptor: " + pd);
         }
-        long token = tokens.getAndIncrement();
-        Long previous = processTokens.put(pd, token);
+        long token = nextToken();
+        Long previous = processTokens.put(p, token);
         if (previous != null) byToken.remove(previous);
         ProcessRegistration reg = new ProcessRegistration(p, listener);
         byToken.put(token, reg);
@@ -81,11 +68,11 @@ final class KqueueExitWatcher implements ExitWatcher {
             deliverLater(token, null);
         } else if (e == EBADF) {
             byToken.remove(token);
-            processTokens.remove(pd, token);
+            processTokens.remove(p, token);
             throw new IllegalStateException("cannot watch " + pd + ": its descriptor is closed");
         } else if (e != 0) {
             byToken.remove(token);
-            processTokens.remove(pd, token);
+            processTokens.remove(p, token);
             throw new NativeCallException("kevent(EV_ADD exit of " + pd + ")", e);
         }
     }
@@ -95,7 +82,7 @@ final class KqueueExitWatcher implements ExitWatcher {
         queued.add(() -> {
             if (byToken.remove(token) instanceof ProcessRegistration r) {
                 processTokens.remove(r.process(), token);
-                ExitStatus s = status != null ? status : r.process().exitFromEvent(-1);
+                ExitStatus s = status != null ? status : r.process().exitFromEvent(FreeBsdProcess.NO_EVENT);
                 callExited(r, s);
             }
         });
@@ -104,66 +91,48 @@ final class KqueueExitWatcher implements ExitWatcher {
 
     @Override
     public void unwatch(ProcessDescriptor pd) {
-        Long token = processTokens.remove(pd);
+        if (!(pd instanceof FreeBsdProcess p)) return;
+        Long token = processTokens.remove(p);
         if (token == null) return;
-        if (byToken.remove(token) instanceof ProcessRegistration r && !closed) {
+        if (byToken.remove(token) instanceof ProcessRegistration r && !isClosed()) {
             r.process().registerExit(kq, token, false); // EBADF/ENOENT/ESRCH: already gone with the descriptor
         }
     }
 
     @Override
-    public void watchReadable(int fd, ReadableListener listener) {
-        if (closed) throw new IllegalStateException("exit watcher is closed");
-        if (fd < 0) throw new IllegalArgumentException("bad descriptor " + fd);
-        long token = tokens.getAndIncrement();
-        Long previous = fdTokens.put(fd, token);
-        if (previous != null) byToken.remove(previous);
-        byToken.put(token, new ReadRegistration(fd, listener));
+    protected void addReadable(int fd, long token) {
         int e = kq.change(Kevent.of(fd, EVFILT_READ, EV_ADD, 0, 0, token));
-        if (e != 0) {
-            byToken.remove(token);
-            fdTokens.remove(fd, token);
-            throw new NativeCallException("kevent(EV_ADD EVFILT_READ " + fd + ")", e);
-        }
+        if (e != 0) throw new NativeCallException("kevent(EV_ADD EVFILT_READ " + fd + ")", e);
     }
 
     @Override
-    public void unwatchFd(int fd) {
-        Long token = fdTokens.remove(fd);
-        if (token == null) return;
-        byToken.remove(token);
-        if (!closed) kq.change(Kevent.of(fd, EVFILT_READ, EV_DELETE, 0, 0, 0)); // EBADF/ENOENT once closed
+    protected void removeReadable(int fd) {
+        kq.change(Kevent.of(fd, EVFILT_READ, EV_DELETE, 0, 0, 0)); // EBADF/ENOENT once closed
     }
 
     @Override
-    public void close() {
-        if (closed) return;
-        closed = true;
+    protected void wake() {
         kq.trigger(WAKE_IDENT);
-        if (Thread.currentThread() != thread) {
-            boolean interrupted = false;
-            while (thread.isAlive()) {
-                try {
-                    thread.join();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) Thread.currentThread().interrupt();
-        }
     }
 
-    private void run() {
+    @Override
+    protected void listenerFailed(Throwable e) {
+        Thread t = Thread.currentThread();
+        t.getUncaughtExceptionHandler().uncaughtException(t, e);
+    }
+
+    @Override
+    protected void eventLoop() {
         Pointer events = FreeBsdNative.allocate((long) KeventLayout.SIZE * BATCH);
         try {
-            while (!closed) {
+            while (!isClosed()) {
                 List<Kevent> got = kq.await(events, BATCH, true);
                 for (Kevent ev : got) {
-                    if (closed) break;
+                    if (isClosed()) break;
                     dispatch(ev);
                 }
                 Runnable r;
-                while (!closed && (r = queued.poll()) != null) r.run();
+                while (!isClosed() && (r = queued.poll()) != null) r.run();
             }
         } finally {
             byToken.clear();
@@ -179,12 +148,7 @@ final class KqueueExitWatcher implements ExitWatcher {
         if (ev.hasFlag(EV_ERROR)) return;       // only registrations made here can fail; they reported it
         long token = ev.udata();
         if (ev.filter() == EVFILT_READ) {
-            Registration reg = byToken.get(token);
-            if (reg instanceof ReadRegistration r) {
-                callReadable(r);
-            } else {
-                kq.change(Kevent.of(ev.ident(), EVFILT_READ, EV_DELETE, 0, 0, 0));
-            }
+            if (!deliverReadable(token)) kq.change(Kevent.of(ev.ident(), EVFILT_READ, EV_DELETE, 0, 0, 0));
             return;
         }
         if ((ev.filter() == EVFILT_PROCDESC || ev.filter() == EVFILT_PROC) && (ev.fflags() & NOTE_EXIT) != 0) {
@@ -195,24 +159,7 @@ final class KqueueExitWatcher implements ExitWatcher {
         }
     }
 
-    private static void callExited(ProcessRegistration r, ExitStatus status) {
-        try {
-            r.listener().exited(r.process(), status);
-        } catch (RuntimeException | Error e) {
-            uncaught(e);
-        }
-    }
-
-    private static void callReadable(ReadRegistration r) {
-        try {
-            r.listener().readable(r.fd());
-        } catch (RuntimeException | Error e) {
-            uncaught(e);
-        }
-    }
-
-    private static void uncaught(Throwable e) {
-        Thread t = Thread.currentThread();
-        t.getUncaughtExceptionHandler().uncaughtException(t, e);
+    private void callExited(ProcessRegistration r, ExitStatus status) {
+        safely(() -> r.listener().exited(r.process(), status));
     }
 }

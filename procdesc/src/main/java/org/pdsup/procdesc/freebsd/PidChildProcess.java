@@ -19,28 +19,13 @@ import static org.pdsup.procdesc.freebsd.FreeBsdConstants.*;
  * supervisor dies it is not killed (no descriptor).
  */
 final class PidChildProcess extends FreeBsdProcess {
-    private final FreeBsdLibc libc;
-    private final ChildReaper reaper;
-    private final int pid;
     private final boolean daemon;
-    private final Instant startTime;
     private final ReentrantReadWriteLock pidLock = new ReentrantReadWriteLock();
-    private final java.util.function.IntConsumer onReaped;
-    private volatile ExitStatus exit;
     private volatile boolean closed;
 
     PidChildProcess(FreeBsdLibc libc, int pid, boolean daemon, Instant startTime, java.util.function.IntConsumer onReaped) {
-        this.libc = libc;
-        this.onReaped = onReaped;
-        this.reaper = new ChildReaper(libc);
-        this.pid = pid;
+        super(libc, pid, startTime, onReaped);
         this.daemon = daemon;
-        this.startTime = startTime;
-    }
-
-    @Override
-    public int pid() {
-        return pid;
     }
 
     @Override
@@ -88,26 +73,14 @@ final class PidChildProcess extends FreeBsdProcess {
     }
 
     @Override
-    public Instant startTime() {
-        return startTime;
-    }
-
-    @Override
     public Optional<ExitStatus> tryWait() {
         if (exit != null) return Optional.of(exit);
         pidLock.writeLock().lock();
         try {
             if (exit != null) return Optional.of(exit);
-            Optional<ExitStatus> r = reaper.wait4(pid, false);
-            r.ifPresent(s -> {
-                exit = s;
-                onReaped.accept(pid);
-            });
-            return r;
+            return reapChild(false);
         } catch (ChildReaper.NotOurChild e) {
-            exit = ExitStatus.unknown();
-            onReaped.accept(pid);
-            return Optional.of(exit);
+            return Optional.of(recordExit(ExitStatus.unknown()));
         } finally {
             pidLock.writeLock().unlock();
         }
@@ -144,13 +117,8 @@ final class PidChildProcess extends FreeBsdProcess {
             return waitFor();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return FreeBsdWaitStatus.decode((int) data, null);
+            return statusFromNoteExit(data);
         }
-    }
-
-    @Override
-    Optional<ExitStatus> knownExit() {
-        return Optional.ofNullable(exit);
     }
 
     @Override
@@ -167,7 +135,7 @@ final class PidChildProcess extends FreeBsdProcess {
             }
         }
         closed = true;
-        if (exit == null) onReaped.accept(pid); // a daemon left running: reapOrphans() may reap it when it exits
+        if (exit == null) release(); // a daemon left running: reapOrphans() may reap it when it exits
     }
 
     @Override

@@ -23,25 +23,19 @@ import static org.pdsup.procdesc.freebsd.FreeBsdConstants.*;
  * first result is kept and returned to every later caller.
  */
 final class ProcdescProcess extends FreeBsdProcess {
-    private final FreeBsdLibc libc;
-    private final ChildReaper reaper;
     private final boolean usePdwait;
-    private final int pid;
     private final boolean daemon;
-    private final Instant startTime;
     private final ReentrantReadWriteLock fdLock = new ReentrantReadWriteLock();
     private final ReentrantLock reapLock = new ReentrantLock();
     private int fd;
-    private volatile ExitStatus exit;
 
-    ProcdescProcess(FreeBsdLibc libc, boolean usePdwait, int fd, int pid, boolean daemon) {
-        this.libc = libc;
-        this.reaper = new ChildReaper(libc);
+    /** @param onReleased told the PID once this object no longer reaps it (reaped, or closed) */
+    ProcdescProcess(FreeBsdLibc libc, boolean usePdwait, int fd, int pid, boolean daemon,
+                    java.util.function.IntConsumer onReleased) {
+        super(libc, pid, readStartTime(libc, fd), onReleased);
         this.usePdwait = usePdwait;
         this.fd = fd;
-        this.pid = pid;
         this.daemon = daemon;
-        this.startTime = readStartTime(libc, fd);
     }
 
     /** pdgetpid(2) on {@code fd}. */
@@ -62,11 +56,6 @@ final class ProcdescProcess extends FreeBsdProcess {
         Pointer sb = FreeBsdNative.allocate(StatLayout.SIZE);
         if (libc.fstat(fd, sb) != 0) throw new NativeCallException("fstat(" + fd + ")", FreeBsdNative.errno());
         return sb;
-    }
-
-    @Override
-    public int pid() {
-        return pid;
     }
 
     @Override
@@ -141,11 +130,6 @@ final class ProcdescProcess extends FreeBsdProcess {
     }
 
     @Override
-    public Instant startTime() {
-        return startTime;
-    }
-
-    @Override
     public Optional<ExitStatus> tryWait() {
         ExitStatus e = exit;
         if (e != null) return Optional.of(e);
@@ -184,11 +168,6 @@ final class ProcdescProcess extends FreeBsdProcess {
     }
 
     @Override
-    Optional<ExitStatus> knownExit() {
-        return Optional.ofNullable(exit);
-    }
-
-    @Override
     int registerExit(Kqueue kq, long udata, boolean add) {
         fdLock.readLock().lock();
         try {
@@ -211,24 +190,21 @@ final class ProcdescProcess extends FreeBsdProcess {
      * without resource usage.
      */
     private Optional<ExitStatus> reapOrEvent(boolean block, Long eventData) {
-        Optional<ExitStatus> r;
         try {
-            r = usePdwait ? pdwaitLocked(block) : reaper.wait4(pid, block);
+            return usePdwait ? pdwaitLocked(block) : reapChild(block);
         } catch (ChildReaper.NotOurChild notOurs) {
             Long data = eventData;
             if (data == null) data = awaitEvent(block);
             if (data == null) return Optional.empty();
-            r = Optional.of(data < 0 ? ExitStatus.unknown() : FreeBsdWaitStatus.decode(data.intValue(), null));
+            return Optional.of(recordExit(statusFromNoteExit(data)));
         }
-        r.ifPresent(s -> exit = s);
-        return r;
     }
 
     private Optional<ExitStatus> pdwaitLocked(boolean block) throws ChildReaper.NotOurChild {
         fdLock.readLock().lock();
         try {
-            if (fd < 0) return reaper.wait4(pid, block);
-            return reaper.pdwait(fd, block);
+            if (fd < 0) return reapChild(block);
+            return pdwaitChild(fd, block);
         } finally {
             fdLock.readLock().unlock();
         }
@@ -273,6 +249,7 @@ final class ProcdescProcess extends FreeBsdProcess {
         } finally {
             fdLock.writeLock().unlock();
         }
+        release(); // a daemon left running is an orphan now: reapOrphans collects it
     }
 
     private NoSuchProcessException gone(String why) {

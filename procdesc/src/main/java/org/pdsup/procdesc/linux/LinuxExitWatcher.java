@@ -1,17 +1,14 @@
 package org.pdsup.procdesc.linux;
 
-import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
+import org.pdsup.procdesc.EventThreadWatcher;
 import org.pdsup.procdesc.ExitStatus;
-import org.pdsup.procdesc.ExitWatcher;
 import org.pdsup.procdesc.ProcessDescriptor;
 import org.pdsup.procdesc.posix.Posix;
 
@@ -24,33 +21,25 @@ import org.pdsup.procdesc.posix.Posix;
  * that was already queued for a descriptor closed and reused meanwhile is recognised and ignored. A process exit
  * is delivered exactly once: after it is reaped through {@link ProcessDescriptor#tryWait()} by the watcher, or,
  * when the descriptor is closed while watched (closing a non-daemon kills and reaps it), with the status the
- * close collected ({@link ExitStatus#unknown()} for a daemon closed while running).
+ * close collected ({@link ExitStatus#unknown()} for a daemon closed while running). The thread, the tokens and
+ * the readable registrations are {@link EventThreadWatcher}'s.
  */
-final class LinuxExitWatcher implements ExitWatcher {
+final class LinuxExitWatcher extends EventThreadWatcher<LinuxProcessDescriptor> {
     private static final System.Logger LOG = System.getLogger(LinuxExitWatcher.class.getName());
     private static final int MAX_EVENTS = 64;
     private static final long WAKE_TOKEN = 0;
 
-    private sealed interface Registration permits ProcessWatch, FdWatch {}
-
     private record ProcessWatch(long token, LinuxProcessDescriptor pd, ExitListener listener,
-                                Consumer<LinuxProcessDescriptor> onClose) implements Registration {}
-
-    private record FdWatch(long token, int fd, ReadableListener listener) implements Registration {}
+                                Consumer<LinuxProcessDescriptor> onClose) {}
 
     private final int epfd;
     private final int wakeFd;
-    private final Thread thread;
-    private final AtomicLong nextToken = new AtomicLong(1);
-    private final Map<Long, Registration> byToken = new ConcurrentHashMap<>();
-    private final Map<LinuxProcessDescriptor, Long> processTokens = new ConcurrentHashMap<>();
-    private final Map<Integer, Long> fdTokens = new ConcurrentHashMap<>();
     private final Queue<Long> closedWhileWatched = new ConcurrentLinkedQueue<>();
     private final int eventSize = LinuxStructs.EpollEvent.size();
     private final int dataOffset = LinuxStructs.EpollEvent.dataOffset();
-    private volatile boolean closed;
 
     LinuxExitWatcher(String threadName) {
+        super(WAKE_TOKEN + 1);
         LinuxLibc c = Linux.libc();
         epfd = c.epoll_create1(LinuxConstants.EPOLL_CLOEXEC);
         if (epfd < 0) throw Linux.failure("epoll_create1", Linux.errno());
@@ -66,9 +55,7 @@ final class LinuxExitWatcher implements ExitWatcher {
             Posix.libc().close(epfd);
             throw Linux.failure("epoll_ctl(ADD eventfd)", rc);
         }
-        thread = new Thread(this::run, threadName);
-        thread.setDaemon(true);
-        thread.start();
+        start(threadName);
     }
 
     @Override
@@ -78,7 +65,7 @@ final class LinuxExitWatcher implements ExitWatcher {
         }
         ensureOpen();
         unwatch(lpd);
-        long token = nextToken.getAndIncrement();
+        long token = nextToken();
         Consumer<LinuxProcessDescriptor> onClose = closing -> {
             // runs in close(), under the descriptor's monitor, while the fd is still open
             ctl(LinuxConstants.EPOLL_CTL_DEL, closing.fd(), 0, 0);
@@ -105,53 +92,31 @@ final class LinuxExitWatcher implements ExitWatcher {
         if (!(pd instanceof LinuxProcessDescriptor lpd)) return;
         Long token = processTokens.remove(lpd);
         if (token == null) return;
-        Registration reg = byToken.remove(token);
-        if (reg instanceof ProcessWatch w) {
+        if (byToken.remove(token) instanceof ProcessWatch w) {
             lpd.removeCloseHook(w.onClose());
             lpd.withOpenFd(fd -> ctl(LinuxConstants.EPOLL_CTL_DEL, fd, 0, 0), null);
         }
     }
 
     @Override
-    public void watchReadable(int fd, ReadableListener listener) {
-        ensureOpen();
-        unwatchFd(fd);
-        long token = nextToken.getAndIncrement();
-        byToken.put(token, new FdWatch(token, fd, listener));
-        fdTokens.put(fd, token);
+    protected void addReadable(int fd, long token) {
         int rc = ctl(LinuxConstants.EPOLL_CTL_ADD, fd, LinuxConstants.EPOLLIN, token);
-        if (rc != 0) {
-            byToken.remove(token);
-            fdTokens.remove(fd, token);
-            throw Linux.failure("epoll_ctl(ADD fd " + fd + ")", rc);
-        }
+        if (rc != 0) throw Linux.failure("epoll_ctl(ADD fd " + fd + ")", rc);
     }
 
     @Override
-    public void unwatchFd(int fd) {
-        Long token = fdTokens.remove(fd);
-        if (token == null) return;
-        byToken.remove(token);
+    protected void removeReadable(int fd) {
         ctl(LinuxConstants.EPOLL_CTL_DEL, fd, 0, 0); // ENOENT/EBADF if the caller closed it first: fine
     }
 
     @Override
-    public void close() {
-        if (closed) return;
-        closed = true;
-        wake();
-        if (Thread.currentThread() != thread) {
-            boolean interrupted = false;
-            while (thread.isAlive()) {
-                try {
-                    thread.join();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) Thread.currentThread().interrupt();
-        }
-        for (Registration r : byToken.values()) {
+    protected void listenerFailed(Throwable e) {
+        LOG.log(System.Logger.Level.ERROR, "exit watcher callback failed", e);
+    }
+
+    @Override
+    protected void afterClose() {
+        for (Object r : byToken.values()) {
             if (r instanceof ProcessWatch w) w.pd().removeCloseHook(w.onClose());
         }
         byToken.clear();
@@ -161,9 +126,10 @@ final class LinuxExitWatcher implements ExitWatcher {
         Posix.libc().close(epfd);
     }
 
-    private void run() {
+    @Override
+    protected void eventLoop() {
         Pointer events = Memory.allocateDirect(Posix.runtime(), (long) eventSize * MAX_EVENTS, true);
-        while (!closed) {
+        while (!isClosed()) {
             int n = Linux.libc().epoll_wait(epfd, events, MAX_EVENTS, -1);
             if (n < 0) {
                 int e = Linux.errno();
@@ -171,17 +137,16 @@ final class LinuxExitWatcher implements ExitWatcher {
                 LOG.log(System.Logger.Level.ERROR, "epoll_wait failed: " + Linux.describe(e) + "; watcher stops");
                 return;
             }
-            for (int i = 0; i < n && !closed; i++) {
+            for (int i = 0; i < n && !isClosed(); i++) {
                 long token = events.getLong((long) i * eventSize + dataOffset);
                 if (token == WAKE_TOKEN) {
                     drainWake();
                     continue;
                 }
-                Registration reg = byToken.get(token);
-                if (reg instanceof ProcessWatch w) {
+                if (byToken.get(token) instanceof ProcessWatch w) {
                     exited(w);
-                } else if (reg instanceof FdWatch f) {
-                    safely(() -> f.listener().readable(f.fd()));
+                } else {
+                    deliverReadable(token);
                 }
             }
             deliverClosed();
@@ -214,20 +179,11 @@ final class LinuxExitWatcher implements ExitWatcher {
     private void deliverClosed() {
         Long token;
         while ((token = closedWhileWatched.poll()) != null) {
-            Registration reg = byToken.get(token);
-            if (reg instanceof ProcessWatch w && byToken.remove(token, w)) {
+            if (byToken.get(token) instanceof ProcessWatch w && byToken.remove(token, w)) {
                 processTokens.remove(w.pd(), token);
                 ExitStatus s = w.pd().knownStatus().orElse(ExitStatus.unknown());
                 safely(() -> w.listener().exited(w.pd(), s));
             }
-        }
-    }
-
-    private void safely(Runnable r) {
-        try {
-            r.run();
-        } catch (RuntimeException | Error e) {
-            LOG.log(System.Logger.Level.ERROR, "exit watcher callback failed", e);
         }
     }
 
@@ -239,7 +195,8 @@ final class LinuxExitWatcher implements ExitWatcher {
         return Linux.libc().epoll_ctl(epfd, op, fd, ev) == 0 ? 0 : Linux.errno();
     }
 
-    private void wake() {
+    @Override
+    protected void wake() {
         byte[] one = {1, 0, 0, 0, 0, 0, 0, 0}; // uint64 1, little-endian (x86_64 and aarch64 Linux)
         Posix.libc().write(wakeFd, one, 8);
     }
@@ -247,9 +204,5 @@ final class LinuxExitWatcher implements ExitWatcher {
     private void drainWake() {
         byte[] buf = new byte[8];
         Posix.libc().read(wakeFd, buf, 8);
-    }
-
-    private void ensureOpen() {
-        if (closed) throw new IllegalStateException("exit watcher " + thread.getName() + " is closed");
     }
 }

@@ -41,10 +41,10 @@ final class PosixSpawn {
     /**
      * Spawns {@code path} and returns the child's PID.
      *
-     * <p>Descriptors are moved in two phases: each parent descriptor is first dup2'd above every number
-     * involved, then into its child slot, so a move can never overwrite the source of a later one (and dup2
-     * never meets equal numbers, which would keep close-on-exec set). The temporaries lie above
-     * {@code closeFrom}, which closes them.
+     * <p>Descriptors are moved as {@link SpawnFdPlan} orders them: sources are never overwritten before they are
+     * read, and the one temporary a cycle needs is the lowest unused number, so a spawn works under a low
+     * {@code RLIMIT_NOFILE} as long as the slots themselves fit (glibc refuses any number at or above the
+     * limit with EBADF).
      */
     static int spawn(String path, List<String> argv, List<String> env, List<Move> moves, String directory,
                      int closeFrom) throws Failed {
@@ -60,19 +60,12 @@ final class PosixSpawn {
                         (short) (LinuxConstants.POSIX_SPAWN_SETSIGDEF | LinuxConstants.POSIX_SPAWN_SETSIGMASK)));
                 check(c.posix_spawnattr_setsigmask(attr, EMPTY_SET));
                 check(c.posix_spawnattr_setsigdefault(attr, FULL_SET));
-                int temp = closeFrom;
-                for (Move m : moves) temp = Math.max(temp, Math.max(m.parentFd(), m.childFd()) + 1);
-                for (int i = 0; i < moves.size(); i++) {
-                    check(c.posix_spawn_file_actions_adddup2(actions, moves.get(i).parentFd(), temp + i));
-                }
-                // rfork RFCFDG: whatever the JVM holds below closeFrom outside the child slots is closed too
-                java.util.Set<Integer> slots = new java.util.HashSet<>();
-                for (Move m : moves) slots.add(m.childFd());
-                for (int fd = 3; fd < closeFrom; fd++) {
-                    if (!slots.contains(fd)) check(c.posix_spawn_file_actions_addclose(actions, fd));
-                }
-                for (int i = 0; i < moves.size(); i++) {
-                    check(c.posix_spawn_file_actions_adddup2(actions, temp + i, moves.get(i).childFd()));
+                for (SpawnFdPlan.Step step : SpawnFdPlan.plan(moves, closeFrom)) {
+                    if (step instanceof SpawnFdPlan.Dup2 d) {
+                        check(c.posix_spawn_file_actions_adddup2(actions, d.from(), d.to()));
+                    } else {
+                        check(c.posix_spawn_file_actions_addclose(actions, ((SpawnFdPlan.Close) step).fd()));
+                    }
                 }
                 if (directory != null) check(c.posix_spawn_file_actions_addchdir_np(actions, directory));
                 check(c.posix_spawn_file_actions_addclosefrom_np(actions, closeFrom));

@@ -35,6 +35,12 @@ public interface PosixLibc {
     // signal.h
     int kill(int pid, int sig);
 
+    /** {@code int sigaction(int, const struct sigaction *, struct sigaction *)}; see {@link SignalDispositions}. */
+    int sigaction(int sig, Pointer act, Pointer oldact);
+
+    // sys/resource.h: struct rlimit { rlim_t rlim_cur; rlim_t rlim_max; } (two 64-bit values on both systems)
+    int getrlimit(int resource, Pointer rlim);
+
     // poll.h: struct pollfd { int fd; short events; short revents; } (8 bytes)
     int poll(Pointer fds, long nfds, int timeoutMillis);
 

@@ -9,6 +9,7 @@ import java.util.Map;
  */
 final class CStruct {
     private final Map<String, Integer> offsets = new LinkedHashMap<>();
+    private final Map<String, Integer> sizes = new LinkedHashMap<>();
     private int end;
     private int align = 1;
 
@@ -38,6 +39,7 @@ final class CStruct {
     private CStruct field(String name, int size, int alignment) {
         end = (end + alignment - 1) / alignment * alignment;
         offsets.put(name, end);
+        sizes.put(name, size);
         end += size;
         align = Math.max(align, alignment);
         return this;
@@ -47,6 +49,21 @@ final class CStruct {
         Integer o = offsets.get(name);
         if (o == null) throw new IllegalArgumentException("no field " + name);
         return o;
+    }
+
+    /** The size of field {@code name} in bytes. */
+    int sizeOf(String name) {
+        offset(name);
+        return sizes.get(name);
+    }
+
+    int alignment() {
+        return align;
+    }
+
+    /** The field names in declaration order. */
+    java.util.Set<String> fields() {
+        return offsets.keySet();
     }
 
     int size() {

@@ -20,7 +20,7 @@ class ExecHelperArgsTest {
         ExecOptions o = new ExecOptions(1001, 1002, List.of(1002, 5, 0), 027, 5,
                 Map.of("nofile", 4096L, "core", Long.MAX_VALUE), true);
         assertThat(ExecHelperArgs.build(HELPER, 6, 7, true, o, EXE, List.of("svc", "-f"))).containsExactly(
-                "/usr/local/libexec/pdsup-exec", "-S", "6", "-F", "7", "-D", "-s",
+                "/usr/local/libexec/pdsup-exec", "-S", "6", "-V", "2", "-F", "7", "-D", "-s",
                 "-r", "core=unlimited", "-r", "nofile=4096", "-n", "5", "-m", "27", "-G", "1002,5,0",
                 "-g", "1002", "-u", "1001", "--", "/usr/local/bin/svc", "svc", "-f");
     }
@@ -28,7 +28,7 @@ class ExecHelperArgsTest {
     @Test
     void execInPlaceWithNothingToApply() {
         assertThat(ExecHelperArgs.build(HELPER, 3, -1, false, ExecOptions.NONE, EXE, List.of("svc")))
-                .containsExactly("/usr/local/libexec/pdsup-exec", "-S", "3", "--", "/usr/local/bin/svc", "svc");
+                .containsExactly("/usr/local/libexec/pdsup-exec", "-S", "3", "-V", "2", "--", "/usr/local/bin/svc", "svc");
         assertThat(ExecHelperArgs.needsHelper(ExecOptions.NONE)).isFalse();
     }
 
@@ -41,7 +41,7 @@ class ExecHelperArgsTest {
     @Test
     void emptyGroupListClearsGroups() {
         ExecOptions o = new ExecOptions(null, null, List.of(), null, null, Map.of(), false);
-        assertThat(ExecHelperArgs.build(HELPER, -1, -1, false, o, EXE, List.of("svc")))
+        assertThat(ExecHelperArgs.build(HELPER, 3, -1, false, o, EXE, List.of("svc")))
                 .containsSubsequence("-G", "", "--");
         assertThat(ExecHelperArgs.needsHelper(o)).isTrue();
     }
@@ -59,17 +59,44 @@ class ExecHelperArgsTest {
     @Test
     void badInputIsRejectedClearly() {
         ExecOptions badLimit = new ExecOptions(null, null, null, null, null, Map.of("files", 10L), false);
-        assertThatThrownBy(() -> ExecHelperArgs.build(HELPER, -1, -1, false, badLimit, EXE, List.of("svc")))
+        assertThatThrownBy(() -> ExecHelperArgs.build(HELPER, 3, -1, false, badLimit, EXE, List.of("svc")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown resource limit 'files'");
         ExecOptions negative = new ExecOptions(null, null, null, null, null, Map.of("nofile", -1L), false);
-        assertThatThrownBy(() -> ExecHelperArgs.build(HELPER, -1, -1, false, negative, EXE, List.of("svc")))
+        assertThatThrownBy(() -> ExecHelperArgs.build(HELPER, 3, -1, false, negative, EXE, List.of("svc")))
                 .hasMessageContaining("nofile must be >= 0");
         ExecOptions umask = new ExecOptions(null, null, null, 01000, null, Map.of(), false);
-        assertThatThrownBy(() -> ExecHelperArgs.build(HELPER, -1, -1, false, umask, EXE, List.of("svc")))
+        assertThatThrownBy(() -> ExecHelperArgs.build(HELPER, 3, -1, false, umask, EXE, List.of("svc")))
                 .hasMessageContaining("umask out of range");
-        assertThatThrownBy(() -> ExecHelperArgs.build(HELPER, -1, -1, true, ExecOptions.NONE, EXE, List.of("svc")))
+        assertThatThrownBy(() -> ExecHelperArgs.build(HELPER, 3, -1, true, ExecOptions.NONE, EXE, List.of("svc")))
                 .hasMessageContaining("-D");
-        assertThatThrownBy(() -> ExecHelperArgs.build(HELPER, -1, -1, false, ExecOptions.NONE, Path.of("svc"), List.of("svc")))
+        assertThatThrownBy(() -> ExecHelperArgs.build(HELPER, 3, -1, false, ExecOptions.NONE, Path.of("svc"), List.of("svc")))
                 .hasMessageContaining("not absolute");
+    }
+
+    @Test
+    void thePrimaryGroupGoesFirstToSetgroups() {
+        // before FreeBSD 15.0 setgroups(2) takes gidset[0] as the effective gid: with [a, b] and setgid(g) after
+        // it, a was lost. The primary gid first is right under the old and the new semantics.
+        ExecOptions o = new ExecOptions(1001, 1002, List.of(5, 6, 1002), null, null, Map.of(), false);
+        assertThat(ExecHelperArgs.build(HELPER, 3, -1, false, o, EXE, List.of("svc")))
+                .containsSubsequence("-G", "1002,5,6", "-g", "1002", "-u", "1001");
+        assertThat(ExecHelperArgs.setgroupsList(7, List.of(8, 7, 9, 8))).containsExactly(7, 8, 9);
+        assertThat(ExecHelperArgs.setgroupsList(7, List.of())).isEmpty();
+        assertThatThrownBy(() -> ExecHelperArgs.setgroupsList(null, List.of(5)))
+                .hasMessageContaining("would make the first of them the effective group");
+    }
+
+    @Test
+    void aLoginClassIsPassedWithTheUser() {
+        ExecOptions own = new ExecOptions(1001, 1002, null, null, null, Map.of(), true, "");
+        assertThat(ExecHelperArgs.build(HELPER, 3, -1, false, own, EXE, List.of("svc")))
+                .containsExactly(HELPER.toString(), "-S", "3", "-V", "2", "-s", "-c", "", "-g", "1002", "-u", "1001",
+                        "--", EXE.toString(), "svc");
+        ExecOptions named = new ExecOptions(1001, null, null, null, null, Map.of(), false, "daemon");
+        assertThat(ExecHelperArgs.build(HELPER, 3, -1, false, named, EXE, List.of("svc")))
+                .containsSubsequence("-c", "daemon", "-u", "1001");
+        assertThat(ExecHelperArgs.needsHelper(named)).isTrue();
+        assertThatThrownBy(() -> new ExecOptions(null, null, null, null, null, Map.of(), false, "daemon"))
+                .hasMessageContaining("a login class needs a user id");
     }
 }

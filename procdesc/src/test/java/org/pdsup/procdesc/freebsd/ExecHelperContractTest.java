@@ -48,7 +48,7 @@ class ExecHelperContractTest {
     @Test
     void umaskNiceAndLimitsAreAppliedBeforeExec() throws Exception {
         ExecOptions o = new ExecOptions(null, null, null, 027, 3, Map.of("nofile", 64L, "core", 0L), false);
-        List<String> argv = ExecHelperArgs.build(helper, -1, -1, false, o, Path.of("/bin/sh"),
+        List<String> argv = ExecHelperArgs.build(helper, 2, -1, false, o, Path.of("/bin/sh"),
                 List.of("sh", "-c", "umask; ulimit -n; ulimit -c; ps -o nice= -p $$ | tr -d ' '"));
         Result r = run(argv);
         assertThat(r.exit()).as(r.out()).isZero();
@@ -59,7 +59,7 @@ class ExecHelperContractTest {
     @Test
     void unlimitedIsUnderstood() throws Exception {
         ExecOptions o = new ExecOptions(null, null, null, null, null, Map.of("core", Long.MAX_VALUE), false);
-        Result r = run(ExecHelperArgs.build(helper, -1, -1, false, o, Path.of("/bin/sh"), List.of("sh", "-c", "ulimit -c")));
+        Result r = run(ExecHelperArgs.build(helper, 2, -1, false, o, Path.of("/bin/sh"), List.of("sh", "-c", "ulimit -c")));
         assertThat(r.out().trim()).isEqualTo("unlimited");
     }
 
@@ -67,7 +67,7 @@ class ExecHelperContractTest {
     void credentialsAreApplied() throws Exception {
         assumeThat(run(List.of("id", "-u")).out().trim()).as("needs root").isEqualTo("0");
         ExecOptions o = new ExecOptions(65534, 65534, List.of(65534), null, null, Map.of(), true);
-        Result r = run(ExecHelperArgs.build(helper, -1, -1, false, o, Path.of("/bin/sh"),
+        Result r = run(ExecHelperArgs.build(helper, 2, -1, false, o, Path.of("/bin/sh"),
                 List.of("sh", "-c", "id -u; id -g; id -G; ps -o sid= -p $$ | tr -d ' '; echo $$")));
         List<String> lines = r.out().lines().toList();
         assertThat(lines).as(r.out()).hasSize(5);
@@ -77,8 +77,8 @@ class ExecHelperContractTest {
 
     @Test
     void aFailedExecIsReportedAsAStatusLine() throws Exception {
-        // status descriptor 1: the helper writes its failure line to our stdout
-        List<String> argv = ExecHelperArgs.build(helper, 1, -1, false, ExecOptions.NONE, Path.of("/no/such/program"),
+        // status descriptor 2: the helper writes its failure line to our (merged) output
+        List<String> argv = ExecHelperArgs.build(helper, 2, -1, false, ExecOptions.NONE, Path.of("/no/such/program"),
                 List.of("program"));
         Result r = run(argv);
         assertThat(r.exit()).isEqualTo(127);
@@ -92,9 +92,32 @@ class ExecHelperContractTest {
 
     @Test
     void aSuccessfulExecLeavesTheStatusEmpty() throws Exception {
-        List<String> argv = ExecHelperArgs.build(helper, 1, -1, false, ExecOptions.NONE, Path.of("/bin/true"), List.of("true"));
+        List<String> argv = ExecHelperArgs.build(helper, 2, -1, false, ExecOptions.NONE, Path.of("/bin/true"), List.of("true"));
         Result r = run(argv);
         assertThat(r.exit()).isZero();
         assertThat(HelperStatus.parse(r.out())).isEmpty();
+    }
+
+    @Test
+    void theServiceIsInEveryConfiguredGroupAndItsPrimaryGroup() throws Exception {
+        assumeThat(run(List.of("id", "-u")).out().trim()).as("needs root").isEqualTo("0");
+        ExecOptions o = new ExecOptions(65534, 65534, List.of(5, 7), null, null, Map.of(), false);
+        List<String> argv = ExecHelperArgs.build(helper, 2, -1, false, o, Path.of("/bin/sh"),
+                List.of("sh", "-c", "id -g; id -G"));
+        assertThat(argv).containsSubsequence("-G", "65534,5,7");
+        Result r = run(argv);
+        List<String> lines = r.out().lines().toList();
+        assertThat(lines).as(r.out()).hasSize(2);
+        assertThat(lines.get(0)).isEqualTo("65534");
+        assertThat(List.of(lines.get(1).split(" "))).containsExactlyInAnyOrder("65534", "5", "7");
+    }
+
+    @Test
+    void aLoginClassIsRefusedByTheLinuxBuildOfTheHelper() throws Exception {
+        assumeThat(System.getProperty("os.name")).isEqualTo("Linux");
+        ExecOptions o = new ExecOptions(65534, 65534, null, null, null, Map.of(), false, "daemon");
+        Result r = run(ExecHelperArgs.build(helper, 2, -1, false, o, Path.of("/bin/true"), List.of("true")));
+        assertThat(r.exit()).isEqualTo(127);
+        assertThat(r.out()).startsWith("E 38 login-class login classes exist only on FreeBSD");
     }
 }

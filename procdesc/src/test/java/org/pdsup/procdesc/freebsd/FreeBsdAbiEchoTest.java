@@ -222,7 +222,7 @@ class FreeBsdAbiEchoTest {
     void descriptorObjectReadsFstatAndSignalsThroughPdkill() throws Exception {
         rec.stub_set(0, S_IFREG | S_IRWXU);
         rec.stub_set(1, 0);
-        ProcdescProcess p = new ProcdescProcess(libc, false, 8, 4242, false);
+        ProcdescProcess p = new ProcdescProcess(libc, false, 8, 4242, false, pid -> { });
         assertThat(p.startTime()).isEqualTo(Instant.ofEpochSecond(1700000000L, 123456789L));
         assertThat(p.isAlive()).isTrue();
         assertThat(rec.stub_name()).isEqualTo("fstat");

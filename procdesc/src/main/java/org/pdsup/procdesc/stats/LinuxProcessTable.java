@@ -1,0 +1,143 @@
+package org.pdsup.procdesc.stats;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import jnr.ffi.LibraryLoader;
+
+/**
+ * Linux: fields of {@code /proc/PID/stat} (proc(5), {@code do_task_stat} in {@code fs/proc/array.c}) counted
+ * from the last {@code ')'}: {@code (3) state} (Z: zombie), {@code (5) pgrp}, {@code (6) session}, {@code (22) starttime} in clock ticks after
+ * boot; the wall-clock start is {@code btime} of {@code /proc/stat} plus starttime / {@code _SC_CLK_TCK}, the
+ * same computation as the Linux process-descriptor backend's, so recorded start times compare exactly.
+ */
+final class LinuxProcessTable implements ProcessTable {
+    static final int FIELD_PGRP = 5;
+    static final int FIELD_SESSION = 6;
+    static final int FIELD_STARTTIME = 22;
+
+    private final Path procRoot;
+    private final long hz;
+    private final Instant bootTime;
+
+    LinuxProcessTable(Path procRoot, long hz, Instant bootTime) {
+        this.procRoot = procRoot;
+        this.hz = hz;
+        this.bootTime = bootTime;
+    }
+
+    private static final class Holder {
+        static final LinuxProcessTable INSTANCE = create();
+    }
+
+    static LinuxProcessTable system() {
+        return Holder.INSTANCE;
+    }
+
+    private static LinuxProcessTable create() {
+        LinuxStatsLibc libc = LibraryLoader.create(LinuxStatsLibc.class).load("c");
+        long hz = libc.sysconf(LinuxStatsLibc.SC_CLK_TCK);
+        return new LinuxProcessTable(Path.of("/proc"), hz > 0 ? hz : 100, bootTime(Path.of("/proc/stat")));
+    }
+
+    static Instant bootTime(Path procStat) {
+        try {
+            for (String line : Files.readAllLines(procStat)) {
+                if (line.startsWith("btime ")) return Instant.ofEpochSecond(Long.parseLong(line.substring(6).trim()));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + procStat + ": " + e.getMessage(), e);
+        }
+        throw new IllegalStateException(procStat + " has no btime line");
+    }
+
+    @Override
+    public boolean supported() {
+        return true;
+    }
+
+    @Override
+    public Optional<ProcessIdentity> identity(int pid) {
+        String text;
+        try {
+            text = Files.readString(procRoot.resolve(Integer.toString(pid)).resolve("stat"), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return Optional.empty(); // no such process, or it exited while we read
+        }
+        return Optional.of(parse(pid, text));
+    }
+
+    /** {@code /proc/PID/environ} (proc(5)): the initial environment, NUL-separated. */
+    @Override
+    public Optional<List<String>> environment(int pid) {
+        return nulSeparated(pid, "environ");
+    }
+
+    /** {@code /proc/PID/cmdline} (proc(5)): the argument vector, NUL-separated. */
+    @Override
+    public Optional<List<String>> commandLine(int pid) {
+        return nulSeparated(pid, "cmdline");
+    }
+
+    /** At most this much of either file is read: a record check needs a few entries, not a hostile megabyte. */
+    static final int MAX_VECTOR_BYTES = 256 * 1024;
+
+    private Optional<List<String>> nulSeparated(int pid, String file) {
+        byte[] bytes;
+        try (java.io.InputStream in = Files.newInputStream(procRoot.resolve(Integer.toString(pid)).resolve(file))) {
+            bytes = in.readNBytes(MAX_VECTOR_BYTES);
+        } catch (IOException e) {
+            return Optional.empty(); // gone, or not ours to read
+        }
+        List<String> out = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == 0) {
+                out.add(new String(bytes, start, i - start, StandardCharsets.UTF_8));
+                start = i + 1;
+            }
+        }
+        if (start < bytes.length) out.add(new String(bytes, start, bytes.length - start, StandardCharsets.UTF_8));
+        return Optional.of(out);
+    }
+
+    @Override
+    public List<ProcessIdentity> all() {
+        List<ProcessIdentity> out = new ArrayList<>();
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(procRoot)) {
+            for (Path p : dir) {
+                String name = p.getFileName().toString();
+                if (name.isEmpty() || !name.chars().allMatch(Character::isDigit)) continue;
+                identity(Integer.parseInt(name)).ifPresent(out::add);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list " + procRoot + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    @Override
+    public Duration startTimeResolution() {
+        return Duration.ofNanos(1_000_000_000L / hz);
+    }
+
+    ProcessIdentity parse(int pid, String text) {
+        int close = text.lastIndexOf(')');
+        if (close < 0) throw new IllegalArgumentException("malformed /proc/" + pid + "/stat: " + text);
+        String[] f = text.substring(close + 2).trim().split(" ");
+        // f[0] is field 3 (state)
+        int pgrp = Integer.parseInt(f[FIELD_PGRP - 3]);
+        int session = Integer.parseInt(f[FIELD_SESSION - 3]);
+        long start = Long.parseLong(f[FIELD_STARTTIME - 3]);
+        boolean zombie = f[0].equals("Z") || f[0].equals("X");
+        return new ProcessIdentity(pid, pgrp, session, bootTime.plusNanos(start * (1_000_000_000L / hz)), zombie);
+    }
+}

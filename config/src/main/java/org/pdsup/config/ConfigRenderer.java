@@ -140,6 +140,8 @@ final class ConfigRenderer {
         m.put("syslog-facility", o.syslogFacility());
         m.put("max-line", Sizes.format(o.maxLineBytes()));
         m.put("buffer", Sizes.format(o.bufferBytes()));
+        m.put("overflow", Scope.kebab(o.overflow()));
+        m.put("max-stall", Sizes.format(o.maxStall()));
         return m;
     }
 

@@ -62,13 +62,35 @@ final class DaemonReader {
         Integer connections = s.intValue("control.max-connections", 1, 65_536);
         Duration idle = s.duration("control.idle-timeout", false);
         Integer stream = s.intValue("control.stream-buffer", 1, 1_000_000);
-        if (socket == null || mode == null || !ownerOk || !groupOk || adminUsers == null || adminGroups == null
+        ControlLimits limits = controlLimits(s, connections);
+        if (limits == null || socket == null || mode == null || !ownerOk || !groupOk || adminUsers == null || adminGroups == null
                 || readerUsers == null || readerGroups == null || frame == null || connections == null
                 || idle == null || stream == null) {
             return null;
         }
         return new ControlSettings(socket, mode, owner, group, adminUsers, adminGroups, readerUsers, readerGroups,
-                frame.intValue(), connections, idle, stream);
+                frame.intValue(), connections, idle, stream, limits);
+    }
+
+    private static ControlLimits controlLimits(Scope s, Integer maxConnections) {
+        Integer reserved = s.intValue("control.admin-reserved-connections", 0, 65_535);
+        Integer perUser = s.intValue("control.max-connections-per-user", 1, 65_536);
+        Duration frameTimeout = s.duration("control.frame-timeout", false);
+        Long connectionBuffer = s.bytes("control.connection-buffer", 64L << 10, 1L << 30);
+        Long totalBuffer = s.bytes("control.total-buffer", 64L << 10, 16L << 30);
+        if (reserved == null || perUser == null || frameTimeout == null || connectionBuffer == null
+                || totalBuffer == null) {
+            return null;
+        }
+        boolean ok = true;
+        // at most half the slots are kept for admins, so a small max-connections still lets readers in
+        if (maxConnections != null) reserved = Math.min(reserved, maxConnections / 2);
+        if (totalBuffer < connectionBuffer) {
+            s.error("control.total-buffer", "is " + totalBuffer + " bytes but must be at least control.connection-buffer ("
+                    + connectionBuffer + " bytes)");
+            ok = false;
+        }
+        return ok ? new ControlLimits(reserved, perUser, frameTimeout, connectionBuffer, totalBuffer) : null;
     }
 
     private static boolean isNull(Scope s, String key) {

@@ -14,6 +14,8 @@ final class OutputReader {
 
     static final long MAX_LINE_MIN = 64;
     static final long MAX_LINE_MAX = 16L << 20;
+    /** A service made to wait longer than this for its log is no longer supervised well; 1 hour is plenty. */
+    static final java.time.Duration MAX_STALL_MAX = java.time.Duration.ofHours(1);
 
     static OutputConfig read(Scope s) {
         OutputTarget stdout = s.enumValue("stdout", OutputTarget.class, OutputTarget.NULL);
@@ -31,6 +33,12 @@ final class OutputReader {
         }
         Long maxLine = s.bytes("max-line", MAX_LINE_MIN, MAX_LINE_MAX);
         Long buffer = s.bytes("buffer", 4096, 1L << 30);
+        OutputOverflow overflow = s.enumValue("overflow", OutputOverflow.class);
+        java.time.Duration maxStall = s.duration("max-stall", false);
+        if (maxStall != null && maxStall.compareTo(MAX_STALL_MAX) > 0) {
+            s.error("max-stall", "must be at most " + Sizes.format(MAX_STALL_MAX) + ", got " + Sizes.format(maxStall));
+            maxStall = null;
+        }
 
         if (Boolean.TRUE.equals(combine) && stdout != null && stderr != null && stdout != stderr) {
             s.ownConflict("combine", "combine = true sends both streams to one place, but stdout = "
@@ -42,10 +50,11 @@ final class OutputReader {
                     + Sizes.format(buffer), "buffer", "max-line");
         }
         if (stdout == null || stderr == null || combine == null || maxSize == null || keep == null
-                || timestamps == null || facility == null || maxLine == null || buffer == null) {
+                || timestamps == null || facility == null || maxLine == null || buffer == null || overflow == null
+                || maxStall == null) {
             return null;
         }
         return new OutputConfig(stdout, stderr, combine, maxSize, keep, timestamps,
-                facility.toLowerCase(Locale.ROOT), maxLine.intValue(), buffer);
+                facility.toLowerCase(Locale.ROOT), maxLine.intValue(), buffer, overflow, maxStall);
     }
 }

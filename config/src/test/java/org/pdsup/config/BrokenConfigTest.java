@@ -142,6 +142,45 @@ class BrokenConfigTest {
     }
 
     @Test
+    void controlLimitsAreCheckedTogether() {
+        assertThat(f.errors("""
+                pdsupd.control {
+                  connection-buffer = 4MiB
+                  total-buffer = 1MiB
+                  frame-timeout = 0
+                  max-connections-per-user = 0
+                }
+                """)).containsExactly(
+                "pdsupd.conf:4: pdsupd.control.frame-timeout: must be longer than zero, got 0",
+                "pdsupd.conf:5: pdsupd.control.max-connections-per-user: must be between 1 and 65536, got 0");
+        assertThat(f.errors("""
+                pdsupd.control {
+                  connection-buffer = 4MiB
+                  total-buffer = 1MiB
+                }
+                """)).containsExactly("pdsupd.conf:3: pdsupd.control.total-buffer: is 1048576 bytes but must be at"
+                + " least control.connection-buffer (4194304 bytes)");
+    }
+
+    @Test
+    void badOverflowSettings() {
+        assertThat(f.errors("""
+                pdsupd.output.overflow = wait
+                services.web {
+                  command = [/bin/sh]
+                  output.max-stall = 2h
+                }
+                services.db {
+                  command = [/bin/sh]
+                  output.max-stall = 0
+                }
+                """)).containsExactly(
+                "pdsupd.conf:1: pdsupd.output.overflow: unknown value \"wait\" (expected block or drop)",
+                "pdsupd.conf:4: services.web.output.max-stall: must be at most 1h, got 2h",
+                "pdsupd.conf:8: services.db.output.max-stall: must be longer than zero, got 0");
+    }
+
+    @Test
     void unknownEnumValuesListTheAllowedOnes() {
         assertThat(f.errors("""
                 services.web {

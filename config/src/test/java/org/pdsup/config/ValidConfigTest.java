@@ -82,6 +82,11 @@ class ValidConfigTest {
                     max-connections = 16
                     idle-timeout = 30m
                     stream-buffer = 64
+                    admin-reserved-connections = 4
+                    max-connections-per-user = 3
+                    frame-timeout = 2500ms
+                    connection-buffer = 512KiB
+                    total-buffer = 8MiB
                   }
                   metrics { enabled = false, listen = "[::1]:9100" }
                   output {
@@ -147,7 +152,8 @@ class ValidConfigTest {
         assertThat(d).isEqualTo(new DaemonSettings(Path.of("/srv/pdsupd/state"), Path.of("/srv/pdsupd/log"), null,
                 new ControlSettings(Path.of("/srv/pdsupd/ctl.sock"), 0600, "nobody", "daemon",
                         Set.of("root", "nobody"), Set.of("daemon"), Set.of("nobody"), Set.of("staff", "daemon"),
-                        128 << 10, 16, Duration.ofMinutes(30), 64),
+                        128 << 10, 16, Duration.ofMinutes(30), 64,
+                        new ControlLimits(4, 3, Duration.ofMillis(2500), 512 << 10, 8 << 20)),
                 new MetricsSettings(false, "::1", 9100),
                 new OutputConfig(OutputTarget.SYSLOG, OutputTarget.SYSLOG, false, 1 << 20, 2, true, "local3",
                         4096, 64 << 10),
@@ -183,7 +189,7 @@ class ValidConfigTest {
         assertThat(web.inheritFds()).containsExactly(3, 4);
         assertThat(web.output()).isEqualTo(new OutputConfig(OutputTarget.FILE, OutputTarget.NULL, false, 0, 2, true,
                 "local3", 4096, 64 << 10));
-        assertThat(web.origin()).isEqualTo(new Origin("pdsupd.conf", 31));
+        assertThat(web.origin()).isEqualTo(new Origin("pdsupd.conf", 36));
 
         ServiceConfig job = c.services().get("job");
         assertThat(job.type()).isEqualTo(ServiceType.ONESHOT);

@@ -94,10 +94,54 @@ class PortMatchesTarballTest {
     @Test
     void portMakefileInstallsWhatItBuildsAndNamesItsRcScript() throws Exception {
         String makefile = Files.readString(Build.repoFile(PORT.resolve("Makefile").toString()));
-        assertThat(makefile).contains("USE_RC_SUBR=\tpdsupd", "JAVA_VERSION=\t17+", "SUB_FILES=\tpkg-message",
+        assertThat(makefile).contains("USE_RC_SUBR=\tpdsupd", "SUB_FILES=\tpkg-message",
                 "LICENSE=\tBSD2CLAUSE", "libexec/src/pdsup-exec.c", ".include <bsd.port.mk>");
         assertThat(Build.repo().resolve(PORT).resolve("files/pkg-message.in")).isRegularFile();
         assertThat(Build.repo().resolve(PORT).resolve("pkg-descr")).isRegularFile();
         assertThat(Build.repo().resolve(PORT).resolve("distinfo")).isRegularFile();
+    }
+
+    /**
+     * Issue 16: the JDK dependency through Mk/Uses/java.mk (freebsd-ports aa614fff89dc): USES=java with ":run"
+     * only, as the port builds no Java (the default, build,run, would add a JDK to every build), and
+     * JAVA_VERSION=17+ (java.mk's allowed values). The obsolete USE_JAVA/JAVA_RUN knobs of Mk/bsd.java.mk are gone.
+     */
+    @Test
+    void portDependsOnAJdk17OrNewerAtRunTimeThroughUsesJava() throws Exception {
+        String makefile = Files.readString(Build.repoFile(PORT.resolve("Makefile").toString()));
+        assertThat(makefile).contains("\nUSES=\t\tjava:run\n", "\nJAVA_VERSION=\t17+\n")
+                .doesNotContain("USE_JAVA", "JAVA_RUN", "JAVA_BUILD", "JAVA_EXTRACT", "NO_BUILD");
+        assertThat(makefile.lines().filter(l -> l.startsWith("USES"))).as("one USES line").hasSize(1);
+    }
+
+    /**
+     * Issue 16: no install step hides its failure, and none starts processes (the Porter's Handbook: package
+     * scripts must not start services or otherwise change the running system; pdsup-cds starts a private pdsupd).
+     * The CDS archive is the administrator's optional step (pkg-message says so), and the files it makes are
+     * removed with the package by @rmtry (freebsd-ports Keywords/rmtry.ucl: rm -f under PKG_ROOTDIR).
+     */
+    @Test
+    void pkgPlistRunsNothingAtInstallAndRemovesTheArchivePdsupCdsMakes() throws Exception {
+        List<String> plist = Files.readAllLines(Build.repoFile(PORT.resolve("pkg-plist").toString()));
+        assertThat(plist).noneMatch(l -> l.contains("|| true") || l.contains("||true") || l.contains("/usr/bin/true")
+                || l.contains(">/dev/null"));
+        assertThat(plist).noneMatch(l -> l.startsWith("@exec") || l.startsWith("@unexec")
+                || l.startsWith("@postexec") || l.startsWith("@preexec"));
+        assertThat(plist).contains("@rmtry lib/pdsup/pdctl.jsa", "@rmtry lib/pdsup/pdctl.jsa.id");
+
+        String cds = Files.readString(Build.repoFile("packaging/src/libexec/pdsup-cds"));
+        assertThat(cds).as("the files pdsup-cds writes are the ones @rmtry removes")
+                .contains("jsa=$lib/pdctl.jsa", "\"$jsa.id\"");
+        String message = Files.readString(Build.repoFile(PORT.resolve("files/pkg-message.in").toString()));
+        assertThat(message).contains("%%PREFIX%%/libexec/pdsup-cds");
+    }
+
+    /** The Porter's Handbook since 2022: the web site is WWW in the Makefile, not a "WWW:" line in pkg-descr. */
+    @Test
+    void pkgDescrDescribesAndTheMakefileNamesTheWebSite() throws Exception {
+        String descr = Files.readString(Build.repoFile(PORT.resolve("pkg-descr").toString()));
+        assertThat(descr).doesNotContain("WWW:").contains("pdsupd", "daemon(8)");
+        assertThat(descr.lines()).allSatisfy(l -> assertThat(l.length()).as(l).isLessThanOrEqualTo(80));
+        assertThat(Files.readString(Build.repoFile(PORT.resolve("Makefile").toString()))).contains("\nWWW=\t\t");
     }
 }

@@ -95,8 +95,22 @@ final class ControlClient implements Closeable {
         try {
             while (out.hasRemaining()) channel.write(out);
         } catch (IOException e) {
-            throw lost(e);
+            throw refusalOr(lost(e));
         }
+    }
+
+    /**
+     * The error pdsupd sent before it closed the connection (a peer with no role, too many connections),
+     * if it sent one; otherwise {@code otherwise}.
+     */
+    private CommandFailure refusalOr(CommandFailure otherwise) {
+        try {
+            Response r = next();
+            if (r.id() == null && r.isResponse() && !r.ok()) return new ResponseFailure(r);
+        } catch (CommandFailure e) {
+            // nothing readable: the write failure is the story
+        }
+        return otherwise;
     }
 
     /** The next frame from the server, blocking until it arrives. */

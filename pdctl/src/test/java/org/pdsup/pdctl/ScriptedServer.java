@@ -74,6 +74,10 @@ final class ScriptedServer implements AutoCloseable {
                 }
                 in.clear();
             }
+        } catch (java.net.SocketException e) {
+            // pdctl may close as soon as it has the answer it needs, with later answers still unread in its
+            // socket: the kernel then resets the connection, which ends the conversation like an EOF
+            if (!String.valueOf(e.getMessage()).contains("Connection reset")) failure = e;
         } catch (Throwable t) {
             failure = t;
         }

@@ -14,9 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the peer's credentials when a connection opens, decides its {@link Role}, and answers
- * {@code forbidden} (logging who asked for what) to any request the role does not allow. The connection
- * stays open.
+ * Answers {@code forbidden} (logging who asked for what) to any request the connection's {@link Role} (decided
+ * by {@link ConnectionLimiter} when it opened) does not allow. The connection stays open: a reader may go on
+ * with read-only requests. (A peer with no role never gets this far.)
  */
 @ChannelHandler.Sharable
 final class AuthorizationHandler extends ChannelInboundHandlerAdapter {
@@ -28,15 +28,6 @@ final class AuthorizationHandler extends ChannelInboundHandlerAdapter {
     AuthorizationHandler(Authorizer authorizer, DaemonMetrics metrics) {
         this.authorizer = authorizer;
         this.metrics = metrics;
-    }
-
-    @Override
-    public void channelActive(ChannelHandlerContext ctx) {
-        PeerIdentity peer = PeerCredentials.of(ctx.channel());
-        Role role = authorizer.roleOf(peer);
-        ctx.channel().attr(ConnectionState.KEY).set(new ConnectionState(peer, role));
-        log.debug("control: connection from {}: role {}", peer, role);
-        ctx.fireChannelActive();
     }
 
     @Override

@@ -1,6 +1,8 @@
 package org.pdsup.daemon.control;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,6 +16,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
+import org.pdsup.config.ControlLimits;
 import org.pdsup.daemon.metrics.DaemonMetrics;
 import org.pdsup.protocol.ErrorCode;
 import org.pdsup.protocol.Responses;
@@ -21,62 +24,123 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Counts connections; one over the limit gets a {@code too_many_connections} error frame and is closed
- * before anything else sees it. Also keeps the set of open connections, so the server can close them on stop.
+ * Admits connections, first in the pipeline: reads the peer's credentials and decides its {@link Role}, then
+ * refuses (one error frame, then close, before anything else sees the connection)
+ * <ul>
+ *   <li>a peer with no role: {@code forbidden} (it could do nothing but hold a slot);</li>
+ *   <li>a non-admin when only the {@code admin-reserved-connections} slots are left, or when its user already
+ *       holds {@code max-connections-per-user}: {@code too_many_connections};</li>
+ *   <li>anyone beyond {@code max-connections}: {@code too_many_connections}.</li>
+ * </ul>
+ * So no local user can lock an admin out. Also keeps the set of open connections, so the server can close
+ * them on stop. The counts are changed on the control thread only; the open set is read from others.
  */
 @ChannelHandler.Sharable
 final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ConnectionLimiter.class);
-    private static final AttributeKey<Boolean> REJECTED = AttributeKey.valueOf(ConnectionLimiter.class, "rejected");
+    private static final AttributeKey<Boolean> ADMITTED = AttributeKey.valueOf(ConnectionLimiter.class, "admitted");
 
     private final int max;
+    private final ControlLimits limits;
+    private final Authorizer authorizer;
     private final DaemonMetrics metrics;
-    private final AtomicInteger count = new AtomicInteger();
+    private final AtomicInteger admitted = new AtomicInteger();
+    private final Map<String, Integer> perUser = new HashMap<>();
+    private int nonAdmins;
     private final Set<Channel> open = ConcurrentHashMap.newKeySet();
+    private final ByteBudget serverBudget;
 
-    ConnectionLimiter(int max, DaemonMetrics metrics) {
+    ConnectionLimiter(int max, ControlLimits limits, ByteBudget serverBudget, Authorizer authorizer,
+                      DaemonMetrics metrics) {
         this.max = max;
+        this.serverBudget = serverBudget;
+        this.limits = limits;
+        this.authorizer = authorizer;
         this.metrics = metrics;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         Channel ch = ctx.channel();
-        int n = count.incrementAndGet();
         open.add(ch);
-        if (n > max) {
-            ch.attr(REJECTED).set(Boolean.TRUE);
-            log.warn("control: refused a connection from {}: {} connections open (limit {})",
-                    PeerCredentials.of(ch), n - 1, max);
+        PeerIdentity peer = PeerCredentials.of(ch);
+        Role role = authorizer.roleOf(peer);
+        ConnectionState state = new ConnectionState(peer, role, limits.connectionBufferBytes(), serverBudget);
+        ch.attr(ConnectionState.KEY).set(state);
+        String refusal = refusal(peer, role);
+        if (refusal != null) {
+            ErrorCode code = role == Role.NONE ? ErrorCode.FORBIDDEN : ErrorCode.TOO_MANY_CONNECTIONS;
+            log.warn("control: refused a connection from {}: {}", peer, refusal);
             ByteBuf out = Unpooled.buffer();
-            FrameEncoder.encodeTo(Responses.error(null, ErrorCode.TOO_MANY_CONNECTIONS,
-                    "too many control connections (limit " + max + "); try again later"), out);
+            FrameEncoder.encodeTo(Responses.error(null, code, refusal), out);
             ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
-            metrics.controlRequest("connect", ErrorCode.TOO_MANY_CONNECTIONS.wire(), Duration.ZERO);
+            metrics.controlRequest("connect", code.wire(), Duration.ZERO);
             return;
         }
+        ch.attr(ADMITTED).set(Boolean.TRUE);
+        admitted.incrementAndGet();
+        if (role != Role.ADMIN) {
+            nonAdmins++;
+            perUser.merge(peer.user(), 1, Integer::sum);
+        }
+        log.debug("control: connection from {}: role {}", peer, role);
         ctx.fireChannelActive();
+    }
+
+    /** Why the connection may not stay, or null. */
+    private String refusal(PeerIdentity peer, Role role) {
+        if (role == Role.NONE) {
+            String who = peer.known() ? "user " + peer.user() : "this peer (credentials unreadable)";
+            return who + " is neither an admin nor a reader of this pdsupd (see control.admins and control.readers"
+                    + " in pdsupd.conf)";
+        }
+        int n = admitted.get();
+        if (n >= max) return "too many control connections (limit " + max + "); try again later";
+        if (role == Role.ADMIN) return null;
+        int forOthers = max - limits.adminReservedConnections();
+        if (n >= forOthers) {
+            return "too many control connections: " + n + " open, and the last " + limits.adminReservedConnections()
+                    + " of " + max + " are kept for admins; try again later";
+        }
+        int mine = perUser.getOrDefault(peer.user(), 0);
+        if (mine >= limits.maxConnectionsPerUser()) {
+            return "user " + peer.user() + " already has " + mine + " control connections (limit "
+                    + limits.maxConnectionsPerUser() + " per user); close some first";
+        }
+        return null;
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        count.decrementAndGet();
         open.remove(ctx.channel());
-        if (!rejected(ctx)) ctx.fireChannelInactive();
+        if (!admitted(ctx)) return;
+        admitted.decrementAndGet();
+        ConnectionState state = ConnectionState.of(ctx.channel());
+        if (state.role != Role.ADMIN) {
+            nonAdmins--;
+            perUser.computeIfPresent(state.peer.user(), (u, c) -> c == 1 ? null : c - 1);
+        }
+        ctx.fireChannelInactive();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (rejected(ctx)) ReferenceCountUtil.release(msg);
-        else ctx.fireChannelRead(msg);
+        if (admitted(ctx)) ctx.fireChannelRead(msg);
+        else ReferenceCountUtil.release(msg);
     }
 
-    private static boolean rejected(ChannelHandlerContext ctx) {
-        return Boolean.TRUE.equals(ctx.channel().attr(REJECTED).get());
+    private static boolean admitted(ChannelHandlerContext ctx) {
+        return Boolean.TRUE.equals(ctx.channel().attr(ADMITTED).get());
     }
 
+    /** Connections admitted and open now. */
     int connections() {
-        return count.get();
+        return admitted.get();
+    }
+
+    /** Of {@link #connections()}, those of readers. */
+    int readerConnections() {
+        return nonAdmins;
     }
 
     Set<Channel> openChannels() {

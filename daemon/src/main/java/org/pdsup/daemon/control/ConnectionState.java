@@ -21,13 +21,21 @@ final class ConnectionState {
 
     final PeerIdentity peer;
     final Role role;
+    /** Bytes of stream frames queued for this connection ({@code control.connection-buffer}). */
+    final ByteBudget budget;
+    /** Bytes written to this connection that the socket has not taken yet (the same bound, separately). */
+    final ByteBudget unsent;
+    /** Set once the connection was closed for not reading its answers. */
+    boolean cutOff;
     String client;
     private int inFlight;
     private final List<StreamRelay<?>> streams = new ArrayList<>();
 
-    ConnectionState(PeerIdentity peer, Role role) {
+    ConnectionState(PeerIdentity peer, Role role, long connectionLimit, ByteBudget server) {
         this.peer = peer;
         this.role = role;
+        this.budget = new ByteBudget(connectionLimit, server);
+        this.unsent = new ByteBudget(connectionLimit, server);
     }
 
     static ConnectionState of(Channel ch) {

@@ -6,13 +6,15 @@ import io.netty.channel.ChannelPipeline;
 import org.pdsup.daemon.metrics.DaemonMetrics;
 
 /**
- * The pipeline of one control connection, head to tail: connection limit, (idle timer while not busy), line
+ * The pipeline of one control connection, head to tail: admission, byte budget of what is written, (idle
+ * timer while not busy), line
  * framing with back-pressure, response encoding, request parsing, authorisation, idle policy, dispatch.
  */
 final class ControlChannelInitializer extends ChannelInitializer<Channel> {
     private final ControlServerSettings settings;
     private final ConnectionLimiter limiter;
     private final FrameEncoder encoder = new FrameEncoder();
+    private final OutboundBudget outbound = new OutboundBudget();
     private final RequestDecoder decoder = new RequestDecoder();
     private final AuthorizationHandler authorization;
     private final Operations operations;
@@ -38,7 +40,8 @@ final class ControlChannelInitializer extends ChannelInitializer<Channel> {
     protected void initChannel(Channel ch) {
         ChannelPipeline p = ch.pipeline();
         p.addLast("limit", limiter);
-        p.addLast("frames", new FrameReader(settings.maxFrameBytes(), metrics));
+        p.addLast("outbound-budget", outbound);
+        p.addLast("frames", new FrameReader(settings.maxFrameBytes(), settings.limits().frameTimeout(), metrics));
         p.addLast("encoder", encoder);
         p.addLast("requests", decoder);
         p.addLast("auth", authorization);

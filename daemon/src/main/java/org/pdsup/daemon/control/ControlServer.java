@@ -38,6 +38,8 @@ public final class ControlServer implements AutoCloseable {
     private final Accounts accounts;
     private final ServerState state = new ServerState();
     private final StreamRegistry streams = new StreamRegistry();
+    /** Bytes held for all clients together ({@code control.total-buffer}). */
+    private final ByteBudget budget;
     private ConnectionLimiter limiter;
     private EventLoopGroup group;
     private Channel serverChannel;
@@ -52,6 +54,7 @@ public final class ControlServer implements AutoCloseable {
         this.backend = backend;
         this.metrics = metrics;
         this.accounts = accounts;
+        this.budget = new ByteBudget(settings.limits().totalBufferBytes(), null);
     }
 
     /**
@@ -64,28 +67,35 @@ public final class ControlServer implements AutoCloseable {
         Path path = settings.socket();
         SocketFile.prepare(path);
         Authorizer authorizer = new Authorizer(settings, accounts, System.getProperty("user.name"));
-        limiter = new ConnectionLimiter(settings.maxConnections(), metrics);
+        limiter = new ConnectionLimiter(settings.maxConnections(), settings.limits(), budget, authorizer, metrics);
         Operations operations = new Operations(backend, serverName());
         Streams streamOps = new Streams(backend, streams, settings.streamBufferEvents());
         group = new QuietEventLoopGroup("pdsup-control");
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerDomainSocketChannel.class)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .childHandler(new ControlChannelInitializer(settings, limiter, authorizer, operations, streamOps,
+                        backend, state, metrics));
         try {
-            serverChannel = new ServerBootstrap()
-                    .group(group)
-                    .channel(NioServerDomainSocketChannel.class)
-                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-                    .childHandler(new ControlChannelInitializer(settings, limiter, authorizer, operations, streamOps,
-                            backend, state, metrics))
-                    .bind(UnixDomainSocketAddress.of(path))
-                    .sync()
-                    .channel();
-        } catch (Exception e) {
+            serverChannel = SocketFile.bindInPlace(path, settings.mode(), settings.owner(), settings.group(),
+                    new SocketFile.Binder<Channel>() {
+                        @Override
+                        public Channel bind(Path at) throws ControlServerException {
+                            try {
+                                return bootstrap.bind(UnixDomainSocketAddress.of(at)).sync().channel();
+                            } catch (Exception e) {
+                                throw new ControlServerException("cannot listen on " + path + ": " + e.getMessage(), e);
+                            }
+                        }
+
+                        @Override
+                        public void unbind(Channel ch) {
+                            ch.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+                        }
+                    });
+        } catch (ControlServerException | RuntimeException e) {
             shutdownGroup();
-            throw new ControlServerException("cannot listen on " + path + ": " + e.getMessage(), e);
-        }
-        try {
-            SocketFile.applyOwnership(path, settings.mode(), settings.owner(), settings.group());
-        } catch (ControlServerException e) {
-            stop();
             throw e;
         }
         log.info("control: listening on {} (mode {}{}{}); {}; {}", path, Integer.toOctalString(settings.mode()),
@@ -119,6 +129,9 @@ public final class ControlServer implements AutoCloseable {
         if (group == null) return;
         if (serverChannel != null) {
             serverChannel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+            // the name goes before the connections close: a client that saw its connection end finds no socket
+            // (Netty deletes only the path it bound, the private one the socket was renamed from)
+            SocketFile.remove(settings.socket());
         }
         if (limiter != null) {
             for (Channel ch : new ArrayList<>(limiter.openChannels())) ch.close();
@@ -150,6 +163,15 @@ public final class ControlServer implements AutoCloseable {
     /** Connections open now. */
     public int connections() {
         return limiter == null ? 0 : limiter.connections();
+    }
+
+    /** Bytes held for clients now (queued stream frames, unsent answers), and the most ever held at once. */
+    public long bufferedBytes() {
+        return budget.used();
+    }
+
+    public long bufferHighWaterBytes() {
+        return budget.highWater();
     }
 
     public StreamStatistics streamStatistics() {

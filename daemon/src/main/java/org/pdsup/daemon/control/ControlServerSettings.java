@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
 
+import org.pdsup.config.ControlLimits;
 import org.pdsup.config.ControlSettings;
 import org.pdsup.protocol.Protocol;
 
@@ -27,16 +28,19 @@ import org.pdsup.protocol.Protocol;
  * @param idleTimeout        a connection with no request in flight and no stream that sends nothing this long
  *                           is closed; zero disables
  * @param streamBufferEvents frames queued per stream for a slow reader before it loses some
+ * @param limits             slots for admins, connections per user, frame deadline, byte budgets
  */
 public record ControlServerSettings(Path socket, int mode, String owner, String group,
                                     Set<String> adminUsers, Set<String> adminGroups,
                                     Set<String> readerUsers, Set<String> readerGroups,
                                     int maxFrameBytes, int maxConnections, Duration idleTimeout,
-                                    int streamBufferEvents) {
+                                    int streamBufferEvents, ControlLimits limits) {
 
     public ControlServerSettings {
         Objects.requireNonNull(socket, "socket");
         Objects.requireNonNull(idleTimeout, "idleTimeout");
+        Objects.requireNonNull(limits, "limits");
+        limits = fitting(limits, maxConnections);
         if ((mode & ~0777) != 0) throw new IllegalArgumentException("socket mode must be within 0777: " + Integer.toOctalString(mode));
         if (maxFrameBytes < 256) throw new IllegalArgumentException("maxFrameBytes must be at least 256: " + maxFrameBytes);
         if (maxConnections < 1) throw new IllegalArgumentException("maxConnections must be positive: " + maxConnections);
@@ -48,6 +52,24 @@ public record ControlServerSettings(Path socket, int mode, String owner, String 
         readerGroups = ordered(readerGroups);
     }
 
+    /** With the default {@link ControlLimits}. */
+    public ControlServerSettings(Path socket, int mode, String owner, String group,
+                                 Set<String> adminUsers, Set<String> adminGroups,
+                                 Set<String> readerUsers, Set<String> readerGroups,
+                                 int maxFrameBytes, int maxConnections, Duration idleTimeout,
+                                 int streamBufferEvents) {
+        this(socket, mode, owner, group, adminUsers, adminGroups, readerUsers, readerGroups, maxFrameBytes,
+                maxConnections, idleTimeout, streamBufferEvents, ControlLimits.DEFAULTS);
+    }
+
+    private static ControlLimits fitting(ControlLimits l, int maxConnections) {
+        // at most half the slots are kept for admins (as the configuration reader does)
+        int reserved = Math.min(l.adminReservedConnections(), maxConnections / 2);
+        if (reserved == l.adminReservedConnections()) return l;
+        return new ControlLimits(reserved, l.maxConnectionsPerUser(), l.frameTimeout(), l.connectionBufferBytes(),
+                l.totalBufferBytes());
+    }
+
     private static Set<String> ordered(Set<String> names) {
         return Collections.unmodifiableSet(new LinkedHashSet<>(names));
     }
@@ -56,7 +78,7 @@ public record ControlServerSettings(Path socket, int mode, String owner, String 
     public static ControlServerSettings from(ControlSettings c) {
         return new ControlServerSettings(c.socket(), c.mode(), c.owner(), c.group(), c.adminUsers(), c.adminGroups(),
                 c.readerUsers(), c.readerGroups(), c.maxFrameBytes(), c.maxConnections(), c.idleTimeout(),
-                c.streamBufferEvents());
+                c.streamBufferEvents(), c.limits());
     }
 
     /**
@@ -71,17 +93,25 @@ public record ControlServerSettings(Path socket, int mode, String owner, String 
     public ControlServerSettings withRoles(Set<String> adminUsers, Set<String> adminGroups, Set<String> readerUsers,
                                            Set<String> readerGroups) {
         return new ControlServerSettings(socket, mode, owner, group, adminUsers, adminGroups, readerUsers,
-                readerGroups, maxFrameBytes, maxConnections, idleTimeout, streamBufferEvents);
+                readerGroups, maxFrameBytes, maxConnections, idleTimeout, streamBufferEvents,
+                limits);
     }
 
     public ControlServerSettings withSocketFile(int mode, String owner, String group) {
         return new ControlServerSettings(socket, mode, owner, group, adminUsers, adminGroups, readerUsers,
-                readerGroups, maxFrameBytes, maxConnections, idleTimeout, streamBufferEvents);
+                readerGroups, maxFrameBytes, maxConnections, idleTimeout, streamBufferEvents,
+                limits);
+    }
+
+    public ControlServerSettings withControlLimits(ControlLimits limits) {
+        return new ControlServerSettings(socket, mode, owner, group, adminUsers, adminGroups, readerUsers,
+                readerGroups, maxFrameBytes, maxConnections, idleTimeout, streamBufferEvents, limits);
     }
 
     public ControlServerSettings withLimits(int maxFrameBytes, int maxConnections, Duration idleTimeout,
                                             int streamBufferEvents) {
         return new ControlServerSettings(socket, mode, owner, group, adminUsers, adminGroups, readerUsers,
-                readerGroups, maxFrameBytes, maxConnections, idleTimeout, streamBufferEvents);
+                readerGroups, maxFrameBytes, maxConnections, idleTimeout, streamBufferEvents,
+                limits);
     }
 }

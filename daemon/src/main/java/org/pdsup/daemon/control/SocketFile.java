@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -21,13 +25,31 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The control socket's file: finding a live or stale one before binding, mode and ownership, removal. */
+/**
+ * The control socket's file: checking its directory, finding a live or stale socket before binding, binding
+ * with its mode and ownership already set, removal.
+ *
+ * <p>Why a private directory (issue 15 defect 6): chmod/chown after {@code bind} by path follow a symlink that
+ * a user who can write the directory puts there in between, so pdsupd could be made to chmod any file 0666.
+ * A umask around {@code bind} is process-wide in the JVM (other threads create files meanwhile), and
+ * {@code fchmod}/{@code fchown} on the socket descriptor would need the descriptor out of the JDK's channel and
+ * are not honoured for sockets everywhere. So pdsupd binds inside a fresh 0700 directory of its own beside
+ * the socket, sets mode and owner there (no one else can reach that path), and {@code rename(2)}s the socket
+ * into place: the name appears with its final mode, and a symlink at the name is replaced, never followed. A
+ * directory others may write is refused unless it is sticky and root-owned (like /tmp), where others cannot
+ * rename or remove what pdsupd made.
+ */
 final class SocketFile {
     private static final Logger log = LoggerFactory.getLogger(SocketFile.class);
 
-    /** S_IFMT and S_IFSOCK from sys/stat.h (the same values on FreeBSD and Linux). */
+    /** S_IFMT, S_IFSOCK, S_ISVTX, S_IWGRP, S_IWOTH from sys/stat.h (the same values on FreeBSD and Linux). */
     private static final int S_IFMT = 0170000;
     private static final int S_IFSOCK = 0140000;
+    private static final int S_ISVTX = 01000;
+    private static final int S_IWGRP = 0020;
+    private static final int S_IWOTH = 0002;
+    private static final String PRIVATE_PREFIX = ".p";
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private SocketFile() {}
 
@@ -41,6 +63,7 @@ final class SocketFile {
             throw new ControlServerException("cannot create the control socket " + path + ": directory " + dir
                     + " does not exist");
         }
+        checkDirectory(path, dir);
         if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) return;
         if (!isSocket(path)) {
             throw new ControlServerException(path + " exists and is not a socket; remove it or set control.socket"
@@ -55,6 +78,95 @@ final class SocketFile {
         } catch (IOException e) {
             throw new ControlServerException("cannot remove the stale socket " + path + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Refuses a directory that others may write (group or world) unless it is sticky and owned by root: there
+     * they could swap the socket's name for a symlink while pdsupd works on it.
+     */
+    static void checkDirectory(Path path, Path dir) throws ControlServerException {
+        int mode;
+        int uid;
+        try {
+            Path real = dir.toRealPath();
+            mode = (Integer) Files.getAttribute(real, "unix:mode");
+            uid = (Integer) Files.getAttribute(real, "unix:uid");
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            throw new ControlServerException("cannot inspect the directory " + dir + " of the control socket: "
+                    + e.getMessage(), e);
+        }
+        boolean othersWrite = (mode & (S_IWGRP | S_IWOTH)) != 0;
+        if (othersWrite && !((mode & S_ISVTX) != 0 && uid == 0)) {
+            throw new ControlServerException("refusing to create the control socket " + path + ": its directory "
+                    + dir + " (mode " + Integer.toOctalString(mode & 07777) + ") is writable by "
+                    + ((mode & S_IWOTH) != 0 ? "everyone" : "its group")
+                    + " without being sticky and owned by root, so another user could replace the socket; use a"
+                    + " directory only root (or pdsupd's user) can write, such as /var/run");
+        }
+    }
+
+    /**
+     * Binds through {@code bind} inside a fresh private directory beside {@code path}, sets the mode and
+     * ownership there and renames the socket to {@code path}. On failure nothing is left behind.
+     *
+     * @param bind binds the server socket to the path given; returns what the caller keeps (the channel)
+     */
+    static <T> T bindInPlace(Path path, int mode, String owner, String group, Binder<T> bind)
+            throws ControlServerException {
+        Path dir = path.toAbsolutePath().getParent();
+        Path privateDir;
+        try {
+            privateDir = createPrivateDirectory(dir);
+        } catch (IOException e) {
+            throw new ControlServerException("cannot create a private directory in " + dir + " to bind the control"
+                    + " socket: " + e.getMessage(), e);
+        }
+        Path temporary = privateDir.resolve("s");
+        T bound = null;
+        try {
+            bound = bind.bind(temporary);
+            applyOwnership(temporary, path, mode, owner, group);
+            try {
+                // rename(2): atomic, replaces whatever is at the name (a symlink too) without following it
+                Files.move(temporary, path, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                throw new ControlServerException("cannot move the control socket into place at " + path + ": "
+                        + e.getMessage(), e);
+            }
+            return bound;
+        } catch (ControlServerException | RuntimeException e) {
+            if (bound != null) bind.unbind(bound);
+            throw e;
+        } finally {
+            try {
+                Files.deleteIfExists(temporary);
+                Files.deleteIfExists(privateDir);
+            } catch (IOException e) {
+                log.warn("control: cannot remove the private directory {}: {}", privateDir, e.getMessage());
+            }
+        }
+    }
+
+    private static Path createPrivateDirectory(Path dir) throws IOException {
+        String alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+        for (int attempt = 0; ; attempt++) {
+            StringBuilder name = new StringBuilder(PRIVATE_PREFIX);
+            for (int i = 0; i < 6; i++) name.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
+            try {
+                // mkdir(2) with mode 0700 (the umask can only take bits away): private from its first moment
+                return Files.createDirectory(dir.resolve(name.toString()),
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            } catch (FileAlreadyExistsException e) {
+                if (attempt == 20) throw e;
+            }
+        }
+    }
+
+    /** Binds a server socket to a path; undoes that on failure. */
+    interface Binder<T> {
+        T bind(Path path) throws ControlServerException;
+
+        void unbind(T bound);
     }
 
     private static boolean isSocket(Path path) throws ControlServerException {
@@ -87,10 +199,16 @@ final class SocketFile {
         }
     }
 
-    /** chmod, then chown / chgrp when asked; errors name the path and what was wanted. */
-    static void applyOwnership(Path path, int mode, String owner, String group) throws ControlServerException {
+    /**
+     * chmod, then chown / chgrp when asked; errors name the path and what was wanted. These follow symlinks:
+     * call it only on a path no one else can change (the private directory of {@link #bindInPlace}).
+     *
+     * @param at   the file to change
+     * @param path the name errors give (where the socket is going)
+     */
+    static void applyOwnership(Path at, Path path, int mode, String owner, String group) throws ControlServerException {
         try {
-            Files.setPosixFilePermissions(path, permissions(mode));
+            Files.setPosixFilePermissions(at, permissions(mode));
         } catch (IOException e) {
             throw new ControlServerException("cannot set mode " + Integer.toOctalString(mode) + " on " + path + ": "
                     + e.getMessage(), e);
@@ -99,7 +217,7 @@ final class SocketFile {
         if (owner != null) {
             try {
                 UserPrincipal user = lookup.lookupPrincipalByName(owner);
-                Files.setOwner(path, user);
+                Files.setOwner(at, user);
             } catch (UserPrincipalNotFoundException e) {
                 throw new ControlServerException("cannot give " + path + " to user '" + owner + "': no such user", e);
             } catch (IOException e) {
@@ -109,7 +227,7 @@ final class SocketFile {
         if (group != null) {
             try {
                 GroupPrincipal g = lookup.lookupPrincipalByGroupName(group);
-                Files.getFileAttributeView(path, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setGroup(g);
+                Files.getFileAttributeView(at, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setGroup(g);
             } catch (UserPrincipalNotFoundException e) {
                 throw new ControlServerException("cannot set group '" + group + "' on " + path + ": no such group", e);
             } catch (IOException e) {

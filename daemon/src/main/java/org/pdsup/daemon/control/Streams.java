@@ -41,8 +41,8 @@ final class Streams {
             return;
         }
         if (r.follow()) {
-            StreamRelay<SupervisorEvent> relay = open(ctx, state, r.id(), capacity,
-                    e -> Responses.event(r.id(), WireMapper.event(e)));
+            StreamRelay<SupervisorEvent> relay = open(ctx, state, r.id(), capacity, Streams::eventBytes,
+                    Long.MAX_VALUE, e -> Responses.event(r.id(), WireMapper.event(e)));
             try {
                 relay.attach(backend.subscribe(filter, r.history(), relay::offer));
             } catch (RuntimeException e) {
@@ -63,8 +63,8 @@ final class Streams {
                 done.complete(Responses.streaming(r.id()));
                 return;
             }
-            StreamRelay<SupervisorEvent> relay = open(ctx, state, r.id(), capacity,
-                    e -> Responses.event(r.id(), WireMapper.event(e)));
+            StreamRelay<SupervisorEvent> relay = open(ctx, state, r.id(), capacity, Streams::eventBytes,
+                    Long.MAX_VALUE, e -> Responses.event(r.id(), WireMapper.event(e)));
             done.complete(Responses.streaming(r.id()));
             relay.sendFirst(List.copyOf(events).iterator());
             relay.finish();
@@ -80,9 +80,12 @@ final class Streams {
             if (source.isEmpty()) {
                 throw new ControlException(ErrorCode.INVALID_STATE.wire(), "log capture not available in this pdsupd");
             }
-            // the requested backlog may all be queued at once; live lines get the configured bound on top
-            StreamRelay<LogLine> relay = open(ctx, state, r.id(), capacity + r.lines(),
-                    l -> Responses.line(r.id(), l.stream(), l.text()));
+            // the requested backlog may all be queued at once (if its bytes fit the connection's buffer); live
+            // lines get the configured bound on top
+            // a reader that takes nothing while a whole connection buffer of lines is dropped is cut off: its
+            // backlog would otherwise be read from disk for nobody
+            StreamRelay<LogLine> relay = open(ctx, state, r.id(), capacity + r.lines(), Streams::lineBytes,
+                    state.budget.limit(), l -> Responses.line(r.id(), l.stream(), l.text()));
             try {
                 relay.attach(source.get().tail(r.service(), r.lines(), r.follow(), new LogSource.LogSink() {
                     @Override
@@ -106,9 +109,11 @@ final class Streams {
     }
 
     private <T> StreamRelay<T> open(ChannelHandlerContext ctx, ConnectionState state, long id, int cap,
+                                    java.util.function.ToLongFunction<T> sizer, long cutOffAfterBytes,
                                     java.util.function.Function<T, Map<String, Object>> toFrame) {
         Channel ch = ctx.channel();
-        StreamRelay<T> relay = new StreamRelay<>(ch, id, cap, toFrame, registry, closed -> {
+        StreamRelay<T> relay = new StreamRelay<>(ch, id, cap, state.budget, sizer, cutOffAfterBytes, toFrame, registry,
+                closed -> {
             state.streams().remove(closed);
             ch.pipeline().fireUserEventTriggered(ConnectionEvent.ACTIVITY_CHANGED);
         });
@@ -129,6 +134,16 @@ final class Streams {
         if (names.isEmpty()) return s -> true;
         Set<String> resolved = new HashSet<>(backend.resolve(names));
         return resolved::contains;
+    }
+
+    /** A queued line's size in memory, estimated on the safe side: two bytes a character, plus the objects. */
+    static long lineBytes(LogLine l) {
+        return 2L * l.text().length() + 96;
+    }
+
+    /** A queued event's size in memory, estimated on the safe side (its strings are short: names, reasons). */
+    static long eventBytes(SupervisorEvent e) {
+        return 256 + 2L * (e.service().length() + (e.reason() == null ? 0 : e.reason().length()));
     }
 
     /** One captured line. */

@@ -17,8 +17,9 @@ record Chunk(StreamKind stream, byte[] data, int length, LineTail tail, long tim
     /** Book-keeping cost of one chunk beyond its bytes (object headers, queue node), counted against the bounds. */
     static final int OVERHEAD = 64;
 
+    /** An empty chunk only carries a drop count ({@link ServiceQueue#flushDropNotice}) and is not charged. */
     @Override
     public long chargedBytes() {
-        return (long) data.length + OVERHEAD;
+        return data.length == 0 ? 0 : (long) data.length + OVERHEAD;
     }
 }

@@ -20,11 +20,28 @@ final class LineChunker {
     private final int maxLine;
     private byte[] partial = EMPTY;
     private int partialLength;
+    /** The reservation of the read in progress, if its reader was admitted ({@link ServiceQueue#admit}). */
+    private ServiceQueue.Credit credit;
 
     LineChunker(StreamKind stream, ServiceQueue queue, int maxLine) {
         this.stream = stream;
         this.queue = queue;
         this.maxLine = maxLine;
+    }
+
+    /** Chunks are charged to {@code credit} (the reader's reservation) while it lasts. */
+    void useCredit(ServiceQueue.Credit credit) {
+        this.credit = credit;
+    }
+
+    /**
+     * The most the queue can be charged for the chunks of a read of {@code n} bytes, plus the flush of what
+     * remains incomplete after it: every byte of the incomplete line and the read once, and the book-keeping of
+     * one chunk per max-line piece, one for the lines, one for the flush.
+     */
+    long maxCharge(int n) {
+        long bytes = (long) partialLength + n;
+        return bytes + (long) Chunk.OVERHEAD * (2 + bytes / maxLine);
     }
 
     /** Takes {@code data[0..n)}, just read; the array may be reused by the caller afterwards. */
@@ -41,7 +58,7 @@ final class LineChunker {
         System.arraycopy(data, 0, chunk, partialLength, head);
         partialLength = 0;
         if (partial.length > KEEP_PARTIAL_CAPACITY) partial = EMPTY;
-        queue.offer(stream, chunk, chunk.length, LineTail.NEWLINE, timeMillis);
+        queue.offer(stream, chunk, chunk.length, LineTail.NEWLINE, timeMillis, credit);
         if (head < n) {
             appendPartial(data, head, n - head);
             cutLongPartial(timeMillis);
@@ -57,7 +74,7 @@ final class LineChunker {
             byte[] chunk = Arrays.copyOf(partial, partialLength);
             partialLength = 0;
             if (partial.length > KEEP_PARTIAL_CAPACITY) partial = EMPTY;
-            queue.offer(stream, chunk, chunk.length, LineTail.UNTERMINATED, timeMillis);
+            queue.offer(stream, chunk, chunk.length, LineTail.UNTERMINATED, timeMillis, credit);
         }
         queue.flushDropNotice(stream, timeMillis);
     }
@@ -81,7 +98,7 @@ final class LineChunker {
         int off = 0;
         while (partialLength - off > maxLine) {
             byte[] piece = Arrays.copyOfRange(partial, off, off + maxLine);
-            queue.offer(stream, piece, piece.length, LineTail.CONTINUED, timeMillis);
+            queue.offer(stream, piece, piece.length, LineTail.CONTINUED, timeMillis, credit);
             off += maxLine;
         }
         if (off > 0) {

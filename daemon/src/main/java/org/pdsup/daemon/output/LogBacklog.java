@@ -4,10 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -87,14 +84,10 @@ final class LogBacklog implements Closeable {
     }
 
     private static boolean addIfExists(List<Segment> segs, Path p) throws IOException {
-        if (!Files.isRegularFile(p)) return false;
-        try {
-            FileChannel ch = FileChannel.open(p, StandardOpenOption.READ);
-            segs.add(new Segment(ch, ch.size()));
-            return true;
-        } catch (NoSuchFileException e) {
-            return false;
-        }
+        FileChannel ch = LogFiles.openForReading(p); // no link, no file of another user
+        if (ch == null) return false;
+        segs.add(new Segment(ch, ch.size()));
+        return true;
     }
 
     /** Sends the lines to {@code out}, oldest first, until done or {@code stop} says so. */

@@ -1,30 +1,24 @@
 package org.pdsup.daemon.output;
 
 import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.pdsup.config.OutputTarget;
 
 /**
  * Where a service's log files live: {@code LOG_DIR/NAME/output.log} when both streams are combined, else
  * {@code LOG_DIR/NAME/stdout.log} and {@code stderr.log}; rotated files add {@code .1} (newest) … {@code .N}.
- * Directories are created rwxr-x---.
+ * Directories are created rwxr-x--- and checked ({@link LogFiles}).
  */
 final class LogLayout {
     static final String COMBINED = "output.log";
     static final String STDOUT = "stdout.log";
     static final String STDERR = "stderr.log";
-    private static final FileAttribute<Set<PosixFilePermission>> DIR_MODE =
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-x---"));
 
     private LogLayout() {}
 
@@ -54,29 +48,29 @@ final class LogLayout {
         return out;
     }
 
+    private static boolean exists(Path p) {
+        return Files.exists(p, LinkOption.NOFOLLOW_LINKS);
+    }
+
     /** For a service not opened by this daemon: whatever log files are on disk (from an earlier run or config). */
     static List<Map.Entry<StreamKind, Path>> probe(Path serviceDir) {
         Path combined = serviceDir.resolve(COMBINED);
-        if (Files.exists(combined) || Files.exists(RotatingLogFile.rotated(combined, 1))) {
+        if (exists(combined) || exists(RotatingLogFile.rotated(combined, 1))) {
             return List.of(Map.entry(StreamKind.STDOUT, combined));
         }
         List<Map.Entry<StreamKind, Path>> out = new ArrayList<>(2);
         Path stdout = serviceDir.resolve(STDOUT);
         Path stderr = serviceDir.resolve(STDERR);
-        if (Files.exists(stdout) || Files.exists(RotatingLogFile.rotated(stdout, 1))) out.add(Map.entry(StreamKind.STDOUT, stdout));
-        if (Files.exists(stderr) || Files.exists(RotatingLogFile.rotated(stderr, 1))) out.add(Map.entry(StreamKind.STDERR, stderr));
+        if (exists(stdout) || exists(RotatingLogFile.rotated(stdout, 1))) out.add(Map.entry(StreamKind.STDOUT, stdout));
+        if (exists(stderr) || exists(RotatingLogFile.rotated(stderr, 1))) out.add(Map.entry(StreamKind.STDERR, stderr));
         return out;
     }
 
-    /** Creates {@code dir} (and missing parents) rwxr-x---; fails clearly if it is something else. */
+    /**
+     * Creates {@code dir} ({@code logDir/NAME}) rwxr-x---, or checks and fixes an existing one, after checking the
+     * directories above it ({@link LogFiles#prepareServiceDir}); fails naming the path.
+     */
     static void createDirectory(Path dir) throws IOException {
-        if (Files.isDirectory(dir)) return;
-        try {
-            Files.createDirectories(dir, DIR_MODE);
-        } catch (FileAlreadyExistsException e) {
-            throw new IOException("log directory " + dir + " exists and is not a directory", e);
-        } catch (IOException e) {
-            throw new IOException("cannot create log directory " + dir + ": " + e, e);
-        }
+        LogFiles.prepareServiceDir(dir.getParent(), dir);
     }
 }

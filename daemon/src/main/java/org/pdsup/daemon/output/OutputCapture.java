@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -18,12 +19,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Captures the stdout and stderr of services into log files (with rotation) or syslog, without a thread per
- * service and without ever blocking a service for longer than its bounded buffer takes to fill.
+ * service, losing nothing while the disk keeps up and never blocking a service for longer than max-stall.
  *
  * <p>Each run writes into close-on-exec pipes whose read ends the kernel-event thread ({@link ExitWatcher})
  * reads without blocking, in whole lines, into a bounded per-service queue (and a bounded total). One writer
- * thread writes the queues to disk. What does not fit is dropped and counted ({@link #droppedBytes}), and a
- * notice line marks the gap. {@link #tail} serves {@code pdctl logs [-n N] [-f]}. See {@code docs/output.md}.
+ * thread writes the queues to disk. When a queue is full its pipes are not read (the service waits in
+ * write(2)) until the writer makes room, for at most max-stall; past that, or with {@code overflow = drop},
+ * what does not fit is dropped and counted ({@link #droppedBytes}), and a notice line marks the gap.
+ * {@link #tail} serves {@code pdctl logs [-n N] [-f]}. See {@code docs/output.md}.
  *
  * <p>{@link #open} is called on the supervisor thread; the other methods on any thread.
  */
@@ -36,6 +39,8 @@ public final class OutputCapture implements AutoCloseable {
     private final MemoryBudget budget;
     private final OutputWriter writer;
     private final ExecutorService delivery;
+    /** Max-stall deadlines and the resumption of paused readers. */
+    private final ScheduledThreadPoolExecutor resumeThread;
     private final Map<String, ServiceOutput> services = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -58,6 +63,12 @@ public final class OutputCapture implements AutoCloseable {
         this.logDir = logDir;
         this.budget = new MemoryBudget(totalBufferBytes);
         this.writer = new OutputWriter(logDir, syslogSocket, syslogTransport, this::retired);
+        this.resumeThread = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "pdsupd-output-resume");
+            t.setDaemon(true);
+            return t;
+        });
+        resumeThread.setRemoveOnCancelPolicy(true);
         AtomicInteger n = new AtomicInteger();
         this.delivery = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "pdsupd-logs-" + n.incrementAndGet());
@@ -81,13 +92,13 @@ public final class OutputCapture implements AutoCloseable {
         }
         Path dir = LogLayout.serviceDir(logDir, service);
         if (LogLayout.file(dir, settings, StreamKind.STDOUT) != null || LogLayout.file(dir, settings, StreamKind.STDERR) != null) {
-            LogLayout.createDirectory(dir);
+            LogFiles.prepareServiceDir(logDir, dir);
         }
         ServiceOutput svc;
         synchronized (services) {
             svc = services.get(service);
             if (svc == null || !svc.configure(settings)) {
-                svc = new ServiceOutput(service, settings, budget, writer::schedule);
+                svc = new ServiceOutput(service, settings, budget, writer::schedule, resumeThread);
                 svc.configure(settings);
                 services.put(service, svc);
             }
@@ -151,7 +162,8 @@ public final class OutputCapture implements AutoCloseable {
             boolean merge = sinks != null && sinks.settings().timestamps();
             LogBacklog backlog = null;
             try {
-                backlog = LogBacklog.open(files, lines, merge, writer.rotations());
+                // a stream closed meanwhile (a client gone or cut off) reads no backlog for nobody (issue 15)
+                if (!sub.isClosed()) backlog = LogBacklog.open(files, lines, merge, writer.rotations());
             } catch (IOException e) {
                 log.warn("logs {}: cannot open its log files: {}", service, e.toString());
             }
@@ -184,6 +196,11 @@ public final class OutputCapture implements AutoCloseable {
         return budget.highWater();
     }
 
+    /** For tests: runs {@code task} on the writer thread after what is queued (a task that waits holds the writer). */
+    boolean onWriter(Runnable task) {
+        return writer.execute(task);
+    }
+
     /** For tests: waits until the writer has finished what it was doing (its batch is then written out). */
     void awaitWriter() throws InterruptedException {
         java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
@@ -193,6 +210,12 @@ public final class OutputCapture implements AutoCloseable {
     /** For tests: waits until rotated files have their final names. */
     void awaitRotations() throws InterruptedException {
         writer.rotations().awaitSettled();
+    }
+
+    /** For tests: true while {@code service}'s output is dropped because it stalled for max-stall. */
+    boolean overflowing(String service) {
+        ServiceOutput s = services.get(service);
+        return s != null && s.queue().overflowing();
     }
 
     /** For tests: the most {@code service} ever held at once. */
@@ -210,6 +233,7 @@ public final class OutputCapture implements AutoCloseable {
         if (closed) return;
         closed = true;
         for (ServiceOutput s : services.values()) s.closeRuns();
+        resumeThread.shutdownNow();
         writer.execute(() -> {
             for (ServiceOutput s : services.values()) {
                 if (s.sinks != null) s.sinks.close();

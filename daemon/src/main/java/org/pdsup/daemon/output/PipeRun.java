@@ -56,7 +56,7 @@ final class PipeRun implements RunOutput {
         LineChunker chunker = new LineChunker(kind, service.queue(), settings.maxLineBytes());
         CapturedStream stream;
         try {
-            stream = new CapturedStream(io, watcher, pipe, chunker, this::streamEnded);
+            stream = new CapturedStream(io, watcher, pipe, chunker, service.queue(), this::streamEnded);
         } catch (RuntimeException e) {
             io.close(pipe.readFd());
             io.close(pipe.writeFd());
@@ -95,7 +95,15 @@ final class PipeRun implements RunOutput {
             whenFlushed.run();
             return;
         }
-        for (CapturedStream s : streams) s.drainNow();
+        AtomicInteger draining = new AtomicInteger(streams.size());
+        Runnable streamDrained = () -> {
+            if (draining.decrementAndGet() == 0) flushed(whenFlushed);
+        };
+        for (CapturedStream s : List.copyOf(streams)) s.drainAtExit(streamDrained);
+    }
+
+    /** Every stream has handed over what the process wrote: run {@code whenFlushed} once it is written. */
+    private void flushed(Runnable whenFlushed) {
         service.queue().control(new QueueEntry.Barrier(() -> {
             try {
                 whenFlushed.run();

@@ -5,12 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.EnumSet;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
@@ -29,11 +23,6 @@ import org.slf4j.LoggerFactory;
 final class RotatingLogFile implements LineSink {
     private static final Logger log = LoggerFactory.getLogger(RotatingLogFile.class);
     private static final byte[] MARK = CONTINUED_MARK.getBytes(StandardCharsets.US_ASCII);
-    /** Log files are created rw-r----- (the directory is rwxr-x---). */
-    static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-r-----");
-    private static final FileAttribute<Set<PosixFilePermission>> FILE_ATTR = PosixFilePermissions.asFileAttribute(FILE_MODE);
-    private static final Set<StandardOpenOption> OPEN = EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-            StandardOpenOption.APPEND);
 
     private final Path path;
     private final AtomicLong dropped;
@@ -259,7 +248,7 @@ final class RotatingLogFile implements LineSink {
         if (channel != null) return true;
         if (!mayOpen) return false;
         try {
-            channel = FileChannel.open(path, OPEN, FILE_ATTR);
+            channel = LogFiles.openForAppend(path); // rw-r-----, O_NOFOLLOW, ours only
             fileSize = channel.size();
             return true;
         } catch (IOException | UnsupportedOperationException e) {

@@ -3,6 +3,7 @@ package org.pdsup.daemon.output;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -119,8 +120,12 @@ final class Rotations implements AutoCloseable {
             if (batch.isEmpty()) return;
             int k = batch.size();
             try {
+                removeForeign(current, keep);
                 int existing = 0;
-                while (existing < keep && Files.exists(RotatingLogFile.rotated(current, existing + 1))) existing++;
+                while (existing < keep
+                        && Files.exists(RotatingLogFile.rotated(current, existing + 1), LinkOption.NOFOLLOW_LINKS)) {
+                    existing++;
+                }
                 int shift = Math.min(existing, Math.max(0, keep - k));
                 for (int i = existing; i > shift; i--) Files.deleteIfExists(RotatingLogFile.rotated(current, i));
                 for (int i = shift; i >= 1; i--) {
@@ -148,14 +153,31 @@ final class Rotations implements AutoCloseable {
         }
     }
 
-    /** {@code .rotating.SEQ} files a crash left behind, oldest first. */
+    /**
+     * Removes what is not a plain file among the numbered names (a symbolic link planted there would otherwise
+     * be shifted along, and shown to whoever reads the rotated files). unlink(2) removes the link, not its target.
+     */
+    private static void removeForeign(Path current, int keep) throws IOException {
+        for (int i = 1; i <= keep + 1; i++) {
+            Path p = RotatingLogFile.rotated(current, i);
+            if (Files.exists(p, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                log.warn("{} is not a plain file (a link?); removing it, not rotating into it", p);
+                Files.delete(p);
+            }
+        }
+    }
+
+    /** {@code .rotating.SEQ} files a crash left behind, oldest first (plain files only). */
     private static List<Path> leftovers(Path current) {
         List<Path> found = new ArrayList<>();
         String prefix = current.getFileName() + ASIDE;
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(current.getParent(), prefix + "*")) {
             for (Path p : ds) {
                 String tail = p.getFileName().toString().substring(prefix.length());
-                if (!tail.isEmpty() && tail.chars().allMatch(Character::isDigit)) found.add(p);
+                if (!tail.isEmpty() && tail.chars().allMatch(Character::isDigit)
+                        && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                    found.add(p);
+                }
             }
         } catch (IOException e) {
             log.debug("looking for rotated files left aside next to {}: {}", current, e.toString());

@@ -23,8 +23,9 @@ public interface RunOutput {
     /**
      * The process exited: {@code whenFlushed} runs (on the writer thread, or on the calling thread when nothing
      * is captured or capture is closed) once every byte the process wrote before exiting has been read and
-     * handed to the kernel by the writer (or dropped and counted). What is in the pipes is read now, without waiting for end of file:
-     * a descendant that keeps the pipe open does not delay it (its later output is still captured).
+     * handed to the kernel by the writer (or dropped and counted). What is in the pipes is read now, without
+     * waiting for end of file: a descendant that keeps the pipe open does not delay it (its later output is still
+     * captured). When the service's buffer is full, that read waits for room, at most max-stall.
      */
     void exited(Runnable whenFlushed);
 }

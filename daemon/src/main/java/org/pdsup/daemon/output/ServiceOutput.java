@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -23,9 +24,16 @@ final class ServiceOutput {
     /** Writer thread only. */
     ServiceSinks sinks;
 
-    ServiceOutput(String name, OutputSettings settings, MemoryBudget budget, Consumer<ServiceOutput> scheduler) {
+    /** @param stallTimer runs max-stall deadlines ({@code overflow = block}); null: the service's output only drops */
+    ServiceOutput(String name, OutputSettings settings, MemoryBudget budget, Consumer<ServiceOutput> scheduler,
+                  ScheduledExecutorService stallTimer) {
         this.name = name;
-        this.queue = new ServiceQueue(settings.bufferBytes(), budget, dropped, q -> scheduler.accept(this));
+        this.queue = new ServiceQueue(name, settings.bufferBytes(), budget, dropped, q -> scheduler.accept(this),
+                stallTimer);
+    }
+
+    ServiceOutput(String name, OutputSettings settings, MemoryBudget budget, Consumer<ServiceOutput> scheduler) {
+        this(name, settings, budget, scheduler, null);
     }
 
     String name() {
@@ -52,6 +60,7 @@ final class ServiceOutput {
         if (!s.equals(settings)) {
             settings = s;
             queue.setLimit(s.bufferBytes());
+            queue.setOverflow(s.blockWhenFull(), s.maxStallMillis());
             queue.control(new QueueEntry.Configure(s));
         }
         return true;

@@ -357,10 +357,9 @@ final class ServiceMachine {
             case NULL -> Redirect.devNull();
             case INHERIT, SYSLOG -> Redirect.inherit();
             case FILE -> {
-                Path dir = host.logDir().resolve(cfg.name());
-                Files.createDirectories(dir);
                 String file = cfg.output().combine() ? "output.log" : (stdout ? "stdout.log" : "stderr.log");
-                yield Redirect.file(dir.resolve(file), true);
+                // checked directories, the file created rw-r----- and refused if a link or not ours
+                yield Redirect.file(org.pdsup.daemon.output.LogFiles.prepareDirect(host.logDir(), cfg.name(), file), true);
             }
         };
     }

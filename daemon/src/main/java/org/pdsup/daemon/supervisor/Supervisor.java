@@ -13,7 +13,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 
 import org.pdsup.config.ConfigException;
 import org.pdsup.config.PdsupConfig;
@@ -176,38 +175,8 @@ public final class Supervisor implements ControlBackend, ServiceMachine.Host {
 
     @Override
     public List<String> resolve(List<String> namesOrGlobs) {
-        List<String> known = new ArrayList<>(published.services().keySet());
-        if (namesOrGlobs == null || namesOrGlobs.isEmpty()) return known;
-        List<String> out = new ArrayList<>();
-        for (String pattern : namesOrGlobs) {
-            boolean glob = pattern.contains("*") || pattern.contains("?");
-            int before = out.size();
-            if (glob) {
-                Pattern re = globToRegex(pattern);
-                for (String n : known) {
-                    if (re.matcher(n).matches() && !out.contains(n)) out.add(n);
-                }
-            } else if (known.contains(pattern)) {
-                if (!out.contains(pattern)) out.add(pattern);
-            }
-            if (out.size() == before && !(known.contains(pattern))) {
-                throw new ControlException("no_such_service", "no service matches '" + pattern + "' (known: "
-                        + (known.isEmpty() ? "none" : String.join(", ", known)) + ")");
-            }
-        }
-        return out;
-    }
-
-    private static Pattern globToRegex(String glob) {
-        StringBuilder sb = new StringBuilder();
-        for (char c : glob.toCharArray()) {
-            switch (c) {
-                case '*' -> sb.append(".*");
-                case '?' -> sb.append('.');
-                default -> sb.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        return Pattern.compile(sb.toString());
+        // linear-time globs with bounded cost: see ServiceSelector (issue 15)
+        return org.pdsup.daemon.control.ServiceSelector.resolve(published.services().keySet(), namesOrGlobs);
     }
 
     @Override
@@ -580,8 +549,10 @@ public final class Supervisor implements ControlBackend, ServiceMachine.Host {
     public void transitioned(Service svc, ServiceState from, ServiceState to, String reason, RunSummary exit) {
         SupervisorEvent e = new SupervisorEvent(events.nextSeq(), Instant.now(), svc.name, from, to, reason,
                 exit != null ? exit.pid() : svc.pid(), exit);
+        // "{}{}" with the service and transition first: the log's rate limit (RepeatedMessageFilter) keys on
+        // the first argument, so a crash loop is limited per service and transition, never across services
+        String head = svc.name + ": " + from.wireName() + " -> " + to.wireName();
         StringBuilder line = new StringBuilder();
-        line.append(svc.name).append(": ").append(from.wireName()).append(" -> ").append(to.wireName());
         int pid = e.pid();
         if (pid > 0) line.append(" pid ").append(pid);
         line.append(": ").append(reason);
@@ -598,9 +569,9 @@ public final class Supervisor implements ControlBackend, ServiceMachine.Host {
             }
         }
         if (to == ServiceState.FATAL || (to == ServiceState.BACKOFF && reason.startsWith("spawn failed"))) {
-            LOG.warn(line.toString());
+            LOG.warn("{}{}", head, line);
         } else {
-            LOG.info(line.toString());
+            LOG.info("{}{}", head, line);
         }
         events.append(e);
         if (svc.process != null && !svc.config.persist()) sessions.track(svc.name, svc.process);

@@ -31,6 +31,7 @@ class AuthorizationTest {
     ServerFixture fx;
     ListAppender<ILoggingEvent> log = new ListAppender<>();
     Logger authLog = (Logger) LoggerFactory.getLogger(AuthorizationHandler.class);
+    Logger admissionLog = (Logger) LoggerFactory.getLogger(ConnectionLimiter.class);
 
     @BeforeEach
     void setUp() throws Exception {
@@ -38,12 +39,14 @@ class AuthorizationTest {
         nobody = new NobodyClient(dir);
         log.start();
         authLog.addAppender(log);
+        admissionLog.addAppender(log);
     }
 
     @AfterEach
     void tearDown() {
         if (fx != null) fx.close();
         authLog.detachAppender(log);
+        admissionLog.detachAppender(log);
     }
 
     private void start(Set<String> adminUsers, Set<String> adminGroups, Set<String> readerUsers, Set<String> readerGroups,
@@ -53,16 +56,18 @@ class AuthorizationTest {
         fx = ServerFixture.start(dir, s);
     }
 
+    /** Issue 15 defect 5: a peer with no role is told why and closed at once; it holds no slot. */
     @Test
-    void aUserWithNoRoleIsRefusedEverythingAndEveryRefusalIsLogged() throws Exception {
+    void aUserWithNoRoleIsRefusedAtConnectAndTheRefusalIsLogged() throws Exception {
         start(Set.of("alice"), Set.of("wheel"), Set.of(), Set.of("operator"), 0666);
         NobodyClient.Result r = nobody.pdctl("-s", fx.socket.toString(), "status");
         assertThat(r.exit()).as(r.stderr()).isEqualTo(ExitCodes.FORBIDDEN);
         assertThat(r.stderr()).contains("pdctl: user nobody is neither an admin nor a reader of this pdsupd");
         assertThat(r.stdout()).isEmpty();
         List<String> lines = log.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
-        assertThat(lines).anyMatch(l -> l.contains("refused 'hello'") && l.contains("user nobody"));
-        assertThat(fx.metrics.requests).contains("hello:forbidden");
+        assertThat(lines).anyMatch(l -> l.contains("refused a connection from user nobody"));
+        assertThat(fx.metrics.requests).contains("connect:forbidden").doesNotContain("hello:forbidden");
+        assertThat(fx.server.connections()).isZero();
     }
 
     @Test

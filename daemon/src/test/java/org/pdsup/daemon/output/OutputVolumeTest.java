@@ -2,9 +2,6 @@ package org.pdsup.daemon.output;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,7 +25,6 @@ class OutputVolumeTest {
     /** seq prints 15-digit numbers from here: 16 bytes per line. */
     private static final long FIRST = 100_000_000_000_000L;
     private static final int LINE = 16;
-    private static final byte[] NOTICE = "pdsupd: dropped ".getBytes(StandardCharsets.US_ASCII);
 
     @TempDir
     Path logDir;
@@ -71,7 +67,7 @@ class OutputVolumeTest {
             if (Files.exists(p)) files.add(p);
         }
         files.add(cur);
-        Accounting acc = new Accounting(FIRST);
+        SeqAccounting acc = new SeqAccounting(FIRST, LINE);
         byte[] buf = new byte[1 << 20];
         for (Path p : files) {
             assertThat(Files.size(p)).as("size of %s", p).isLessThanOrEqualTo(MIB);
@@ -81,53 +77,5 @@ class OutputVolumeTest {
         assertThat(acc.noticed).as("bytes reported by notice lines").isEqualTo(dropped);
         assertThat(dropped).as("bytes dropped: the writer fell behind the service (load average %s)",
                 Files.readString(Path.of("/proc/loadavg")).trim()).isZero();
-    }
-
-    /** Reads files in order: each line must be the next number, or a notice covering the next numbers. */
-    private static final class Accounting {
-        long next;
-        long noticed;
-        private final byte[] line = new byte[256];
-
-        Accounting(long first) {
-            this.next = first;
-        }
-
-        void read(Path p, byte[] buf) throws IOException {
-            int len = 0;
-            try (InputStream in = Files.newInputStream(p)) {
-                for (int n = in.read(buf); n > 0; n = in.read(buf)) {
-                    for (int i = 0; i < n; i++) {
-                        byte b = buf[i];
-                        if (b != '\n') {
-                            if (len == line.length) throw new AssertionError(p + ": line too long near " + next);
-                            line[len++] = b;
-                            continue;
-                        }
-                        account(p, len);
-                        len = 0;
-                    }
-                }
-            }
-            if (len != 0) throw new AssertionError(p + " ends in the middle of a line, after " + (next - 1));
-        }
-
-        private void account(Path p, int len) {
-            if (len > NOTICE.length && java.util.Arrays.equals(line, 0, NOTICE.length, NOTICE, 0, NOTICE.length)) {
-                String text = new String(line, 0, len, StandardCharsets.US_ASCII);
-                long n = Long.parseLong(text.substring(NOTICE.length, text.indexOf(' ', NOTICE.length)));
-                if (n % LINE != 0) throw new AssertionError(p + ": a drop of " + n + " bytes is not whole lines");
-                next += n / LINE;
-                noticed += n;
-                return;
-            }
-            long value = 0;
-            for (int i = 0; i < len; i++) value = value * 10 + (line[i] - '0');
-            if (len != LINE - 1 || value != next) {
-                throw new AssertionError(p + ": expected line " + next + " but read '"
-                        + new String(line, 0, len, StandardCharsets.US_ASCII) + "'");
-            }
-            next++;
-        }
     }
 }

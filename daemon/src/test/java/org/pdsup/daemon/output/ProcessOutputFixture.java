@@ -34,6 +34,11 @@ final class ProcessOutputFixture implements AutoCloseable {
 
     /** Spawns {@code /bin/sh -c script} with its output captured; the future completes after whenFlushed. */
     CompletableFuture<Exit> start(String service, OutputConfig cfg, String script, Runnable inWhenFlushed) throws IOException {
+        return start(service, cfg, script, inWhenFlushed, s -> { });
+    }
+
+    private CompletableFuture<Exit> start(String service, OutputConfig cfg, String script, Runnable inWhenFlushed,
+                                          java.util.function.Consumer<ExitStatus> onExit) throws IOException {
         RunOutput run = capture.open(service, cfg);
         ProcessDescriptor pd;
         try {
@@ -45,15 +50,28 @@ final class ProcessOutputFixture implements AutoCloseable {
         }
         run.spawned();
         CompletableFuture<Exit> done = new CompletableFuture<>();
-        watcher.watch(pd, (p, status) -> run.exited(() -> {
-            try {
-                inWhenFlushed.run();
-                done.complete(new Exit(status, p));
-            } catch (Throwable t) {
-                done.completeExceptionally(t);
-            }
-        }));
+        watcher.watch(pd, (p, status) -> {
+            onExit.accept(status);
+            run.exited(() -> {
+                try {
+                    inWhenFlushed.run();
+                    done.complete(new Exit(status, p));
+                } catch (Throwable t) {
+                    done.completeExceptionally(t);
+                }
+            });
+        });
         return done;
+    }
+
+    /** A run seen from both sides: the process's exit as the kernel reports it, and the flushed exit. */
+    record Launched(CompletableFuture<ExitStatus> exited, CompletableFuture<Exit> flushed) {}
+
+    /** As {@link #start}, with the exit also reported as soon as the kernel tells of it (before any flush). */
+    Launched launch(String service, OutputConfig cfg, String script) throws IOException {
+        CompletableFuture<ExitStatus> exited = new CompletableFuture<>();
+        CompletableFuture<Exit> flushed = start(service, cfg, script, () -> { }, exited::complete);
+        return new Launched(exited, flushed);
     }
 
     Exit run(String service, OutputConfig cfg, String script) throws Exception {

@@ -30,6 +30,9 @@ public interface PosixLibc {
 
     int getpid();
 
+    /** {@code uid_t geteuid(void)}: the owner log files and directories must have. */
+    int geteuid();
+
     int getppid();
 
     // signal.h

@@ -5,6 +5,9 @@
 #   - package prometheus: provides promtool, which checks the metrics endpoint's output
 #   - package socat: speaks to the control socket by hand in the protocol tests
 #   - packages bindfs, fuse3: a FUSE log directory the chaos suite freezes (bench/chaos, disk-hung)
+#   - package bash-completion: drives pdctl's bash completion (a file, not a command)
+#   - package zsh: checks pdctl's zsh completion
+#   - package openssh-server: an sshd for pdctl -H (a file: /usr/sbin is not on every PATH)
 #   - package golang-golang-x-sys-dev and package librust-libc-dev: FreeBSD constants and struct layouts
 #     from two independent sources, compared with procdesc's (IndependentSourcesTest); checked by file
 # Idempotent: does nothing when every command is already there. Non-interactive.
@@ -13,11 +16,13 @@ set -eu
 
 # command -> Debian package that provides it
 missing_packages() {
-	for pair in shellcheck:shellcheck mandoc:mandoc promtool:prometheus socat:socat bindfs:bindfs fusermount3:fuse3; do
+	for pair in shellcheck:shellcheck mandoc:mandoc promtool:prometheus socat:socat zsh:zsh bindfs:bindfs fusermount3:fuse3; do
 		cmd=${pair%%:*}
 		pkg=${pair#*:}
 		command -v "$cmd" >/dev/null 2>&1 || printf '%s\n' "$pkg"
 	done
+	[ -f /usr/share/bash-completion/bash_completion ] || printf '%s\n' bash-completion
+	[ -x /usr/sbin/sshd ] || printf '%s\n' openssh-server
 	# library packages: a file each provides
 	[ -f /usr/share/gocode/src/golang.org/x/sys/unix/ztypes_freebsd_arm64.go ] || echo golang-golang-x-sys-dev
 	ls /usr/share/cargo/registry/libc-*/src/unix/bsd/freebsdlike/freebsd/freebsd14/mod.rs >/dev/null 2>&1 \

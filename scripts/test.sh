@@ -3,7 +3,9 @@
 # scripts/test.sh: runs the whole test suite on a fresh machine.
 #
 #   1. scripts/install-test-deps.sh   the Debian packages the tests use
-#   2. mvn -B -ntp verify             every module's tests, then the tarball's:
+#   2. mvn -B -ntp clean verify       every module's tests (from a clean tree: what an
+#                                     earlier build left, such as a class whose source is gone,
+#                                     would reach the tarball), then the tarball's:
 #                                     lint of every shell script (shellcheck),
 #                                     mandoc -Tlint on every man page, the
 #                                     FreeBSD port against the tarball, and
@@ -58,7 +60,7 @@ run_chaos_short() {
 
 step "install test dependencies" sh scripts/install-test-deps.sh
 if [ "$failed_steps" -eq 0 ]; then
-	step "mvn verify" mvn -B -ntp verify "$@"
+	step "mvn clean verify" mvn -B -ntp clean verify "$@"
 	# The benchmarks run the tree this build laid out (even if a test failed).
 	if [ -x bench/quick-test.sh ]; then
 		# the laid-out tree's files carry the build's fixed timestamp (reproducible builds): the tarball,

@@ -95,6 +95,14 @@ public final class ConfigLoader {
         return ConfigRenderer.render(config, environment);
     }
 
+    /**
+     * One service's effective settings as {@code --print-config} shows them (keys as in the file), for
+     * {@code pdctl show}.
+     */
+    public static Map<String, Object> renderService(ServiceConfig service, Map<String, String> environment) {
+        return ConfigRenderer.service(service, environment);
+    }
+
     /** Any Typesafe config as HOCON text, without comments. */
     public static String render(Config config) {
         return ConfigRenderer.render(config);

@@ -63,7 +63,7 @@ final class ConfigRenderer {
         return m;
     }
 
-    private static Map<String, Object> service(ServiceConfig s, Map<String, String> supervisorEnvironment) {
+    static Map<String, Object> service(ServiceConfig s, Map<String, String> supervisorEnvironment) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("command", s.command());
         m.put("directory", s.directory() == null ? null : s.directory().toString());

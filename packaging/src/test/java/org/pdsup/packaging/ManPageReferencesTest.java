@@ -50,8 +50,10 @@ class ManPageReferencesTest {
             Map.entry("service(8)", "usr.sbin/service/service.8"),
             Map.entry("setgroups(2)", "lib/libc/sys/setgroups.2"),
             Map.entry("setlogin(2)", "lib/libc/sys/getlogin.2 (MLINK getlogin.2 setlogin.2)"),
+            Map.entry("ssh(1)", "crypto/openssh/ssh.1 (installed by secure/usr.bin/ssh)"),
             Map.entry("setusercontext(3)", "lib/libutil/login_class.3 (MLINK login_class.3 setusercontext.3)"),
-            Map.entry("syslog(3)", "lib/libc/gen/syslog.3"));
+            Map.entry("syslog(3)", "lib/libc/gen/syslog.3"),
+            Map.entry("write(2)", "lib/libc/sys/write.2"));
 
     private static final Pattern XR = Pattern.compile("(?:^\\.|\\s)Xr\\s+(\\S+)\\s+([1-9][a-z]*)");
     private static final Pattern DD = Pattern.compile("(?m)^\\.Dd\\s+(.+)$");

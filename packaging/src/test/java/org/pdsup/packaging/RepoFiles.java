@@ -30,7 +30,7 @@ final class RepoFiles {
     /** Files named {@code *.sh}, and files whose first line is a {@code sh}/{@code bash} shebang. */
     static List<Path> shellScripts(Path root) throws IOException {
         return find(root, file -> file.getFileName().toString().endsWith(".sh")
-                || firstLineMatches(file, SHELL_SHEBANG));
+                || file.getFileName().toString().endsWith(".bash") || firstLineMatches(file, SHELL_SHEBANG));
     }
 
     /** Files named {@code NAME.SECTION} whose first line is roff ({@code .\"}, {@code .Dd}, {@code .TH}). */

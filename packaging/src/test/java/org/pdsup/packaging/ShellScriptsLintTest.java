@@ -31,6 +31,6 @@ class ShellScriptsLintTest {
                 .map(p -> Build.repo().relativize(p).toString()).toList();
         assertThat(found).contains("rc.d/pdsupd", "packaging/src/bin/pdsup-launcher", "packaging/src/libexec/pdsup-cds",
                 "packaging/freebsd/sysutils/pdsup/files/pdsupd.in", "scripts/test.sh",
-                "scripts/install-test-deps.sh", ".ci/run");
+                "scripts/install-test-deps.sh", ".ci/run", "packaging/src/completion/pdctl.bash");
     }
 }

@@ -15,13 +15,20 @@ import org.pdsup.protocol.Protocol;
  */
 final class CommandLine {
     final String socket;
+    /** The socket of -s alone (what -H passes to the remote pdctl), or null. */
+    final String socketOption;
+    /** -H: [user@]host[:port] to reach through ssh, or null for this host. */
+    final String host;
     final boolean json;
     final boolean help;
     final String commandName;
     final List<String> args;
 
-    private CommandLine(String socket, boolean json, boolean help, String commandName, List<String> args) {
+    private CommandLine(String socket, String socketOption, String host, boolean json, boolean help,
+                        String commandName, List<String> args) {
         this.socket = socket;
+        this.socketOption = socketOption;
+        this.host = host;
         this.json = json;
         this.help = help;
         this.commandName = commandName;
@@ -29,7 +36,16 @@ final class CommandLine {
     }
 
     static CommandLine parse(String[] argv, Map<String, String> env) throws UsageException {
+        return parse(argv, env, ConfigSocket.defaultConfigFile());
+    }
+
+    /**
+     * {@code configFile}: pdsupd's main configuration file, whose {@code pdsupd.control.socket} is the socket
+     * when neither {@code -s} nor {@code PDCTL_SOCKET} names one (read only then).
+     */
+    static CommandLine parse(String[] argv, Map<String, String> env, String configFile) throws UsageException {
         String socket = null;
+        String host = null;
         boolean json = false;
         boolean help = false;
         String command = null;
@@ -51,6 +67,15 @@ final class CommandLine {
                     socket = a.substring("--socket=".length());
                     continue;
                 }
+                if (a.equals("-H") || a.equals("--host")) {
+                    if (i + 1 >= argv.length) throw new UsageException("option " + a + " needs [user@]host[:port]");
+                    host = argv[++i];
+                    continue;
+                }
+                if (a.startsWith("--host=")) {
+                    host = a.substring("--host=".length());
+                    continue;
+                }
                 if (a.equals("--json")) {
                     json = true;
                     continue;
@@ -68,9 +93,33 @@ final class CommandLine {
             else if (command == null) throw new UsageException("unknown option '" + a + "'");
             else rest.add(a);
         }
-        if (socket == null) socket = env.get(Protocol.SOCKET_ENV);
-        if (socket == null || socket.isEmpty()) socket = Protocol.DEFAULT_SOCKET;
-        return new CommandLine(socket, json, help, command, rest);
+        String socketOption = socket;
+        if (host == null) { // with -H the remote pdctl finds its socket
+            if (socket == null) socket = env.get(Protocol.SOCKET_ENV);
+            if (socket == null || socket.isEmpty()) socket = ConfigSocket.read(configFile);
+        }
+        if (socket == null) socket = Protocol.DEFAULT_SOCKET;
+        return new CommandLine(socket, socketOption, host, json, help, command, rest);
+    }
+
+    /** The states a service can be in, as {@code wait --state} takes them. */
+    static final List<String> STATES = List.of("stopped", "starting", "running", "stopping", "exited", "backoff",
+            "fatal");
+
+    /**
+     * What {@code help}, {@code -h} or {@code --help} prints: the summary, or the help of the command named
+     * ({@code pdctl help stop}, {@code pdctl stop --help}).
+     */
+    String helpText() throws UsageException {
+        String topic = "help".equals(commandName) ? (args.isEmpty() ? null : args.get(0)) : commandName;
+        if (topic == null) return Usage.TEXT;
+        String text = CommandHelp.TEXT.get(topic);
+        if (text == null) throw unknownCommand(topic);
+        return text;
+    }
+
+    private static UsageException unknownCommand(String name) {
+        return new UsageException("unknown command '" + name + "'" + Suggest.hint(name, CommandHelp.TEXT.keySet()));
     }
 
     /** The command object for the command name and its arguments. */
@@ -79,13 +128,17 @@ final class CommandLine {
             case "status":
                 return new StatusCommand(names(0));
             case "start":
-                return new ActionCommand(Op.START, names(1));
+                return action(Op.START);
             case "stop":
-                return new ActionCommand(Op.STOP, names(1));
+                return action(Op.STOP);
             case "restart":
-                return new ActionCommand(Op.RESTART, names(1));
+                return action(Op.RESTART);
             case "signal":
                 exactly(2, "NAME SIG");
+                if (!args.get(1).isEmpty() && args.get(1).chars().allMatch(Character::isDigit)) {
+                    throw new UsageException("signal numbers differ between systems: name the signal (HUP, TERM, "
+                            + "USR1, ...) instead of '" + args.get(1) + "'");
+                }
                 return new SignalCommand(args.get(0), args.get(1));
             case "reload":
                 exactly(0, "");
@@ -100,17 +153,37 @@ final class CommandLine {
             case "pid":
                 exactly(1, "NAME");
                 return new PidCommand(args.get(0));
+            case "show":
+                exactly(1, "NAME");
+                return new ShowCommand(args.get(0));
             case "wait":
                 return waitCommand();
             case "version":
                 exactly(0, "");
                 return new VersionCommand();
-            case "shutdown":
+            case "stdio-bridge":
                 exactly(0, "");
-                return new ShutdownCommand();
+                if (host != null) throw new UsageException("stdio-bridge is the remote end of -H, not for -H itself");
+                return null;
+            case "shutdown":
+                if (args.equals(List.of("--no-block"))) return new ShutdownCommand(false);
+                exactly(0, "");
+                return new ShutdownCommand(true);
             default:
-                throw new UsageException("unknown command '" + commandName + "'");
+                throw unknownCommand(commandName);
         }
+    }
+
+    private Command action(Op op) throws UsageException {
+        boolean block = true;
+        List<String> names = new ArrayList<>();
+        for (String a : args) {
+            if (a.equals("--no-block")) block = false;
+            else if (a.startsWith("-")) throw new UsageException("unknown option '" + a + "' for '" + commandName + "'");
+            else names.add(a);
+        }
+        if (names.isEmpty()) throw new UsageException("'" + commandName + "' needs at least one NAME");
+        return new ActionCommand(op, names, block);
     }
 
     private List<String> names(int min) throws UsageException {
@@ -136,21 +209,23 @@ final class CommandLine {
     private Command events() throws UsageException {
         boolean follow = false;
         boolean history = true;
+        boolean utc = false;
         List<String> names = new ArrayList<>();
         for (String a : args) {
             if (a.equals("-f") || a.equals("--follow")) follow = true;
+            else if (a.equals("--utc")) utc = true;
             else if (a.equals("--no-history")) history = false;
             else if (a.startsWith("-")) throw new UsageException("unknown option '" + a + "' for 'events'");
             else names.add(a);
         }
         if (!history && !follow) throw new UsageException("'events --no-history' needs -f (there would be nothing to show)");
-        return new EventsCommand(names, follow, history);
+        return new EventsCommand(names, follow, history, utc);
     }
 
     private Command logs() throws UsageException {
         boolean follow = false;
         int lines = Protocol.DEFAULT_LOG_LINES;
-        String name = null;
+        List<String> names = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             String value = null;
@@ -166,16 +241,17 @@ final class CommandLine {
                 value = a.substring("--lines=".length());
             } else if (a.startsWith("-")) {
                 throw new UsageException("unknown option '" + a + "' for 'logs'");
-            } else if (name == null) {
-                name = a;
-                continue;
             } else {
-                throw new UsageException("usage: pdctl logs NAME [-n N] [-f]");
+                names.add(a);
+                continue;
             }
             lines = count(value);
         }
-        if (name == null) throw new UsageException("usage: pdctl logs NAME [-n N] [-f]");
-        return new LogsCommand(name, lines, follow);
+        if (names.isEmpty()) throw new UsageException("usage: pdctl logs NAME... [-n N] [-f]");
+        if (names.size() > LogsCommand.MAX_SERVICES) {
+            throw new UsageException("'logs' takes at most " + LogsCommand.MAX_SERVICES + " services at once");
+        }
+        return new LogsCommand(names, lines, follow);
     }
 
     private static int count(String value) throws UsageException {
@@ -220,7 +296,12 @@ final class CommandLine {
         List<String> out = new ArrayList<>();
         for (String s : v.split(",")) {
             String t = s.trim().toLowerCase(Locale.ROOT);
-            if (!t.isEmpty()) out.add(t);
+            if (t.isEmpty()) continue;
+            if (!STATES.contains(t)) {
+                throw new UsageException("unknown state '" + t + "' for --state" + Suggest.hint(t, STATES)
+                        + "; the states are " + String.join(", ", STATES));
+            }
+            out.add(t);
         }
         if (out.isEmpty()) throw new UsageException("--state needs a state name such as running or exited");
         return out;

@@ -2,16 +2,9 @@ package org.pdsup.pdctl;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.InvalidPathException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
-import java.util.Locale;
 
 import org.pdsup.protocol.ExitCodes;
 import org.pdsup.protocol.FrameDecoder;
@@ -27,12 +20,11 @@ import org.pdsup.protocol.json.JsonSyntaxException;
 import org.pdsup.protocol.json.JsonWriter;
 
 /**
- * One blocking connection to pdsupd's control socket ({@code SocketChannel} over a Unix-domain address):
- * writes request lines and reads response frames.
+ * One blocking connection to pdsupd: writes request lines and reads response frames, over a {@link Transport}
+ * (the Unix-domain control socket, or ssh to another host).
  */
 final class ControlClient implements Closeable {
-    private final Path socket;
-    private final SocketChannel channel;
+    private final Transport transport;
     private final JsonWriter writer = new JsonWriter();
     private final JsonReader reader = JsonReader.forTrustedPeer(JsonLimits.PROTOCOL);
     private final FrameDecoder decoder = new FrameDecoder(Protocol.MAX_RESPONSE_BYTES);
@@ -40,48 +32,13 @@ final class ControlClient implements Closeable {
     private final ArrayDeque<byte[]> frames = new ArrayDeque<>();
     private final FrameSink collector = new Collector();
 
-    private ControlClient(Path socket, SocketChannel channel) {
-        this.socket = socket;
-        this.channel = channel;
+    ControlClient(Transport transport) {
+        this.transport = transport;
     }
 
-    /** Connects, or fails with exit status 69 and a message saying why and what to check. */
+    /** Connects to the socket, or fails with exit status 69 and a message saying why and what to check. */
     static ControlClient connect(Path socket) throws CommandFailure {
-        SocketChannel ch = null;
-        try {
-            ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-            ch.connect(UnixDomainSocketAddress.of(socket));
-            return new ControlClient(socket, ch);
-        } catch (IOException | InvalidPathException e) {
-            if (ch != null) {
-                try {
-                    ch.close();
-                } catch (IOException ignored) {
-                    // nothing more to say than the connect failure
-                }
-            }
-            throw new CommandFailure(ExitCodes.UNAVAILABLE, "cannot connect to " + socket + ": " + reason(e));
-        }
-    }
-
-    /** A short, helpful reason for a failed connect. */
-    static String reason(Exception e) {
-        String msg = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
-        if (e instanceof NoSuchFileException || msg.contains("no such file")) {
-            return "no such file (is pdsupd running?)";
-        }
-        if (msg.contains("connection refused")) {
-            return "connection refused (a stale socket file: is pdsupd running?)";
-        }
-        if (e instanceof AccessDeniedException || msg.contains("permission denied")) {
-            return "permission denied (are you in the readers group?)";
-        }
-        if (msg.contains("not a directory")) return "a path component is not a directory";
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    }
-
-    Path socket() {
-        return socket;
+        return new ControlClient(SocketTransport.connect(socket));
     }
 
     /** Writes the requests as one batch of lines. */
@@ -93,9 +50,9 @@ final class ControlClient implements Closeable {
         }
         ByteBuffer out = ByteBuffer.wrap(buf.toByteArray());
         try {
-            while (out.hasRemaining()) channel.write(out);
+            transport.write(out);
         } catch (IOException e) {
-            throw refusalOr(lost(e));
+            throw refusalOr(transport.lost(e));
         }
     }
 
@@ -119,13 +76,11 @@ final class ControlClient implements Closeable {
             in.clear();
             int n;
             try {
-                n = channel.read(in);
+                n = transport.read(in);
             } catch (IOException e) {
-                throw lost(e);
+                throw transport.lost(e);
             }
-            if (n < 0) {
-                throw new CommandFailure(ExitCodes.UNAVAILABLE, "pdsupd closed the connection on " + socket);
-            }
+            if (n < 0) throw transport.closed();
             in.flip();
             try {
                 decoder.feed(in, collector);
@@ -146,25 +101,16 @@ final class ControlClient implements Closeable {
         try {
             while (true) {
                 in.clear();
-                if (channel.read(in) < 0) return;
+                if (transport.read(in) < 0) return;
             }
         } catch (IOException e) {
             // closed with an error: closed all the same
         }
     }
 
-    private CommandFailure lost(IOException e) {
-        return new CommandFailure(ExitCodes.UNAVAILABLE, "lost the connection to pdsupd on " + socket + ": "
-                + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
-    }
-
     @Override
     public void close() {
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // closing a socket we are done with
-        }
+        transport.close();
     }
 
     /** Copies each frame out of the decoder's reused buffer. */

@@ -11,11 +11,14 @@ final class EventsCommand implements Command {
     private final List<String> names;
     private final boolean follow;
     private final boolean history;
+    private final boolean utc;
 
-    EventsCommand(List<String> names, boolean follow, boolean history) {
+    /** {@code utc}: times in UTC rather than the local time zone. */
+    EventsCommand(List<String> names, boolean follow, boolean history, boolean utc) {
         this.names = names;
         this.follow = follow;
         this.history = history;
+        this.utc = utc;
     }
 
     @Override
@@ -30,17 +33,46 @@ final class EventsCommand implements Command {
                 out.println("-- " + r.dropped() + " events dropped: this reader fell behind --");
             } else {
                 EventInfo e = r.event();
-                if (e != null) out.println(format(e));
+                if (e != null) out.println(format(e, utc ? java.time.ZoneOffset.UTC : java.time.ZoneId.systemDefault(),
+                        out.terminal()));
             }
         });
     }
 
-    static String format(EventInfo e) {
+    /**
+     * "2026-12-07 01:02:03  web: running -> stopping (…)": the time in {@code zone} ("Z" after it for UTC), with
+     * milliseconds when {@code millis} (on a terminal); the daemon's own text when it is no ISO instant.
+     */
+    static String format(EventInfo e, java.time.ZoneId zone, boolean millis) {
         StringBuilder sb = new StringBuilder();
-        sb.append(e.time()).append("  ").append(e.service()).append(": ").append(e.from()).append(" -> ").append(e.to());
+        sb.append(time(e.time(), zone, millis)).append("  ").append(e.service()).append(": ").append(e.from()).append(" -> ").append(e.to());
         if (e.reason() != null && !e.reason().isEmpty()) sb.append(" (").append(e.reason()).append(')');
         if (e.pid() > 0) sb.append(" pid ").append(e.pid());
         if (e.exit() != null) sb.append(", ").append(Formats.exit(e.exit()));
         return sb.toString();
+    }
+
+    static String time(String iso, java.time.ZoneId zone, boolean millis) {
+        if (iso == null) return "?";
+        java.time.LocalDateTime t;
+        try {
+            t = java.time.LocalDateTime.ofInstant(java.time.Instant.parse(iso), zone);
+        } catch (java.time.DateTimeException ex) {
+            return iso;
+        }
+        StringBuilder sb = new StringBuilder(24);
+        sb.append(t.getYear()).append('-').append(two(t.getMonthValue())).append('-').append(two(t.getDayOfMonth()))
+                .append(' ').append(two(t.getHour())).append(':').append(two(t.getMinute())).append(':')
+                .append(two(t.getSecond()));
+        if (millis) {
+            int ms = t.getNano() / 1_000_000;
+            sb.append('.').append(ms < 100 ? "0" : "").append(ms < 10 ? "0" : "").append(ms);
+        }
+        if (zone.equals(java.time.ZoneOffset.UTC)) sb.append('Z');
+        return sb.toString();
+    }
+
+    private static String two(int n) {
+        return n < 10 ? "0" + n : Integer.toString(n);
     }
 }

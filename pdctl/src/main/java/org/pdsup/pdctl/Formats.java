@@ -6,15 +6,15 @@ import org.pdsup.protocol.ExitSummary;
 final class Formats {
     private Formats() {}
 
-    /** 59s, 3m12s, 4h05m, 2d03h; "-" for a negative value. */
+    /** 59s, 3m12s, 4h5m, 2d4h (two units at most); "-" for a negative value. */
     static String uptime(long seconds) {
         if (seconds < 0) return "-";
         if (seconds < 60) return seconds + "s";
         long m = seconds / 60;
-        if (m < 60) return m + "m" + two(seconds % 60) + "s";
+        if (m < 60) return m + "m" + seconds % 60 + "s";
         long h = m / 60;
-        if (h < 24) return h + "h" + two(m % 60) + "m";
-        return h / 24 + "d" + two(h % 24) + "h";
+        if (h < 24) return h + "h" + m % 60 + "m";
+        return h / 24 + "d" + h % 24 + "h";
     }
 
     private static String two(long n) {
@@ -49,8 +49,12 @@ final class Formats {
     /** "exit 1 (cpu 0.02s, rss 3.1M)"; "-" when there is none. */
     static String exit(ExitSummary e) {
         if (e == null) return "-";
-        StringBuilder sb = new StringBuilder(e.exit() == null ? "?" : e.exit());
-        sb.append(" (cpu ").append(cpu(e.cpuSeconds()));
+        return (e.exit() == null ? "?" : e.exit()) + " " + usage(e);
+    }
+
+    /** "(cpu 0.02s, rss 3.1M)": the resource usage of a run. */
+    static String usage(ExitSummary e) {
+        StringBuilder sb = new StringBuilder("(cpu ").append(cpu(e.cpuSeconds()));
         if (e.maxRssBytes() >= 0) sb.append(", rss ").append(bytes(e.maxRssBytes()));
         return sb.append(')').toString();
     }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import org.pdsup.protocol.ExitCodes;
+import org.pdsup.protocol.Request;
 import org.pdsup.protocol.Response;
 
 /** pdctl: the command-line client of pdsupd. See pdctl(8) and docs/protocol.md. */
@@ -20,7 +21,10 @@ public final class Main {
         PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
                 false, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
-        int status = run(args, out, err, System.getenv(), Terminal.colourWanted(System.getenv()));
+        Map<String, String> env = System.getenv();
+        boolean terminal = Terminal.isTerminal();
+        int status = run(args, out, err, env, terminal && Terminal.colourAllowed(env), terminal,
+                ConfigSocket.defaultConfigFile());
         out.flush();
         err.flush();
         System.exit(status);
@@ -32,12 +36,22 @@ public final class Main {
      * @param colour whether human output may use ANSI colours
      */
     public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env, boolean colour) {
+        return run(args, out, err, env, colour, false, ConfigSocket.defaultConfigFile());
+    }
+
+    /**
+     * @param terminal   standard output is a terminal: long operations show their progress
+     * @param configFile pdsupd's configuration file, read for the socket when neither -s nor the environment
+     *                   names one
+     */
+    static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env, boolean colour,
+                   boolean terminal, String configFile) {
         CommandLine line;
         Command command;
         try {
-            line = CommandLine.parse(args, env);
+            line = CommandLine.parse(args, env, configFile);
             if (line.help || "help".equals(line.commandName)) {
-                out.print(Usage.TEXT);
+                out.print(line.helpText());
                 out.flush();
                 return ExitCodes.OK;
             }
@@ -46,19 +60,29 @@ public final class Main {
                 return ExitCodes.USAGE;
             }
             command = line.command();
+            if (command == null) return bridge(line, err);
         } catch (UsageException e) {
             err.println("pdctl: " + e.getMessage());
             err.println("Try 'pdctl help'.");
             return ExitCodes.USAGE;
         }
-        Output output = new Output(out, err, line.json, colour);
-        try (Session session = Session.open(Path.of(line.socket), output)) {
-            Response first = session.begin(command.request(Session.FIRST_ID));
-            if (!first.ok()) {
-                output.failure(first);
-                return command.failureStatus(first);
+        Output output = new Output(out, err, line.json, colour, terminal);
+        try (Session session = line.host != null
+                ? Session.open(SshTransport.open(line.host, line.socketOption, env), output)
+                : Session.open(Path.of(line.socket), output)) {
+            Request request = command.request(Session.FIRST_ID);
+            try {
+                if (terminal && !line.json && command instanceof Command.Progressive p && p.wantsProgress()) {
+                    return p.runWithProgress(session);
+                }
+                Response first = session.begin(request);
+                if (!first.ok()) throw new ResponseFailure(first);
+                return command.finish(session, first);
+            } catch (ResponseFailure f) {
+                output.failure(f.response());
+                if (!line.json) command.explain(session, request, f.response(), err);
+                return command.failureStatus(f.response());
             }
-            return command.finish(session, first);
         } catch (ResponseFailure f) {
             output.failure(f.response());
             return command.failureStatus(f.response());
@@ -70,6 +94,19 @@ public final class Main {
             return ExitCodes.USAGE;
         } finally {
             output.flush();
+        }
+    }
+
+    /** {@code stdio-bridge}, the remote end of -H: standard input and output to the socket, byte for byte. */
+    private static int bridge(CommandLine line, PrintStream err) {
+        try {
+            return StdioBridge.run(Path.of(line.socket), System.in, new java.io.FileOutputStream(java.io.FileDescriptor.out));
+        } catch (CommandFailure f) {
+            err.println("pdctl: " + f.getMessage());
+            return f.exitCode();
+        } catch (java.nio.file.InvalidPathException e) {
+            err.println("pdctl: invalid socket path '" + line.socket + "': " + e.getReason());
+            return ExitCodes.USAGE;
         }
     }
 

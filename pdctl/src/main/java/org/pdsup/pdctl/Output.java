@@ -19,8 +19,15 @@ final class Output {
     private final boolean json;
     private final boolean colour;
     private JsonWriter writer;
+    private final boolean terminal;
 
     Output(PrintStream out, PrintStream err, boolean json, boolean colour) {
+        this(out, err, json, colour, false);
+    }
+
+    /** {@code terminal}: standard output is a terminal (events then show milliseconds). */
+    Output(PrintStream out, PrintStream err, boolean json, boolean colour, boolean terminal) {
+        this.terminal = terminal;
         this.out = out;
         this.err = err;
         this.json = json;
@@ -29,6 +36,10 @@ final class Output {
 
     boolean json() {
         return json;
+    }
+
+    boolean terminal() {
+        return terminal;
     }
 
     PrintStream out() {

@@ -31,11 +31,22 @@ final class Session implements Closeable {
         return new Session(ControlClient.connect(socket), out);
     }
 
+    /** As {@link #open(Path, Output)}, over any transport (ssh for -H). */
+    static Session open(Transport transport, Output out) {
+        return new Session(new ControlClient(transport), out);
+    }
+
     Response begin(Request request) throws CommandFailure {
         client.send(Request.hello(HELLO_ID, CLIENT), request);
         Response hello = awaitResponse(HELLO_ID);
         if (!hello.ok()) throw new ResponseFailure(hello);
         server = hello.string("server");
+        return awaitResponse(request.id());
+    }
+
+    /** Sends one more request on this connection and returns its answer. */
+    Response request(Request request) throws CommandFailure {
+        client.send(request);
         return awaitResponse(request.id());
     }
 

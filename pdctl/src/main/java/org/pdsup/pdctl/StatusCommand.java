@@ -7,7 +7,10 @@ import org.pdsup.protocol.Request;
 import org.pdsup.protocol.Response;
 import org.pdsup.protocol.ServiceStatus;
 
-/** {@code status [NAME…]}: the table; exit 3 when a named service is neither running nor starting. */
+/**
+ * {@code status [NAME…]}: the table; exit 3 when a named service is neither running nor starting, or, without
+ * names, when any service is fatal (as supervisorctl does for programs that are not running).
+ */
 final class StatusCommand implements Command {
     private final List<String> names;
 
@@ -31,10 +34,8 @@ final class StatusCommand implements Command {
         } else {
             out.out().print(StatusTable.render(services, out));
         }
-        if (!names.isEmpty()) {
-            for (ServiceStatus s : services) {
-                if (!s.isUp()) return ExitCodes.NOT_RUNNING;
-            }
+        for (ServiceStatus s : services) {
+            if (names.isEmpty() ? "fatal".equals(s.state()) : !s.isUp()) return ExitCodes.NOT_RUNNING;
         }
         return ExitCodes.OK;
     }

@@ -5,9 +5,12 @@ import java.util.List;
 
 import org.pdsup.protocol.ServiceStatus;
 
-/** The aligned table of {@code pdctl status}: NAME STATE PID UPTIME RESTARTS LAST-EXIT. */
+/**
+ * The aligned table of {@code pdctl status}: NAME STATE SINCE PID UPTIME RESTARTS LAST-EXIT. SINCE is how long
+ * the service has been in its state; a service that waits (starting, backoff, stopping) shows why in STATE.
+ */
 final class StatusTable {
-    private static final String[] HEADER = {"NAME", "STATE", "PID", "UPTIME", "RESTARTS", "LAST-EXIT"};
+    private static final String[] HEADER = {"NAME", "STATE", "SINCE", "PID", "UPTIME", "RESTARTS", "LAST-EXIT"};
 
     private StatusTable() {}
 
@@ -20,9 +23,10 @@ final class StatusTable {
                 if (!s.ready() && "running".equals(state)) state = state + " (not ready)";
             }
             if (s.adopted()) state = state + " (adopted)";
+            if (s.isWaiting() && s.reason() != null && !s.reason().isEmpty()) state = state + ": " + s.reason();
             String last = Formats.exit(s.lastExit());
             if (s.lastError() != null) last = ("-".equals(last) ? "" : last + "; ") + "error: " + s.lastError();
-            rows.add(new String[] {s.name(), state, s.pid() > 0 ? Long.toString(s.pid()) : "-",
+            rows.add(new String[] {s.name(), state, Formats.uptime(s.sinceSeconds()), s.pid() > 0 ? Long.toString(s.pid()) : "-",
                     s.pid() > 0 ? Formats.uptime(s.uptimeSeconds()) : "-", Long.toString(s.restarts()), last});
         }
         int[] width = new int[HEADER.length];

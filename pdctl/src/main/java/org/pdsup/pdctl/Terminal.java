@@ -8,11 +8,11 @@ import java.util.Map;
 final class Terminal {
     private Terminal() {}
 
-    static boolean colourWanted(Map<String, String> env) {
+    /** Colour unless NO_COLOR is set or TERM is dumb (whether the output is a terminal aside). */
+    static boolean colourAllowed(Map<String, String> env) {
         String noColor = env.get("NO_COLOR");
         if (noColor != null && !noColor.isEmpty()) return false;
-        if ("dumb".equals(env.get("TERM"))) return false;
-        return isTerminal();
+        return !"dumb".equals(env.get("TERM"));
     }
 
     /**

@@ -82,7 +82,7 @@ class ClientTest {
     @Test
     void helpGoesToStdoutAndExits0() {
         assertThat(pdctl("help")).isZero();
-        assertThat(out()).startsWith("usage: pdctl [-s SOCKET] [--json] COMMAND").contains("wait NAME");
+        assertThat(out()).startsWith("usage: pdctl [-H [USER@]HOST[:PORT]] [-s SOCKET] [--json] COMMAND").contains("wait NAME");
     }
 
     @Test

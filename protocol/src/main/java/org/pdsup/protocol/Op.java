@@ -6,9 +6,9 @@ import java.util.List;
 public enum Op {
     HELLO("hello", Access.READ, false, "version", "client"),
     STATUS("status", Access.READ, false, "services"),
-    START("start", Access.ADMIN, false, "services"),
-    STOP("stop", Access.ADMIN, false, "services"),
-    RESTART("restart", Access.ADMIN, false, "services"),
+    START("start", Access.ADMIN, false, "services", "block"),
+    STOP("stop", Access.ADMIN, false, "services", "block"),
+    RESTART("restart", Access.ADMIN, false, "services", "block"),
     SIGNAL("signal", Access.ADMIN, false, "service", "signal"),
     RELOAD("reload", Access.ADMIN, false),
     REOPEN_LOGS("reopen-logs", Access.ADMIN, false),
@@ -17,6 +17,7 @@ public enum Op {
     PID("pid", Access.READ, false, "service"),
     WAIT("wait", Access.READ, false, "service", "state", "timeout_ms"),
     VERSION("version", Access.READ, false),
+    SHOW("show", Access.READ, false, "service"),
     SHUTDOWN("shutdown", Access.ADMIN, false);
 
     private final String wire;

@@ -22,9 +22,11 @@ public final class Request {
     private final long timeoutMs;
     private final int version;
     private final String client;
+    private final boolean block;
 
     Request(long id, Op op, List<String> services, String service, String signal, boolean history,
-            boolean follow, int lines, List<String> states, long timeoutMs, int version, String client) {
+            boolean follow, int lines, List<String> states, long timeoutMs, int version, String client,
+            boolean block) {
         this.id = id;
         this.op = op;
         this.services = List.copyOf(services);
@@ -37,6 +39,7 @@ public final class Request {
         this.timeoutMs = timeoutMs;
         this.version = version;
         this.client = client;
+        this.block = block;
     }
 
     /** Collects the fields of one request; everything not set keeps the protocol's default. */
@@ -53,6 +56,7 @@ public final class Request {
         private long timeoutMs = Protocol.DEFAULT_WAIT_TIMEOUT_MS;
         private int version = Protocol.VERSION;
         private String client;
+        private boolean block = true;
 
         Builder(long id, Op op) {
             this.id = id;
@@ -69,10 +73,11 @@ public final class Request {
         Builder timeoutMs(long v) { timeoutMs = v; return this; }
         Builder version(int v) { version = v; return this; }
         Builder client(String v) { client = v; return this; }
+        Builder block(boolean v) { block = v; return this; }
 
         Request build() {
             return new Request(id, op, services, service, signal, history, follow, lines, states, timeoutMs, version,
-                    client);
+                    client, block);
         }
     }
 
@@ -98,8 +103,13 @@ public final class Request {
 
     /** start, stop or restart by op. */
     public static Request action(long id, Op op, List<String> services) {
+        return action(id, op, services, true);
+    }
+
+    /** start, stop or restart; {@code block} false: answered at once, the action goes on (pdctl --no-block). */
+    public static Request action(long id, Op op, List<String> services, boolean block) {
         if (op != Op.START && op != Op.STOP && op != Op.RESTART) throw new IllegalArgumentException(op.wire());
-        return new Builder(id, op).services(services).build();
+        return new Builder(id, op).services(services).block(block).build();
     }
 
     public static Request signal(long id, String service, String signal) {
@@ -130,6 +140,11 @@ public final class Request {
     /** {@code timeoutMs} &lt; 0 means the server's default. */
     public static Request waitFor(long id, String service, List<String> states, long timeoutMs) {
         return new Builder(id, Op.WAIT).service(service).states(states).timeoutMs(timeoutMs).build();
+    }
+
+    /** One service in detail: effective configuration, process, log, recent exits, dependencies. */
+    public static Request show(long id, String service) {
+        return new Builder(id, Op.SHOW).service(service).build();
     }
 
     public static Request version(long id) {
@@ -174,6 +189,9 @@ public final class Request {
     /** hello: the client's name and version, or null. */
     public String client() { return client; }
 
+    /** start, stop, restart: answer when done (default true), or at once. */
+    public boolean block() { return block; }
+
     /** The request as a JSON tree, ready for {@code JsonWriter}. */
     public Map<String, Object> toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -186,6 +204,7 @@ public final class Request {
                 break;
             case STATUS: case START: case STOP: case RESTART:
                 if (!services.isEmpty() || op != Op.STATUS) m.put("services", new ArrayList<Object>(services));
+                if (!block && op != Op.STATUS) m.put("block", false);
                 break;
             case SIGNAL:
                 m.put("service", service);
@@ -201,7 +220,7 @@ public final class Request {
                 m.put("lines", (long) lines);
                 m.put("follow", follow);
                 break;
-            case PID:
+            case PID: case SHOW:
                 m.put("service", service);
                 break;
             case WAIT:

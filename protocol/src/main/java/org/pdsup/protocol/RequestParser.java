@@ -83,7 +83,7 @@ public final class RequestParser {
             case STATUS:
                 return Request.status(id, f.names("services", false));
             case START: case STOP: case RESTART:
-                return Request.action(id, op, f.names("services", true));
+                return Request.action(id, op, f.names("services", true), f.bool("block", true));
             case SIGNAL:
                 return Request.signal(id, f.name("service"), signal(f));
             case RELOAD:
@@ -98,6 +98,8 @@ public final class RequestParser {
                         f.bool("follow", false));
             case PID:
                 return Request.pid(id, f.name("service"));
+            case SHOW:
+                return Request.show(id, f.name("service"));
             case WAIT:
                 return Request.waitFor(id, f.name("service"), states(f),
                         f.integer("timeout_ms", 0, Protocol.MAX_WAIT_TIMEOUT_MS, Protocol.DEFAULT_WAIT_TIMEOUT_MS));

@@ -13,10 +13,21 @@ import java.util.Map;
  * @param uptimeSeconds  seconds since {@code startedAt}, or -1 when not running
  * @param lastError      the last spawn or readiness error, or null
  * @param lastExit       the last finished run, or null
+ * @param sinceSeconds   seconds since {@code since} by the daemon's clock, or -1 when unknown (an older daemon)
+ * @param reason         why the service is in its state ("waiting for db", "failed: exit 1; restart in 2.0s"),
+ *                       or null
  */
 public record ServiceStatus(String name, String state, boolean ready, long pid, String since, String startedAt,
                             long uptimeSeconds, long restarts, boolean persist, boolean adopted, String lastError,
-                            ExitSummary lastExit) {
+                            ExitSummary lastExit, long sinceSeconds, String reason) {
+
+    /** A status without the fields added later ({@code since_seconds}, {@code reason}). */
+    public ServiceStatus(String name, String state, boolean ready, long pid, String since, String startedAt,
+                         long uptimeSeconds, long restarts, boolean persist, boolean adopted, String lastError,
+                         ExitSummary lastExit) {
+        this(name, state, ready, pid, since, startedAt, uptimeSeconds, restarts, persist, adopted, lastError,
+                lastExit, -1, null);
+    }
 
     public Map<String, Object> toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -32,6 +43,8 @@ public record ServiceStatus(String name, String state, boolean ready, long pid, 
         m.put("adopted", adopted);
         m.put("last_error", lastError);
         m.put("last_exit", lastExit == null ? null : lastExit.toJson());
+        m.put("since_seconds", sinceSeconds);
+        m.put("reason", reason);
         return m;
     }
 
@@ -40,7 +53,13 @@ public record ServiceStatus(String name, String state, boolean ready, long pid, 
                 Values.integer(m, "pid", 0), Values.string(m, "since"), Values.string(m, "started_at"),
                 Values.integer(m, "uptime_seconds", -1), Values.integer(m, "restarts", 0),
                 Values.bool(m, "persist"), Values.bool(m, "adopted"), Values.string(m, "last_error"),
-                ExitSummary.fromJson(Values.object(m, "last_exit")));
+                ExitSummary.fromJson(Values.object(m, "last_exit")), Values.integer(m, "since_seconds", -1),
+                Values.string(m, "reason"));
+    }
+
+    /** The state stays until something happens elsewhere: a dependency, a readiness check, a timer, an exit. */
+    public boolean isWaiting() {
+        return "starting".equals(state) || "backoff".equals(state) || "stopping".equals(state);
     }
 
     /** Running or starting: what {@code pdctl status NAME} counts as up. */

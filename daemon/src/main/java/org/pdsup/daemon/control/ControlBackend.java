@@ -66,6 +66,12 @@ public interface ControlBackend {
      * Captured output for {@code logs}, once output capture provides it; empty until then, and {@code logs}
      * answers {@code invalid_state} "log capture not available".
      */
+    /** {@code show}: the service's configuration, process descriptor and dependents, read on the supervisor thread. */
+    default CompletableFuture<org.pdsup.daemon.supervisor.ServiceDetails> details(String name) {
+        return CompletableFuture.failedFuture(
+                new ControlException("invalid_state", "this pdsupd cannot show a service's details"));
+    }
+
     default Optional<LogSource> logSource() {
         return Optional.empty();
     }

@@ -15,6 +15,7 @@ import org.pdsup.daemon.supervisor.ServiceSnapshot;
 import org.pdsup.daemon.supervisor.ServiceState;
 import org.pdsup.daemon.supervisor.SupervisorSnapshot;
 import org.pdsup.protocol.ErrorCode;
+import org.pdsup.protocol.Op;
 import org.pdsup.protocol.Protocol;
 import org.pdsup.protocol.ProtocolException;
 import org.pdsup.protocol.ReloadResult;
@@ -40,9 +41,7 @@ final class Operations {
             switch (r.op()) {
                 case HELLO: return done(hello(r));
                 case STATUS: return done(status(r));
-                case START: return backend.start(backend.resolve(r.services())).thenApply(l -> services(r.id(), l));
-                case STOP: return backend.stop(backend.resolve(r.services())).thenApply(l -> services(r.id(), l));
-                case RESTART: return backend.restart(backend.resolve(r.services())).thenApply(l -> services(r.id(), l));
+                case START: case STOP: case RESTART: return action(r);
                 case SIGNAL:
                     requireService(r.service());
                     return backend.signal(r.service(), r.signal()).thenApply(s -> service(r.id(), s));
@@ -51,12 +50,33 @@ final class Operations {
                 case PID: return done(pid(r));
                 case WAIT: return waitFor(r);
                 case VERSION: return done(Responses.version(r.id(), backend.version()));
+                case SHOW: return show(r);
                 default:
                     throw new IllegalStateException("op '" + r.op().wire() + "' is not a one-response op");
             }
         } catch (RuntimeException | ProtocolException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /** start, stop, restart: answered when done, or (block false) at once with the services as they are then. */
+    private CompletableFuture<Map<String, Object>> action(Request r) {
+        List<String> names = backend.resolve(r.services());
+        CompletableFuture<List<ServiceSnapshot>> done = r.op() == Op.START ? backend.start(names)
+                : r.op() == Op.STOP ? backend.stop(names) : backend.restart(names);
+        if (r.block()) return done.thenApply(l -> services(r.id(), l));
+        return done(status(r));
+    }
+
+    /** show: the snapshot, the details from the supervisor thread, and the service's exits from the event history. */
+    private CompletableFuture<Map<String, Object>> show(Request r) {
+        String name = requireService(r.service()).name();
+        CompletableFuture<List<org.pdsup.daemon.supervisor.SupervisorEvent>> history = backend.history(name::equals)
+                .exceptionally(e -> List.of());
+        return backend.details(name).thenCombine(history, (details, events) -> {
+            ServiceSnapshot now = backend.snapshot().services().get(name);
+            return ServiceView.show(r.id(), WireMapper.status(now, Instant.now()), details, events);
+        });
     }
 
     private static CompletableFuture<Map<String, Object>> done(Map<String, Object> frame) {

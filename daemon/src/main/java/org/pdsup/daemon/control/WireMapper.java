@@ -20,8 +20,10 @@ final class WireMapper {
         if (s.pid() > 0 && s.startedAt() != null) {
             uptime = Math.max(0, Duration.between(s.startedAt(), now).getSeconds());
         }
+        long sinceSeconds = s.since() == null ? -1 : Math.max(0, Duration.between(s.since(), now).getSeconds());
         return new ServiceStatus(s.name(), state(s.state()), s.ready(), s.pid(), time(s.since()), time(s.startedAt()),
-                uptime, s.restarts(), s.persist(), s.adopted(), s.lastError(), exit(s.lastExit()));
+                uptime, s.restarts(), s.persist(), s.adopted(), s.lastError(), exit(s.lastExit()), sinceSeconds,
+                s.reason());
     }
 
     static EventInfo event(SupervisorEvent e) {

@@ -306,7 +306,10 @@ final class ServiceMachine {
             if (notify != null) Fds.close(notify.readFd());
             terminate(svc, spawned + "; stopping as asked");
         } else {
-            to(svc, ServiceState.STARTING, spawned, null);
+            boolean awaitsReadiness = svc.config.ready().mode() != org.pdsup.config.ReadyMode.STARTED
+                    && svc.config.type() == ServiceType.SIMPLE;
+            to(svc, ServiceState.STARTING, awaitsReadiness ? spawned + "; waiting until ready (" + modeName(svc) + ")"
+                    : spawned, null);
             beginReadiness(svc, notify);
         }
         host.serviceSettled(svc); // a shutdown waiting for this spawn may go on
@@ -423,7 +426,8 @@ final class ServiceMachine {
         }
         Signal sig = svc.config.stop().signal();
         sendStop(svc, sig);
-        to(svc, ServiceState.STOPPING, why + " (SIG" + sig.name() + ")", null);
+        to(svc, ServiceState.STOPPING, why + " (SIG" + sig.name() + "; SIGKILL in "
+                + StartLimiter.format(svc.config.stop().timeout()) + ")", null);
         ProcessDescriptor pd = svc.process;
         svc.timer = host.loop().schedule(svc.config.stop().timeout(), () -> {
             if (svc.process != pd || svc.state != ServiceState.STOPPING) return;

@@ -17,16 +17,26 @@ import java.util.Map;
  *                    pdsupd was asked to stop it (operator stop or restart, reload, shutdown) has the key
  *                    prefixed with "stopped:" ("stopped:signal:TERM")
  * @param outputDroppedBytes output dropped so far; {@link Supervisor#snapshot()} reads it live
+ * @param reason      why the current state was entered (the reason of its last transition), or null
  */
 public record ServiceSnapshot(String name, ServiceState state, boolean ready, int pid, Instant since,
                               Instant startedAt, long restarts, long spawnFailures, RunSummary lastExit,
                               String lastError, boolean persist, boolean adopted, Map<String, Long> exits,
                               double totalUserCpuSeconds, double totalSystemCpuSeconds,
-                              long outputDroppedBytes) {
+                              long outputDroppedBytes, String reason) {
+
+    /** A snapshot without a transition reason. */
+    public ServiceSnapshot(String name, ServiceState state, boolean ready, int pid, Instant since,
+                           Instant startedAt, long restarts, long spawnFailures, RunSummary lastExit,
+                           String lastError, boolean persist, boolean adopted, Map<String, Long> exits,
+                           double totalUserCpuSeconds, double totalSystemCpuSeconds, long outputDroppedBytes) {
+        this(name, state, ready, pid, since, startedAt, restarts, spawnFailures, lastExit, lastError, persist,
+                adopted, exits, totalUserCpuSeconds, totalSystemCpuSeconds, outputDroppedBytes, null);
+    }
 
     /** This snapshot with another dropped-output counter (read live: it moves without a transition). */
     public ServiceSnapshot withOutputDroppedBytes(long bytes) {
         return new ServiceSnapshot(name, state, ready, pid, since, startedAt, restarts, spawnFailures, lastExit,
-                lastError, persist, adopted, exits, totalUserCpuSeconds, totalSystemCpuSeconds, bytes);
+                lastError, persist, adopted, exits, totalUserCpuSeconds, totalSystemCpuSeconds, bytes, reason);
     }
 }

@@ -11,6 +11,7 @@ final class Snapshots {
         long dropped = output == null ? 0 : output.droppedBytes(s.name);
         return new ServiceSnapshot(s.name, s.state, s.ready, s.pid(), s.since,
                 s.hasProcess() ? s.runStartedAt : null, s.restarts, s.spawnFailures, s.lastExit, s.lastError,
-                s.config.persist(), s.adopted, Map.copyOf(s.exits), s.userCpuSeconds, s.systemCpuSeconds, dropped);
+                s.config.persist(), s.adopted, Map.copyOf(s.exits), s.userCpuSeconds, s.systemCpuSeconds, dropped,
+                s.reason);
     }
 }

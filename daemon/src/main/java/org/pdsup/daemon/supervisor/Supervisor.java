@@ -408,6 +408,19 @@ public final class Supervisor implements ControlBackend, ServiceMachine.Host {
     }
 
     @Override
+    public CompletableFuture<ServiceDetails> details(String name) {
+        return onLoop(() -> {
+            Service s = service(name);
+            List<String> requiredBy = new ArrayList<>();
+            for (Service o : services.values()) {
+                if (o.config.requires().contains(name)) requiredBy.add(o.name);
+            }
+            return new ServiceDetails(s.config, config.daemon().logDir(), s.process == null ? -1 : s.process.fd(),
+                    s.process != null && s.process.isDaemon(), requiredBy);
+        });
+    }
+
+    @Override
     public CompletableFuture<List<SupervisorEvent>> history(Predicate<String> serviceFilter) {
         return onLoop(() -> events.history().stream().filter(e -> serviceFilter.test(e.service())).toList());
     }

@@ -77,9 +77,9 @@ class PdctlEndToEndTest {
         assertThat(pdctl("status")).isZero();
         List<String> l = lines();
         assertThat(l).hasSize(5);
-        assertThat(l.get(0)).matches("NAME +STATE +PID +UPTIME +RESTARTS +LAST-EXIT");
-        assertThat(l.get(1)).matches("web +running +\\d+ +1m0\\ds +1 +-");
-        assertThat(l.get(2)).matches("db +stopped +- +- +1 +signal TERM \\(cpu 0\\.02s, rss 3\\.1M\\)");
+        assertThat(l.get(0)).matches("NAME +STATE +SINCE +PID +UPTIME +RESTARTS +LAST-EXIT");
+        assertThat(l.get(1)).matches("web +running +\\d+s +\\d+ +1m\\d+s +1 +-");
+        assertThat(l.get(2)).matches("db +stopped +\\d+s +- +- +1 +signal TERM \\(cpu 0\\.02s, rss 3\\.1M\\)");
         int stateColumn = l.get(0).indexOf("STATE");
         for (String row : l) assertThat(row.indexOf(row.trim().split(" +")[1])).isEqualTo(stateColumn);
         assertThat(out()).doesNotContain("\u001b");
@@ -108,7 +108,7 @@ class PdctlEndToEndTest {
     void startStopRestart() throws Exception {
         assertThat(pdctl("start", "web", "db")).isZero();
         assertThat(lines()).hasSize(3);
-        assertThat(lines().get(1)).matches("web +running +\\d+ .*");
+        assertThat(lines().get(1)).matches("web +running +\\d+s +\\d+ .*");
         assertThat(pdctl("stop", "db")).isZero();
         assertThat(lines().get(1)).matches("db +stopped .*");
         assertThat(pdctl("--json", "restart", "worker-*")).isZero();
@@ -161,8 +161,11 @@ class PdctlEndToEndTest {
         fx.backend.setState("db", ServiceState.RUNNING);
         assertThat(pdctl("events", "web")).isZero();
         assertThat(lines()).hasSize(2);
-        assertThat(lines().get(0)).matches("\\S+Z  web: stopped -> running \\(test\\) pid \\d+");
-        assertThat(lines().get(1)).matches("\\S+Z  web: running -> stopped \\(test\\) pid \\d+, signal TERM \\(cpu 0\\.02s, rss 3\\.1M\\)");
+        // local time, to the second off a terminal
+        assertThat(lines().get(0)).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d  web: stopped -> running \\(test\\) pid \\d+");
+        assertThat(lines().get(1)).matches("\\S+ \\S+  web: running -> stopped \\(test\\) pid \\d+, signal TERM \\(cpu 0\\.02s, rss 3\\.1M\\)");
+        assertThat(pdctl("events", "--utc", "web")).isZero();
+        assertThat(lines().get(0)).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\dZ  web: stopped -> running .*");
         assertThat(pdctl("--json", "events")).isZero();
         assertThat(lines()).hasSize(3);
         assertThat(ControlServerTest.asMap(json(lines().get(2)).get("event"))).containsEntry("service", "db");
@@ -199,6 +202,17 @@ class PdctlEndToEndTest {
         assertThat(pdctl("--json", "logs", "db", "-n1")).isZero();
         assertThat(out()).isEqualTo("{\"line\":\"db says 1\",\"stream\":\"stdout\"}\n");
         assertThat(pdctl("logs", "nope")).isEqualTo(ExitCodes.NO_SUCH_SERVICE);
+
+        // several services: one stream each, every line prefixed with its (padded) name, each in its order
+        assertThat(pdctl("logs", "web", "worker-1", "-n", "2")).isZero();
+        assertThat(lines()).containsExactlyInAnyOrder("web      | web says 1", "web      | web says 2",
+                "worker-1 | worker-1 says 1", "worker-1 | worker-1 says 2");
+        assertThat(lines().indexOf("web      | web says 1")).isLessThan(lines().indexOf("web      | web says 2"));
+        assertThat(pdctl("--json", "logs", "web", "db", "-n1")).isZero();
+        assertThat(lines()).containsExactlyInAnyOrder(
+                "{\"service\":\"web\",\"line\":\"web says 1\",\"stream\":\"stdout\"}",
+                "{\"service\":\"db\",\"line\":\"db says 1\",\"stream\":\"stdout\"}");
+        assertThat(pdctl("logs", "web", "nope")).isEqualTo(ExitCodes.NO_SUCH_SERVICE);
     }
 
     @Test
@@ -228,7 +242,7 @@ class PdctlEndToEndTest {
         assertThat(pdctl("wait", "db", "--state", "running,fatal", "--timeout", "100ms")).isEqualTo(ExitCodes.TIMEOUT);
         assertThat(err()).contains("did not reach");
         assertThat(pdctl("wait", "db", "--state", "stopped")).isZero();
-        assertThat(pdctl("wait", "db", "--state", "sleeping")).isEqualTo(ExitCodes.ERROR);
+        assertThat(pdctl("wait", "db", "--state", "sleeping")).isEqualTo(ExitCodes.USAGE);
         assertThat(err()).contains("unknown state 'sleeping'");
         assertThat(pdctl("wait", "db", "--timeout", "soon")).isEqualTo(ExitCodes.USAGE);
     }

@@ -1,0 +1,94 @@
+package org.pdsup.pdctl;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Locale;
+
+import org.pdsup.protocol.ExitCodes;
+
+/** pdsupd's Unix-domain control socket, as a blocking {@code SocketChannel}. */
+final class SocketTransport implements Transport {
+    private final Path socket;
+    private final SocketChannel channel;
+
+    private SocketTransport(Path socket, SocketChannel channel) {
+        this.socket = socket;
+        this.channel = channel;
+    }
+
+    /** Connects, or fails with exit status 69 and a message saying why and what to check. */
+    static SocketTransport connect(Path socket) throws CommandFailure {
+        SocketChannel ch = null;
+        try {
+            ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+            ch.connect(UnixDomainSocketAddress.of(socket));
+            return new SocketTransport(socket, ch);
+        } catch (IOException | InvalidPathException e) {
+            if (ch != null) {
+                try {
+                    ch.close();
+                } catch (IOException ignored) {
+                    // nothing more to say than the connect failure
+                }
+            }
+            throw new CommandFailure(ExitCodes.UNAVAILABLE, "cannot connect to " + socket + ": " + reason(e));
+        }
+    }
+
+    /** A short, helpful reason for a failed connect. */
+    static String reason(Exception e) {
+        String msg = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
+        if (e instanceof NoSuchFileException || msg.contains("no such file")) {
+            return "no such file (is pdsupd running?)";
+        }
+        if (msg.contains("connection refused")) {
+            return "connection refused (a stale socket file: is pdsupd running?)";
+        }
+        if (e instanceof AccessDeniedException || msg.contains("permission denied")) {
+            return "permission denied (are you in the readers group?)";
+        }
+        if (msg.contains("not a directory")) return "a path component is not a directory";
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    SocketChannel channel() {
+        return channel;
+    }
+
+    @Override
+    public int read(ByteBuffer buffer) throws IOException {
+        return channel.read(buffer);
+    }
+
+    @Override
+    public void write(ByteBuffer buffer) throws IOException {
+        while (buffer.hasRemaining()) channel.write(buffer);
+    }
+
+    @Override
+    public CommandFailure closed() {
+        return new CommandFailure(ExitCodes.UNAVAILABLE, "pdsupd closed the connection on " + socket);
+    }
+
+    @Override
+    public CommandFailure lost(IOException e) {
+        return new CommandFailure(ExitCodes.UNAVAILABLE, "lost the connection to pdsupd on " + socket + ": "
+                + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closing a socket we are done with
+        }
+    }
+}

@@ -35,12 +35,12 @@ public record ServiceConfig(String name, List<String> command, Path directory, M
     }
 
     /**
-     * True when {@code other} is the same service and differs at most in policy (restart, backoff, start-limit,
-     * stop, reload-signal, readiness other than its descriptor, requires, autostart, success-exit-codes, the
-     * environment file's path and where it was defined): its new settings can be taken in place without a
-     * restart.
+     * True when {@code other} is the same service running the same process (the same
+     * {@link #processDefinition()}); it may differ in policy (restart, backoff, start-limit, stop, reload-signal,
+     * readiness other than its descriptor, requires, autostart, success-exit-codes, the environment file's path
+     * and where it was defined), whose new settings can be taken in place without a restart.
      */
-    public boolean samePolicyAs(ServiceConfig other) {
+    public boolean sameProcessAs(ServiceConfig other) {
         return other != null && name.equals(other.name) && processDefinition().equals(other.processDefinition());
     }
 }

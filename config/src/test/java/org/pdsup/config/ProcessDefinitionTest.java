@@ -9,7 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What a reload does with a changed service: {@code processDefinition} differs when the process must restart,
- * {@code samePolicyAs} holds when only policy changed.
+ * {@code sameProcessAs} holds when only policy changed.
  */
 class ProcessDefinitionTest {
     @TempDir
@@ -32,7 +32,7 @@ class ProcessDefinitionTest {
         ServiceConfig b = load("");
         assertThat(a).isEqualTo(b);
         assertThat(a.processDefinition()).isEqualTo(b.processDefinition());
-        assertThat(a.samePolicyAs(b)).isTrue();
+        assertThat(a.sameProcessAs(b)).isTrue();
     }
 
     @Test
@@ -52,12 +52,12 @@ class ProcessDefinitionTest {
             ServiceConfig changed = load(change);
             assertThat(changed).as(change).isNotEqualTo(base);
             assertThat(changed.processDefinition()).as(change).isEqualTo(base.processDefinition());
-            assertThat(changed.samePolicyAs(base)).as(change).isTrue();
+            assertThat(changed.sameProcessAs(base)).as(change).isTrue();
         }
         ServiceConfig moved = load("\n\n# the block moved down\n", "");
         assertThat(moved.origin()).isEqualTo(new Origin("pdsupd.conf", 4));
         assertThat(moved).isNotEqualTo(base);
-        assertThat(moved.samePolicyAs(base)).isTrue();
+        assertThat(moved.sameProcessAs(base)).isTrue();
     }
 
     @Test
@@ -87,7 +87,7 @@ class ProcessDefinitionTest {
         for (String change : processChanges) {
             ServiceConfig changed = load(change);
             assertThat(changed.processDefinition()).as(change).isNotEqualTo(base.processDefinition());
-            assertThat(changed.samePolicyAs(base)).as(change).isFalse();
+            assertThat(changed.sameProcessAs(base)).as(change).isFalse();
         }
     }
 
@@ -96,7 +96,7 @@ class ProcessDefinitionTest {
         Fixture f = new Fixture(tmp);
         PdsupConfig c = f.load("services { a { " + BASE + " }, b { " + BASE + " } }\n");
         assertThat(c.services().get("a").processDefinition()).isEqualTo(c.services().get("b").processDefinition());
-        assertThat(c.services().get("a").samePolicyAs(c.services().get("b"))).isFalse();
-        assertThat(c.services().get("a").samePolicyAs(null)).isFalse();
+        assertThat(c.services().get("a").sameProcessAs(c.services().get("b"))).isFalse();
+        assertThat(c.services().get("a").sameProcessAs(null)).isFalse();
     }
 }

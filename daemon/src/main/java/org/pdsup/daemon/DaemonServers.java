@@ -5,12 +5,14 @@ import org.pdsup.config.PdsupConfig;
 import org.pdsup.daemon.control.ControlServer;
 import org.pdsup.daemon.control.ControlServerException;
 import org.pdsup.daemon.control.ControlServerSettings;
+import org.pdsup.daemon.control.SupervisorBackend;
 import org.pdsup.daemon.metrics.BuildInfo;
 import org.pdsup.daemon.metrics.DaemonMetrics;
 import org.pdsup.daemon.metrics.MetricsListenException;
 import org.pdsup.daemon.metrics.MetricsServer;
 import org.pdsup.daemon.metrics.PdsupMetrics;
 import org.pdsup.daemon.supervisor.Supervisor;
+import org.pdsup.daemon.supervisor.SupervisorObserver;
 import org.pdsup.procdesc.Accounts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,9 +38,15 @@ final class DaemonServers implements AutoCloseable {
         return metrics == null ? DaemonMetrics.NONE : metrics;
     }
 
+    /** What observes the supervisor: metrics, or nothing when they are disabled. */
+    SupervisorObserver observer() {
+        return metrics == null ? SupervisorObserver.NONE : metrics;
+    }
+
     void start(Supervisor s) throws StartupException {
         this.supervisor = s;
-        control = new ControlServer(ControlServerSettings.from(config.daemon().control()), s, metrics(),
+        control = new ControlServer(ControlServerSettings.from(config.daemon().control()), new SupervisorBackend(s),
+                metrics(),
                 Accounts.system());
         try {
             control.start();
@@ -47,8 +55,6 @@ final class DaemonServers implements AutoCloseable {
         }
         LOG.info("control socket {}", control.socket());
         if (metrics == null) return;
-        s.onServiceSetChanged(metrics::servicesChanged);
-        s.onReload(metrics.reloadListener());
         MetricsSettings m = config.daemon().metrics();
         metricsServer = new MetricsServer(m.host(), m.port(), metrics);
         try {
@@ -62,7 +68,7 @@ final class DaemonServers implements AutoCloseable {
         return a.getHostString() + ":" + a.getPort();
     }
 
-    /** Stops accepting requests; open connections get {@code shutting_down}. */
+    /** From now on admin requests are answered {@code shutting_down} (SIGTERM, SIGINT). */
     void beginShutdown() {
         if (control != null) control.beginShutdown();
     }

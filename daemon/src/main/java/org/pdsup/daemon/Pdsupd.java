@@ -7,7 +7,6 @@ import java.util.concurrent.CountDownLatch;
 
 import org.pdsup.config.PdsupConfig;
 import org.pdsup.daemon.metrics.BuildInfo;
-import org.pdsup.daemon.metrics.DaemonMetrics;
 import org.pdsup.daemon.output.OutputCapture;
 import org.pdsup.daemon.supervisor.LeftoverCleanup;
 import org.pdsup.daemon.supervisor.SessionState;
@@ -49,8 +48,7 @@ public final class Pdsupd implements AutoCloseable {
                 Math.max(config.daemon().outputDefaults().bufferBytes() * 16, 64L << 20));
         this.servers = new DaemonServers(config, new BuildInfo(Version.get(), Runtime.version().toString(),
                 BuildInfo.backendOf(procdesc.describe())));
-        DaemonMetrics metrics = servers.metrics();
-        this.supervisor = new Supervisor(config, source, loop, procdesc, watcher, output, metrics,
+        this.supervisor = new Supervisor(config, source, loop, procdesc, watcher, output, servers.observer(),
                 "pdsupd " + Version.get() + " (Java " + Runtime.version() + ", " + procdesc.describe() + ")",
                 stopped::countDown);
         // before the control socket opens and any service starts: end what a dead pdsupd's services left
@@ -68,7 +66,7 @@ public final class Pdsupd implements AutoCloseable {
     /** Runs until SIGTERM/SIGINT or the control protocol's {@code shutdown}; returns the exit status. */
     public static int runUntilStopped(PdsupConfig config, Supervisor.ConfigSource source) throws StartupException {
         Pdsupd d = new Pdsupd(config, source);
-        SignalHandlers.install(d);
+        SignalHandlers.install(d.procdesc, d.signalActions());
         LOG.info("pdsupd {} started, pid {}, {} services, {}", Version.get(), ProcessHandle.current().pid(),
                 config.services().size(), d.procdesc.describe());
         DescriptorBudget.check(config);
@@ -80,21 +78,23 @@ public final class Pdsupd implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         // stop.mode = process ends only the service process: end what its session or group still holds
-        d.leftovers.run(d.onLoop(() -> d.supervisor.sessions().current()), "behind after pdsupd stopped them");
-        d.onLoop(() -> {
+        d.leftovers.run(d.loop.call(() -> d.supervisor.sessions().current()).join(),
+                "behind after pdsupd stopped them");
+        d.loop.call(() -> {
             d.supervisor.sessions().clear();
             return null;
-        });
+        }).join();
         d.close();
         LOG.info("pdsupd stopped");
         return 0;
     }
 
-    /** Runs {@code task} on the supervisor thread and waits for its result. */
-    private <T> T onLoop(java.util.function.Supplier<T> task) {
-        java.util.concurrent.CompletableFuture<T> f = new java.util.concurrent.CompletableFuture<>();
-        loop.post(() -> f.complete(task.get()));
-        return f.join();
+    /** SIGTERM and SIGINT shut down as {@code pdctl shutdown} does: new admin requests are refused meanwhile. */
+    private SignalHandlers.Actions signalActions() {
+        return new SignalHandlers.Actions(() -> {
+            servers.beginShutdown();
+            supervisor.shutdown();
+        }, supervisor::reload, output::reopenAll, supervisor::collectOrphans);
     }
 
     Supervisor supervisor() {

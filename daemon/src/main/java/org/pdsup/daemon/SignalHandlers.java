@@ -1,42 +1,47 @@
 package org.pdsup.daemon;
 
+import org.pdsup.procdesc.ProcessDescriptors;
 import org.pdsup.procdesc.posix.SignalDispositions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * pdsupd's signals: TERM and INT stop gracefully, HUP reloads, USR1 reopens log files (newsyslog), CHLD
- * reaps orphaned descendants (we are their reaper). Handlers run on the JVM's signal thread and only hand over.
+ * reaps orphaned descendants (we are their reaper). Handlers run on the JVM's signal thread and only hand over
+ * to the {@link Actions} that {@link Pdsupd} gives them.
  */
 final class SignalHandlers {
     private static final Logger LOG = LoggerFactory.getLogger(SignalHandlers.class);
 
     private SignalHandlers() {}
 
-    static void install(Pdsupd d) {
-        handle(d, "TERM", () -> {
+    /** What each signal does; each must only hand over, never wait. */
+    record Actions(Runnable shutdown, Runnable reload, Runnable reopenLogs, Runnable collectOrphans) {}
+
+    static void install(ProcessDescriptors procdesc, Actions a) {
+        handle(procdesc, "TERM", () -> {
             LOG.info("SIGTERM: stopping");
-            d.supervisor().shutdown();
+            a.shutdown().run();
         });
-        handle(d, "INT", () -> {
+        handle(procdesc, "INT", () -> {
             LOG.info("SIGINT: stopping");
-            d.supervisor().shutdown();
+            a.shutdown().run();
         });
-        handle(d, "HUP", () -> {
+        handle(procdesc, "HUP", () -> {
             LOG.info("SIGHUP: reloading the configuration");
-            d.supervisor().reload();
+            a.reload().run();
         });
-        handle(d, "USR1", () -> {
+        handle(procdesc, "USR1", () -> {
             LOG.info("SIGUSR1: reopening log files");
-            d.output().reopenAll();
+            a.reopenLogs().run();
         });
-        handle(d, "CHLD", () -> d.supervisor().collectOrphans());
+        handle(procdesc, "CHLD", a.collectOrphans());
     }
 
-    private static void handle(Pdsupd d, String name, Runnable action) {
+    private static void handle(ProcessDescriptors procdesc, String name, Runnable action) {
         try {
             // an ignored HUP/INT/TERM (nohup, trap '' INT) would make the JVM skip the handler silently
-            int number = d.procdesc().signalNumber(org.pdsup.procdesc.Signal.parse(name).orElseThrow());
+            int number = procdesc.signalNumber(org.pdsup.procdesc.Signal.parse(name).orElseThrow());
             if (SignalDispositions.unignore(number)) {
                 LOG.info("SIG{} was ignored when pdsupd started; handling it", name);
             }

@@ -115,8 +115,8 @@ class HostileClientsTest {
         // a baseline, which also warms up the status path
         assertAdminAnswersQuickly("no attack (baseline)");
         Path classes = copyAttackClient();
-        reader = new Attacker(readerUser, classes);
-        noRole = new Attacker(noRoleUser, classes);
+        reader = new Attacker(readerUser, classes, socket);
+        noRole = new Attacker(noRoleUser, classes, socket);
     }
 
     @AfterAll
@@ -369,40 +369,5 @@ class HostileClientsTest {
             }
         }
         return dir.resolve("attack");
-    }
-
-    /** An {@link AttackClient} JVM running as a test user. */
-    static final class Attacker implements AutoCloseable {
-        private final Process process;
-        private final PrintWriter in;
-        private final BufferedReader out;
-
-        Attacker(TestUser user, Path classes) throws IOException {
-            process = user.start(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classes.toString(),
-                    AttackClient.class.getName(), socket.toString());
-            in = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
-            out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-            String ready = out.readLine();
-            assertThat(ready).isEqualTo("ready");
-        }
-
-        String command(String c) throws IOException {
-            in.println(c);
-            String answer = out.readLine();
-            assertThat(answer).as("attacker's answer to %s", c.length() > 80 ? c.substring(0, 80) : c).isNotNull();
-            return answer;
-        }
-
-        @Override
-        public void close() {
-            in.close();
-            try {
-                if (!process.waitFor(30, TimeUnit.SECONDS)) process.destroyForcibly();
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 }

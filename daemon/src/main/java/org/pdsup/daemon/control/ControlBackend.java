@@ -8,15 +8,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
+import org.pdsup.daemon.supervisor.ReloadOutcome;
 import org.pdsup.daemon.supervisor.ServiceSnapshot;
 import org.pdsup.daemon.supervisor.ServiceState;
 import org.pdsup.daemon.supervisor.SupervisorEvent;
 import org.pdsup.daemon.supervisor.SupervisorSnapshot;
 
 /**
- * What the control server asks of the supervisor. Implemented by the supervisor; every mutating call is
- * posted to the supervisor thread and completes there. Futures complete exceptionally with
- * {@link ControlException} for anything the caller got wrong.
+ * What the control server asks of the supervisor. {@link SupervisorBackend} implements it over the supervisor;
+ * every mutating call is posted to the supervisor thread and completes there. Futures complete exceptionally
+ * with {@link ControlException}, or the supervisor's own exceptions, for anything the caller got wrong
+ * ({@link Errors} makes the error frame).
  */
 public interface ControlBackend {
 
@@ -87,9 +89,4 @@ public interface ControlBackend {
 
     /** Version line: pdsupd version, Java version, procdesc backend. */
     String version();
-
-    /** The outcome of a reload: what was added, removed, restarted, updated in place; or the errors. */
-    record ReloadOutcome(boolean applied, List<String> added, List<String> removed, List<String> restarted,
-                         List<String> updated, List<String> unchanged, List<String> errors) {
-    }
 }

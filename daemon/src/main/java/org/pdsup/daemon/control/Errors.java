@@ -5,13 +5,19 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
+import org.pdsup.daemon.supervisor.IllegalStateForOperation;
+import org.pdsup.daemon.supervisor.ShuttingDownException;
+import org.pdsup.daemon.supervisor.UnknownServiceException;
 import org.pdsup.protocol.ErrorCode;
 import org.pdsup.protocol.ProtocolException;
 import org.pdsup.protocol.Responses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Turns what went wrong while serving a request into its error frame. */
+/**
+ * Turns what went wrong while serving a request into its error frame: the control server's own
+ * {@link ControlException}s and the supervisor's failures, each with its code from {@link ErrorCode}.
+ */
 final class Errors {
     private static final Logger log = LoggerFactory.getLogger(Errors.class);
 
@@ -22,6 +28,16 @@ final class Errors {
         if (e instanceof ControlException) {
             ControlException c = (ControlException) e;
             return Responses.error(id, c.code(), c.getMessage(), null);
+        }
+        if (e instanceof UnknownServiceException u) {
+            ControlException c = NoSuchService.named(u.service(), u.known());
+            return Responses.error(id, c.code(), c.getMessage(), null);
+        }
+        if (e instanceof ShuttingDownException) {
+            return Responses.error(id, ErrorCode.SHUTTING_DOWN, e.getMessage());
+        }
+        if (e instanceof IllegalStateForOperation) {
+            return Responses.error(id, ErrorCode.INVALID_STATE, e.getMessage());
         }
         if (e instanceof ProtocolException) {
             return Responses.error(id, ((ProtocolException) e).code(), e.getMessage());

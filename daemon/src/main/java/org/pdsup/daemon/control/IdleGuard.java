@@ -9,6 +9,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
+import org.pdsup.daemon.supervisor.Durations;
 import org.pdsup.protocol.ErrorCode;
 import org.pdsup.protocol.Responses;
 import org.slf4j.Logger;
@@ -45,8 +46,8 @@ final class IdleGuard extends ChannelInboundHandlerAdapter {
             ConnectionState state = ConnectionState.of(ctx.channel());
             if (state == null || !state.busy()) {
                 log.debug("control: closing idle connection of {}", state == null ? "?" : state.describePeer());
-                ctx.writeAndFlush(Responses.error(null, ErrorCode.TIMEOUT, "no request for " + timeout.toSeconds()
-                        + " s; closing the idle connection")).addListener(ChannelFutureListener.CLOSE);
+                ctx.writeAndFlush(Responses.error(null, ErrorCode.TIMEOUT, "no request for "
+                        + Durations.format(timeout) + "; closing the idle connection")).addListener(ChannelFutureListener.CLOSE);
             }
             return;
         }

@@ -4,13 +4,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
+import org.pdsup.daemon.supervisor.ReloadOutcome;
 import org.pdsup.daemon.supervisor.ServiceSnapshot;
 import org.pdsup.daemon.supervisor.ServiceState;
 import org.pdsup.daemon.supervisor.SupervisorSnapshot;
@@ -114,7 +114,7 @@ final class Operations {
         return Responses.service(id, WireMapper.status(s, Instant.now()));
     }
 
-    private static Map<String, Object> reload(long id, ControlBackend.ReloadOutcome o) {
+    private static Map<String, Object> reload(long id, ReloadOutcome o) {
         if (!o.applied()) {
             int n = o.errors().size();
             return Responses.error(id, ErrorCode.CONFIG_ERROR, "the new configuration has " + n
@@ -160,19 +160,6 @@ final class Operations {
         Map<String, ServiceSnapshot> services = backend.snapshot().services();
         ServiceSnapshot s = services.get(name);
         if (s != null) return s;
-        throw new ControlException(ErrorCode.NO_SUCH_SERVICE.wire(),
-                "no service named '" + name + "' (known: " + sample(services.keySet()) + ")");
-    }
-
-    private static String sample(Set<String> names) {
-        if (names.isEmpty()) return "none";
-        StringBuilder sb = new StringBuilder();
-        Iterator<String> it = names.iterator();
-        for (int i = 0; i < 10 && it.hasNext(); i++) {
-            if (i > 0) sb.append(", ");
-            sb.append(it.next());
-        }
-        if (names.size() > 10) sb.append(", … ").append(names.size() - 10).append(" more");
-        return sb.toString();
+        throw NoSuchService.named(name, services.keySet());
     }
 }

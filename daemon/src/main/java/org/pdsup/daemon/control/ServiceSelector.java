@@ -67,8 +67,7 @@ public final class ServiceSelector {
 
     private static ControlException noMatch(String pattern, Collection<String> known) {
         String shown = pattern.length() > 80 ? pattern.substring(0, 80) + "…" : pattern;
-        return new ControlException("no_such_service", "no service matches '" + shown + "' (known: "
-                + sample(known) + ")");
+        return NoSuchService.matching(shown, known);
     }
 
     /** At most ten names, then how many more: an error message does not grow with the configuration. */

@@ -21,6 +21,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.pdsup.daemon.supervisor.ReloadListener;
+import org.pdsup.daemon.supervisor.SupervisorObserver;
 import org.pdsup.daemon.supervisor.SupervisorSnapshot;
 import org.pdsup.procdesc.stats.ProcessSample;
 import org.pdsup.procdesc.stats.ProcessStats;
@@ -43,7 +44,7 @@ import org.pdsup.procdesc.stats.ProcessStats;
  * <p>Which services have series is set by {@link #servicesChanged(Set)}, which the supervisor calls after
  * every configuration load or reload; it never waits for a scrape.
  */
-public final class PdsupMetrics implements DaemonMetrics, ScrapeSource, AutoCloseable {
+public final class PdsupMetrics implements DaemonMetrics, SupervisorObserver, ScrapeSource, AutoCloseable {
 
     /** Histogram buckets of {@code pdsup_spawn_duration_seconds}: posix_spawn plus the exec helper. */
     static final Duration[] SPAWN_BUCKETS = millis(0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000);
@@ -106,11 +107,16 @@ public final class PdsupMetrics implements DaemonMetrics, ScrapeSource, AutoClos
     }
 
     /**
-     * What the supervisor tells about reloads ({@code Supervisor.onReload}): feeds {@code pdsup_config_*}.
+     * What the supervisor tells about reloads (as its {@link SupervisorObserver}): feeds {@code pdsup_config_*}.
      * Until the first reload, the configuration counts as loaded successfully when these metrics were made.
      */
     public ReloadListener reloadListener() {
         return reloads;
+    }
+
+    @Override
+    public void reloaded(boolean applied, Instant at) {
+        reloads.reloaded(applied, at);
     }
 
     /**
@@ -125,6 +131,7 @@ public final class PdsupMetrics implements DaemonMetrics, ScrapeSource, AutoClos
      * The configured services are now {@code names}: from the next scrape on, new names have series and the
      * series of names no longer present are gone. Safe from any thread; never waits for a scrape.
      */
+    @Override
     public void servicesChanged(Set<String> names) {
         services.servicesChanged(names);
     }

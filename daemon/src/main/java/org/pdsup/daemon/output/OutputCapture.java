@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #open} is called on the supervisor thread; the other methods on any thread.
  */
-public final class OutputCapture implements AutoCloseable {
+public final class OutputCapture implements Capture, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OutputCapture.class);
 
     private final ExitWatcher watcher;

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.pdsup.config.ServiceType;
 
 /** Who requires whom. The config loader has already rejected cycles and unknown names. */
 final class DependencyOrder {
@@ -32,5 +33,23 @@ final class DependencyOrder {
             if (s.config.requires().contains(name)) out.add(s);
         }
         return out;
+    }
+
+    /**
+     * Names of {@code svc}'s requirements that are not ready: running, or, for a oneshot, exited with a success
+     * code. Empty when it may start.
+     */
+    static List<String> unmet(Service svc, Map<String, Service> services) {
+        List<String> unmet = new ArrayList<>();
+        for (String r : svc.config.requires()) {
+            Service dep = services.get(r);
+            if (dep == null) continue;
+            boolean ok = dep.state() == ServiceState.RUNNING
+                    || (dep.config.type() == ServiceType.ONESHOT && dep.state() == ServiceState.EXITED
+                    && dep.lastExit != null && dep.lastExit.code() >= 0
+                    && dep.config.successExitCodes().contains(dep.lastExit.code()));
+            if (!ok) unmet.add(r);
+        }
+        return unmet;
     }
 }

@@ -80,7 +80,7 @@ final class ReadinessCheck {
 
     private void armTimeout() {
         timeout = loop.schedule(rule.timeout(), () -> finish(false,
-                "not ready within " + StartLimiter.format(rule.timeout()) + " (ready.mode = "
+                "not ready within " + Durations.format(rule.timeout()) + " (ready.mode = "
                         + rule.mode().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ")"));
     }
 

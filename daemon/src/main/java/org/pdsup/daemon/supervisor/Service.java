@@ -10,7 +10,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.pdsup.config.ServiceConfig;
-import org.pdsup.daemon.output.RunOutput;
 import org.pdsup.procdesc.ProcessDescriptor;
 
 /**
@@ -20,33 +19,27 @@ final class Service {
     final String name;
     ServiceConfig config;
 
-    ServiceState state = ServiceState.STOPPED;
+    /** Where it is in its lifecycle; only {@link ServiceMachine} changes it. */
+    Transitions.Phase phase = Transitions.Phase.STOPPED;
     Instant since = Instant.now();
     String reason = "configured";
 
-    /** The operator (or autostart) wants it up. */
+    /** The operator (or autostart) wants it up; read when it ends on its own and when its backoff is over. */
     boolean wanted;
 
     ProcessDescriptor process;
     /** The spawn in flight on a {@link Spawner} thread (a token only its landing holds), or null. */
     Object spawning;
-    RunOutput output;
     Instant runStartedAt;
     boolean ready;
     boolean adopted;
-    /** type = forking: the current process is the daemon named by the pidfile, not the launcher. */
-    boolean forkedMain;
     ReadinessCheck readiness;
     ScheduledFuture<?> timer;
 
     final BackoffSchedule backoff;
     final StartLimiter startLimiter;
 
-    /** An operator restart: start again as soon as the stop completes. */
-    boolean restartAfterStop;
-    /** The run being stopped failed its readiness rule: treat its end as a failed start. */
-    boolean failedStart;
-    /** Removed by reload: forget once stopped. */
+    /** Removed by reload: forget once stopped, and never start again. */
     boolean removed;
 
     long restarts;
@@ -68,6 +61,11 @@ final class Service {
         this.config = config;
         this.backoff = new BackoffSchedule(config.backoff(), () -> ThreadLocalRandom.current().nextDouble());
         this.startLimiter = new StartLimiter(config.startLimit());
+    }
+
+    /** The public state: what status, events and metrics show. */
+    ServiceState state() {
+        return phase.state;
     }
 
     int pid() {

@@ -1,70 +1,65 @@
 package org.pdsup.daemon.supervisor;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledFuture;
 
-import org.pdsup.config.OutputTarget;
-import org.pdsup.config.RestartPolicy;
-import org.pdsup.config.ServiceConfig;
-import org.pdsup.config.ServiceType;
-import org.pdsup.config.StopMode;
-import org.pdsup.daemon.metrics.DaemonMetrics;
-import org.pdsup.daemon.output.OutputCapture;
-import org.pdsup.daemon.output.RunOutput;
+import org.pdsup.daemon.output.Capture;
+import org.pdsup.daemon.supervisor.Transitions.Action;
+import org.pdsup.daemon.supervisor.Transitions.Event;
+import org.pdsup.daemon.supervisor.Transitions.Phase;
 import org.pdsup.procdesc.ExitStatus;
 import org.pdsup.procdesc.ExitWatcher;
-import org.pdsup.procdesc.Fds;
 import org.pdsup.procdesc.NoSuchProcessException;
-import org.pdsup.procdesc.Pipe;
 import org.pdsup.procdesc.ProcessDescriptor;
 import org.pdsup.procdesc.ProcessDescriptors;
-import org.pdsup.procdesc.Redirect;
 import org.pdsup.procdesc.Signal;
-import org.pdsup.procdesc.SpawnException;
 import org.pdsup.procdesc.SpawnSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Every transition of a service's lifecycle, in one place. All methods run on the supervisor thread.
+ * Carries out a service's lifecycle on the supervisor thread. Each event (an operator request, a landing spawn,
+ * an exit, a timer) looks its {@link Action} up in {@link Transitions} and does it; the decisions are all in
+ * that table, and the methods here only say how each action is done.
  *
- * <pre>
- *   stopped --start--> starting --spawned--> starting --ready--> running
- *   starting|running --exit--> backoff --delay--> starting      (restart policy says restart)
- *   starting|running --exit--> exited                           (policy says no; oneshot done)
- *   starting|running --stop--> stopping --exit--> stopped       (SIGKILL after stop.timeout)
- *   starting --spawn failed--> backoff
- *   backoff --start limit hit--> fatal --operator start--> starting
- * </pre>
- *
- * <p>A spawn runs on a {@link Spawner} thread: the service enters {@code starting} when the spawn is handed
- * over and gets its process when the spawn lands back here. A stop or restart asked for in between moves it to
- * {@code stopping} at once; the landing then sends the stop signal.
+ * <p>A spawn runs on a {@link Spawner} thread: the service is {@code spawning} from the hand-over until the
+ * spawn lands back here. Events tied to one process (readiness, exit, stop timeout) of a process the service
+ * no longer has, and landings of a spawn it gave up on, are stale and dropped before the table.
  */
 final class ServiceMachine {
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceMachine.class);
 
     /** What the machine needs from the supervisor around it. */
     interface Host {
         SupervisorLoop loop();
 
+        /** The clock of start limits and run lengths. */
+        default Instant now() {
+            return Instant.now();
+        }
+
+        /** Runs {@code task} on the supervisor thread after {@code delay}. */
+        default ScheduledFuture<?> schedule(Duration delay, Runnable task) {
+            return loop().schedule(delay, task);
+        }
+
         ProcessDescriptors procdesc();
 
         ExitWatcher watcher();
 
-        Spawner spawner();
+        /** Hands a spawn to a spawner thread; {@code landing} is called back on the supervisor thread. */
+        void spawn(SpawnSpec spec, Spawner.Landing landing);
 
-        /** Null when output capture is not available: services then inherit the daemon's stdout/stderr. */
-        OutputCapture output();
+        Capture output();
 
         ExecutorService probes();
 
-        DaemonMetrics metrics();
+        SupervisorObserver observer();
 
         Path logDir();
 
@@ -85,101 +80,123 @@ final class ServiceMachine {
     }
 
     private final Host host;
+    private final Spawning spawning;
+    private final Stopping stopping;
+    private final Restarts restarts;
 
     ServiceMachine(Host host) {
         this.host = host;
+        this.spawning = new Spawning(host, this);
+        this.stopping = new Stopping(host, this);
+        this.restarts = new Restarts(host, this);
     }
 
-    // ---- operator and autostart requests ------------------------------------------------------------
+    private Action decide(Service svc, Event event) {
+        host.loop().assertInLoop();
+        return Transitions.action(svc.phase, event);
+    }
+
+    /** An action that the table does not give this event: a bug, logged, and nothing is done. */
+    static void unreachable(Service svc, Event event, Action action) {
+        LOG.error("{}: {} in phase {} gave {}, which cannot happen; ignored", svc.name, event, svc.phase, action);
+    }
+
+    // ---- requests -----------------------------------------------------------------------------------
 
     /** Wants the service up. An operator start clears {@code fatal} and the backoff sequence. */
     void start(Service svc, boolean operator, CompletableFuture<ServiceSnapshot> done) {
-        svc.wanted = true;
-        if (done != null) svc.startWaiters.add(done);
-        switch (svc.state) {
-            case RUNNING -> completeStart(svc);
-            case STARTING -> {
-                if (!svc.hasProcess()) spawn(svc, operator ? "started by operator" : "dependencies ready");
+        wantUp(svc, operator ? Event.START : Event.AUTOSTART, done);
+    }
+
+    /** Stop, then start again at once (no backoff, not counted as a restart by policy). */
+    void restart(Service svc, CompletableFuture<ServiceSnapshot> done) {
+        wantUp(svc, Event.RESTART, done);
+    }
+
+    /** A requirement of {@code svc} became ready. */
+    void requirementsMet(Service svc) {
+        wantUp(svc, Event.REQUIREMENTS_MET, null);
+    }
+
+    private void wantUp(Service svc, Event event, CompletableFuture<ServiceSnapshot> done) {
+        Action action = decide(svc, event);
+        if (event != Event.REQUIREMENTS_MET) {
+            svc.wanted = true;
+            if (done != null) svc.startWaiters.add(done);
+        }
+        String why = event == Event.START || event == Event.RESTART ? "started by operator"
+                : event == Event.REQUIREMENTS_MET || svc.phase == Phase.WAITING ? "dependencies ready" : "autostart";
+        switch (action) {
+            case IGNORE, WANT -> { }
+            case ANSWER_STARTED -> answerStart(svc);
+            case SPAWN -> spawn(svc, why);
+            case SPAWN_FRESH -> {
+                svc.backoff.reset();
+                svc.startLimiter.reset();
+                spawn(svc, why);
             }
-            case STOPPING -> svc.restartAfterStop = true;
-            case BACKOFF -> {
-                if (operator) {
-                    svc.cancelTimer();
-                    svc.backoff.reset();
-                    spawn(svc, "started by operator");
-                }
+            case SPAWN_NOW -> {
+                svc.cancelTimer();
+                svc.backoff.reset();
+                spawn(svc, why);
             }
-            case STOPPED, EXITED, FATAL -> {
-                if (operator) {
-                    svc.backoff.reset();
-                    svc.startLimiter.reset();
-                }
-                spawn(svc, operator ? "started by operator" : "autostart");
-            }
+            case RESTART_AFTER_STOP -> become(svc, svc.phase == Phase.STOPPING_SPAWN ? Phase.RESTARTING_SPAWN
+                    : Phase.RESTARTING);
+            case RESTART_AFTER_SPAWN -> to(svc, Phase.RESTARTING_SPAWN,
+                    "restart requested by operator (the stop signal follows its spawn)", null);
+            case TERMINATE_AND_RESTART -> terminate(svc, "restart requested by operator", Phase.RESTARTING);
+            default -> unreachable(svc, event, action);
         }
     }
 
     /** Wants the service down: stop signal, then SIGKILL after {@code stop.timeout}. */
     void stop(Service svc, String why, CompletableFuture<ServiceSnapshot> done) {
+        host.loop().assertInLoop();
         svc.wanted = false;
-        svc.restartAfterStop = false;
         if (done != null) svc.stopWaiters.add(done);
-        switch (svc.state) {
-            case STOPPING -> { /* already on its way */ }
-            case STARTING, RUNNING -> {
-                if (svc.hasProcess()) {
-                    terminate(svc, why);
-                } else if (svc.spawning != null) {
-                    to(svc, ServiceState.STOPPING, why + " (the stop signal follows its spawn)", null);
-                } else {
-                    to(svc, ServiceState.STOPPED, why, null);
-                    completeStop(svc);
-                    host.serviceSettled(svc);
-                }
-            }
-            case BACKOFF, EXITED, FATAL -> {
+        wantDown(svc, Event.STOP, why);
+        answerStart(svc); // a start or restart still waiting is answered: the stop superseded it
+    }
+
+    /** The daemon is shutting down; {@link Shutdown} stops what still runs in dependency order. */
+    void shutdown(Service svc) {
+        wantDown(svc, Event.SHUTDOWN, "pdsupd is shutting down");
+    }
+
+    private void wantDown(Service svc, Event event, String why) {
+        Action action = decide(svc, event);
+        switch (action) {
+            case IGNORE -> { }
+            case UNWANT -> svc.wanted = false;
+            case ANSWER_STOPPED -> answerStop(svc);
+            case STOP_NOW -> {
+                svc.wanted = false;
                 svc.cancelTimer();
-                to(svc, ServiceState.STOPPED, why, null);
-                completeStop(svc);
+                to(svc, Phase.STOPPED, why, null);
+                answerStop(svc);
+                answerStart(svc);
                 host.serviceSettled(svc);
             }
-            case STOPPED -> completeStop(svc);
-        }
-        failStartWaiters(svc); // a start or restart still waiting is answered: the stop superseded it
-    }
-
-    /** Stop, then start again at once (no backoff, not counted as a restart by policy). */
-    void restart(Service svc, CompletableFuture<ServiceSnapshot> done) {
-        if (svc.hasProcess() && svc.state != ServiceState.STOPPING) {
-            if (done != null) svc.startWaiters.add(done);
-            terminate(svc, "restart requested by operator");
-            svc.wanted = true;
-            svc.restartAfterStop = true;
-        } else if (svc.state == ServiceState.STOPPING) {
-            if (done != null) svc.startWaiters.add(done);
-            svc.wanted = true;
-            svc.restartAfterStop = true;
-        } else if (svc.spawning != null) {
-            if (done != null) svc.startWaiters.add(done);
-            svc.wanted = true;
-            svc.restartAfterStop = true;
-            to(svc, ServiceState.STOPPING, "restart requested by operator (the stop signal follows its spawn)", null);
-        } else {
-            start(svc, true, done);
+            case TERMINATE -> terminate(svc, why, Phase.STOPPING);
+            case STOP_AFTER_SPAWN -> to(svc, Phase.STOPPING_SPAWN, why + " (the stop signal follows its spawn)", null);
+            case STOP_AFTER_STOP -> {
+                svc.wanted = false;
+                become(svc, svc.phase == Phase.RESTARTING_SPAWN ? Phase.STOPPING_SPAWN : Phase.STOPPING);
+            }
+            default -> unreachable(svc, event, action);
         }
     }
 
-    /** Sends {@code signal} through the descriptor. */
+    /** Sends {@code signal} through the descriptor; not a transition. */
     void signal(Service svc, Signal signal) {
         if (!svc.hasProcess()) {
-            throw new org.pdsup.daemon.control.ControlException("invalid_state",
-                    svc.name + " has no running process (state " + svc.state.wireName() + ")");
+            throw new IllegalStateForOperation(svc.name + " has no running process (state "
+                    + svc.state().wireName() + ")");
         }
         try {
             svc.process.signal(signal);
         } catch (NoSuchProcessException e) {
-            throw new org.pdsup.daemon.control.ControlException("invalid_state",
-                    svc.name + ": process " + svc.pid() + " has already exited");
+            throw new IllegalStateForOperation(svc.name + ": process " + svc.pid() + " has already exited");
         }
     }
 
@@ -188,13 +205,18 @@ final class ServiceMachine {
      * now on, but it is not our child, so its exit status will be unknown.
      */
     void adopt(Service svc, ProcessDescriptor pd) {
+        Action action = decide(svc, Event.ADOPT);
+        if (action != Action.ADOPT) {
+            unreachable(svc, Event.ADOPT, action);
+            return;
+        }
         svc.wanted = true;
         svc.process = pd;
         svc.adopted = true;
         svc.ready = true;
         svc.runStartedAt = pd.startTime();
-        watchExit(svc, pd, null);
-        to(svc, ServiceState.RUNNING, "adopted from an earlier pdsupd", null);
+        spawning.watchExit(svc, pd, DirectOutput.inherit());
+        to(svc, Phase.RUNNING, "adopted from an earlier pdsupd", null);
         host.serviceSettled(svc);
     }
 
@@ -208,447 +230,92 @@ final class ServiceMachine {
         svc.process = null;
     }
 
-    // ---- spawning -----------------------------------------------------------------------------------
+    // ---- spawning, ending: see Spawning, Stopping, Restarts ----------------------------------------------
 
-    /**
-     * Hands a spawn of {@code svc} to the {@link Spawner} and enters {@code starting}; {@link #landed} or
-     * {@link #spawnFailed} continues on this thread. At most one spawn per service is in flight.
-     */
-    private void spawn(Service svc, String why) {
-        if (svc.spawning != null) return;
-        svc.cancelTimer();
-        List<String> unmet = host.unmetRequirements(svc);
-        if (!unmet.isEmpty()) {
-            to(svc, ServiceState.STARTING, "waiting for " + String.join(", ", unmet), null);
-            return;
-        }
-        Instant now = Instant.now();
-        if (!svc.startLimiter.tryStart(now)) {
-            svc.lastError = "start limit reached: " + svc.startLimiter.describe();
-            to(svc, ServiceState.FATAL, svc.lastError + "; start it again with pdctl start " + svc.name, null);
-            failStartWaiters(svc);
-            host.serviceSettled(svc);
-            return;
-        }
-        ServiceConfig cfg = svc.config;
-        RunOutput output = null;
-        Pipe notify = null;
-        SpawnSpec spec;
-        try {
-            Redirect out;
-            Redirect err;
-            if (host.output() == null || directToFile(cfg)) {
-                out = direct(cfg, true);
-                err = direct(cfg, false);
-            } else {
-                output = host.output().open(svc.name, cfg.output());
-                out = output.stdout();
-                err = output.stderr();
-            }
-            if (cfg.ready().mode() == org.pdsup.config.ReadyMode.NOTIFY_FD) {
-                notify = host.procdesc().pipe();
-            }
-            spec = SpawnSpecs.of(cfg, out, err, notify == null ? -1 : notify.writeFd());
-        } catch (IOException | RuntimeException e) {
-            discard(output, notify);
-            spawnFailed(svc, "cannot start: " + e.getMessage());
-            return;
-        }
-        Object token = new Object();
-        svc.spawning = token;
-        RunOutput runOutput = output;
-        Pipe readyPipe = notify;
-        // Handed over first, announced after: the landing is posted to this thread, so it cannot overtake the
-        // transition, and the spawn does not wait for the log line and the event.
-        host.spawner().submit(spec, new Spawner.Landing() {
-            @Override
-            public void spawned(ProcessDescriptor pd, Duration took) {
-                landed(svc, token, pd, took, runOutput, readyPipe);
-            }
-
-            @Override
-            public void failed(Exception error, Duration took) {
-                host.metrics().spawnTook(took);
-                discard(runOutput, readyPipe);
-                if (svc.spawning != token) return;
-                svc.spawning = null;
-                spawnFailed(svc, error instanceof SpawnException ? error.getMessage()
-                        : "cannot start: " + error.getMessage());
-            }
-        });
-        to(svc, ServiceState.STARTING, why, null);
+    /** Spawns {@code svc}, or waits for its requirements, or is {@code fatal} at its start limit. */
+    void spawn(Service svc, String why) {
+        spawning.spawn(svc, why);
     }
 
-    /** The spawn handed over by {@link #spawn} succeeded: supervise the process. */
-    private void landed(Service svc, Object token, ProcessDescriptor pd, Duration took, RunOutput output,
-                        Pipe notify) {
-        host.metrics().spawnTook(took);
-        if (output != null) output.spawned();
-        if (notify != null) Fds.close(notify.writeFd());
-        if (svc.spawning != token) {
-            // given up on while it was in flight (the shutdown timeout): nobody supervises it
-            if (notify != null) Fds.close(notify.readFd());
-            pd.close();
-            return;
-        }
-        svc.spawning = null;
-        svc.process = pd;
-        svc.output = output;
-        svc.adopted = false;
-        svc.forkedMain = false;
-        svc.ready = false;
-        svc.failedStart = false;
-        svc.runStartedAt = Instant.now();
-        watchExit(svc, pd, output);
-        if (svc.config.persist()) host.persistentChanged();
-        String spawned = "spawned in " + formatSpawnTime(took);
-        if (svc.state == ServiceState.STOPPING) {
-            if (notify != null) Fds.close(notify.readFd());
-            terminate(svc, spawned + "; stopping as asked");
-        } else {
-            boolean awaitsReadiness = svc.config.ready().mode() != org.pdsup.config.ReadyMode.STARTED
-                    && svc.config.type() == ServiceType.SIMPLE;
-            to(svc, ServiceState.STARTING, awaitsReadiness ? spawned + "; waiting until ready (" + modeName(svc) + ")"
-                    : spawned, null);
-            beginReadiness(svc, notify);
-        }
-        host.serviceSettled(svc); // a shutdown waiting for this spawn may go on
+    void landed(Service svc, Object token, ProcessDescriptor pd, Duration took, PreparedSpawn prepared) {
+        spawning.landed(svc, token, pd, took, prepared);
     }
 
-    /** No process came of the spawn: back off and try again, or finish the stop asked for meanwhile. */
-    private void spawnFailed(Service svc, String error) {
-        svc.spawnFailures++;
-        svc.lastError = error;
-        if (svc.state == ServiceState.STOPPING) {
-            boolean again = svc.restartAfterStop && !svc.removed;
-            svc.restartAfterStop = false;
-            to(svc, ServiceState.STOPPED, "stopped; its spawn had failed: " + error, null);
-            completeStop(svc);
-            if (again) {
-                spawn(svc, "restarted by operator");
-            } else {
-                host.serviceSettled(svc);
-            }
-            return;
-        }
-        scheduleRestart(svc, "spawn failed: " + error, null);
+    void spawnFailed(Service svc, Object token, Exception error, Duration took, PreparedSpawn prepared) {
+        spawning.spawnFailed(svc, token, error, took, prepared);
     }
 
-    private static void discard(RunOutput output, Pipe notify) {
-        if (output != null) output.abandon();
-        if (notify != null) {
-            Fds.close(notify.readFd());
-            Fds.close(notify.writeFd());
-        }
+    void readiness(Service svc, Event event, String why) {
+        spawning.readiness(svc, event, why);
     }
 
-    /** "1.8 ms", "12 ms", "1500 ms". */
-    static String formatSpawnTime(Duration d) {
-        long us = d.toNanos() / 1000;
-        if (us < 10_000) return (us / 1000) + "." + (us % 1000 / 100) + " ms";
-        return (us / 1000) + " ms";
+    void follow(Service svc, ProcessDescriptor daemon, String why, RunSummary launcherRun) {
+        spawning.follow(svc, daemon, why, launcherRun);
     }
 
-    /** A persistent service must not write into a pipe of this supervisor, which it outlives. */
-    private static boolean directToFile(ServiceConfig cfg) {
-        return cfg.persist();
+    void terminate(Service svc, String why, Phase next) {
+        stopping.terminate(svc, why, next);
     }
-
-    private Redirect direct(ServiceConfig cfg, boolean stdout) throws IOException {
-        OutputTarget target = stdout ? cfg.output().stdout() : cfg.output().stderr();
-        return switch (target) {
-            case NULL -> Redirect.devNull();
-            case INHERIT, SYSLOG -> Redirect.inherit();
-            case FILE -> {
-                String file = cfg.output().combine() ? "output.log" : (stdout ? "stdout.log" : "stderr.log");
-                // checked directories, the file created rw-r----- and refused if a link or not ours
-                yield Redirect.file(org.pdsup.daemon.output.LogFiles.prepareDirect(host.logDir(), cfg.name(), file), true);
-            }
-        };
-    }
-
-    private void watchExit(Service svc, ProcessDescriptor pd, RunOutput output) {
-        host.watcher().watch(pd, (process, status) -> {
-            if (output != null) {
-                output.exited(() -> host.loop().post(() -> exited(svc, process, status)));
-            } else {
-                host.loop().post(() -> exited(svc, process, status));
-            }
-        });
-    }
-
-    private void beginReadiness(Service svc, Pipe notify) {
-        if (svc.config.type() == ServiceType.ONESHOT) {
-            // A oneshot is "done", not "ready": it stays starting until it exits, and requirers wait for that.
-            if (notify != null) Fds.close(notify.readFd());
-            return;
-        }
-        if (svc.config.type() == ServiceType.FORKING && !svc.forkedMain) {
-            // The launcher is not the service: readiness starts once the pidfile's daemon is followed.
-            if (notify != null) Fds.close(notify.readFd());
-            return;
-        }
-        ProcessDescriptor pd = svc.process;
-        svc.readiness = ReadinessCheck.begin(host.loop(), host.watcher(), host.probes(), svc.config.ready(), notify,
-                new ReadinessCheck.Outcome() {
-                    @Override
-                    public void ready() {
-                        if (svc.process != pd || svc.state != ServiceState.STARTING) return;
-                        svc.readiness = null;
-                        svc.ready = true;
-                        to(svc, ServiceState.RUNNING, "ready (" + modeName(svc) + ")", null);
-                        completeStart(svc);
-                        host.serviceSettled(svc);
-                    }
-
-                    @Override
-                    public void notReady(String why) {
-                        if (svc.process != pd || svc.state != ServiceState.STARTING) return;
-                        svc.readiness = null;
-                        svc.lastError = why;
-                        svc.failedStart = true;
-                        terminate(svc, why);
-                    }
-                });
-    }
-
-    private static String modeName(Service svc) {
-        return svc.config.ready().mode().name().toLowerCase(Locale.ROOT).replace('_', '-');
-    }
-
-    // ---- stopping -----------------------------------------------------------------------------------
-
-    private void terminate(Service svc, String why) {
-        svc.cancelTimer();
-        if (svc.readiness != null) {
-            svc.readiness.cancel();
-            svc.readiness = null;
-        }
-        Signal sig = svc.config.stop().signal();
-        sendStop(svc, sig);
-        to(svc, ServiceState.STOPPING, why + " (SIG" + sig.name() + "; SIGKILL in "
-                + StartLimiter.format(svc.config.stop().timeout()) + ")", null);
-        ProcessDescriptor pd = svc.process;
-        svc.timer = host.loop().schedule(svc.config.stop().timeout(), () -> {
-            if (svc.process != pd || svc.state != ServiceState.STOPPING) return;
-            sendStop(svc, Signal.KILL);
-            svc.reason = "did not stop within " + StartLimiter.format(svc.config.stop().timeout()) + ": SIGKILL";
-            host.transitioned(svc, ServiceState.STOPPING, ServiceState.STOPPING, svc.reason, null);
-        });
-    }
-
-    private void sendStop(Service svc, Signal sig) {
-        ProcessDescriptor pd = svc.process;
-        try {
-            if (svc.config.stop().mode() == StopMode.GROUP && !svc.adopted) {
-                pd.signalGroup(sig);
-            } else {
-                pd.signal(sig);
-            }
-        } catch (NoSuchProcessException e) {
-            // Already exited; its exit event is on its way.
-        } catch (RuntimeException e) {
-            svc.lastError = "cannot signal " + svc.name + ": " + e.getMessage();
-        }
-    }
-
-    // ---- exits --------------------------------------------------------------------------------------
 
     /** The kernel reported the exit of {@code pd}, and its output has been flushed. */
     void exited(Service svc, ProcessDescriptor pd, ExitStatus status) {
-        if (!pd.isAdopted()) host.exitCollected();
-        if (svc.process != pd) {
-            pd.close();
-            return; // a process we already let go of
-        }
-        svc.cancelTimer();
-        if (svc.readiness != null) {
-            svc.readiness.cancel();
-            svc.readiness = null;
-        }
-        Instant endedAt = Instant.now();
-        RunSummary run = summarize(pd, status, svc.runStartedAt, endedAt);
-        record(svc, status, run);
-        Duration ran = svc.runStartedAt == null ? Duration.ZERO : Duration.between(svc.runStartedAt, endedAt);
-        boolean wasPersistent = svc.config.persist();
-        pd.close();
-        svc.process = null;
-        svc.output = null;
-        svc.ready = false;
-        if (wasPersistent) host.persistentChanged();
-        ServiceConfig cfg = svc.config;
-        boolean success = isSuccess(cfg, status);
-
-        if (svc.state == ServiceState.STOPPING) {
-            if (svc.failedStart && svc.wanted && !svc.restartAfterStop) {
-                svc.backoff.runEnded(Duration.ZERO);
-                if (cfg.restart() == RestartPolicy.NEVER) {
-                    to(svc, ServiceState.EXITED, "failed to become ready: " + svc.lastError, run);
-                    failStartWaiters(svc);
-                    host.serviceSettled(svc);
-                } else {
-                    scheduleRestart(svc, "failed to become ready: " + svc.lastError, run);
-                }
-                return;
-            }
-            if (svc.restartAfterStop && !svc.removed) {
-                svc.restartAfterStop = false;
-                to(svc, ServiceState.STOPPED, "stopped for restart", run);
-                completeStop(svc);
-                spawn(svc, "restarted by operator");
-                return;
-            }
-            to(svc, ServiceState.STOPPED, "stopped: " + run.exit(), run);
-            completeStop(svc);
-            host.serviceSettled(svc);
-            return;
-        }
-
-        if (cfg.type() == ServiceType.FORKING && !svc.forkedMain && success) {
-            if (followPidfile(svc, run)) return;
-            success = false;
-        }
-
-        if (cfg.type() == ServiceType.ONESHOT && success) {
-            to(svc, ServiceState.EXITED, "completed: " + run.exit(), run);
-            completeStart(svc);
-            host.serviceSettled(svc);
-            return;
-        }
-        svc.backoff.runEnded(ran);
-        if (!svc.wanted) {
-            to(svc, ServiceState.STOPPED, run.exit(), run);
-            host.serviceSettled(svc);
-            return;
-        }
-        boolean again = switch (cfg.restart()) {
-            case ALWAYS -> true;
-            case ON_FAILURE -> !success;
-            case NEVER -> false;
-        };
-        if (again) {
-            scheduleRestart(svc, (success ? "exited: " : "failed: ") + run.exit(), run);
-        } else {
-            to(svc, ServiceState.EXITED, run.exit() + "; restart = "
-                    + cfg.restart().name().toLowerCase(Locale.ROOT).replace('_', '-'), run);
-            failStartWaiters(svc);
-            host.serviceSettled(svc);
-        }
+        stopping.exited(svc, pd, status);
     }
 
-    /** type = forking: the launcher exited successfully; follow the daemon its pidfile names. */
-    private boolean followPidfile(Service svc, RunSummary launcherRun) {
-        Path pidfile = svc.config.pidfile();
-        int pid;
-        try {
-            pid = Integer.parseInt(Files.readString(pidfile, StandardCharsets.US_ASCII).trim());
-        } catch (IOException | NumberFormatException e) {
-            svc.lastError = "cannot read pidfile " + pidfile + ": " + e.getMessage();
-            return false;
-        }
-        ProcessDescriptor daemon;
-        try {
-            daemon = host.procdesc().adopt(pid, null);
-        } catch (RuntimeException e) {
-            svc.lastError = "pidfile " + pidfile + " names process " + pid + ", which is not running";
-            return false;
-        }
-        svc.process = daemon;
-        svc.forkedMain = true;
-        svc.adopted = daemon.isAdopted();
-        svc.runStartedAt = Instant.now();
-        watchExit(svc, daemon, null);
-        to(svc, ServiceState.STARTING, "launcher " + launcherRun.exit() + "; following pid " + pid
-                + " from " + pidfile, launcherRun);
-        beginReadiness(svc, null);
-        return true;
+    /** {@code stop.timeout} passed after the stop signal to the current process. */
+    void stopTimedOut(Service svc) {
+        stopping.stopTimedOut(svc);
     }
 
-    private void scheduleRestart(Service svc, String why, RunSummary run) {
-        Duration delay = svc.backoff.nextDelay();
-        to(svc, ServiceState.BACKOFF, why + "; restart in " + formatDelay(delay), run);
-        failStartWaiters(svc);
-        host.serviceSettled(svc);
-        Runnable again = () -> {
-            if (svc.state != ServiceState.BACKOFF || !svc.wanted) return;
-            svc.timer = null;
-            svc.restarts++;
-            spawn(svc, "restart #" + svc.restarts);
-        };
-        if (delay.isZero()) {
-            host.loop().post(again);
-        } else {
-            svc.timer = host.loop().schedule(delay, again);
-        }
+    void ended(Service svc, RunSummary run, Duration ran, boolean success) {
+        restarts.ended(svc, run, ran, success);
     }
 
-    static boolean isSuccess(ServiceConfig cfg, ExitStatus status) {
-        return switch (status.kind()) {
-            case EXITED -> cfg.successExitCodes().contains(status.code());
-            case SIGNALED -> status.signal() == cfg.stop().signal();
-            case UNKNOWN -> false; // a re-adopted process's status cannot be read: count it as a failure
-        };
+    void failedStartEnded(Service svc, RunSummary run) {
+        restarts.failedStartEnded(svc, run);
     }
 
-    private static RunSummary summarize(ProcessDescriptor pd, ExitStatus st, Instant started, Instant ended) {
-        double user = st.resourceUsage().map(u -> u.userCpu().toNanos() / 1e9).orElse(0.0);
-        double sys = st.resourceUsage().map(u -> u.systemCpu().toNanos() / 1e9).orElse(0.0);
-        long rss = st.resourceUsage().flatMap(u -> u.maxRssBytes().isPresent()
-                ? java.util.Optional.of(u.maxRssBytes().getAsLong()) : java.util.Optional.empty()).orElse(-1L);
-        return new RunSummary(pd.pid(), started, ended, st.toString(), st.kind() == ExitStatus.Kind.EXITED ? st.code() : -1,
-                st.signal() != null ? st.signal().name() : null, st.coreDumped(), user, sys, rss);
+    void scheduleRestart(Service svc, String why, RunSummary run) {
+        restarts.scheduleRestart(svc, why, run);
     }
 
-    private static void record(Service svc, ExitStatus st, RunSummary run) {
-        String key = switch (st.kind()) {
-            case EXITED -> "exit:" + st.code();
-            case SIGNALED -> "signal:" + (st.signal() != null ? st.signal().name() : st.signalNumber());
-            case UNKNOWN -> "unknown:unknown";
-        };
-        // A run pdsupd was asked to end (operator stop or restart, reload, shutdown) did not crash: own key.
-        boolean stopped = svc.state == ServiceState.STOPPING && !svc.failedStart;
-        svc.exits.merge(stopped ? "stopped:" + key : key, 1L, Long::sum);
-        svc.userCpuSeconds += run.userCpuSeconds();
-        svc.systemCpuSeconds += run.systemCpuSeconds();
-        svc.lastExit = run;
+    void backoffElapsed(Service svc) {
+        restarts.backoffElapsed(svc);
     }
 
     // ---- bookkeeping --------------------------------------------------------------------------------
 
-    private void to(Service svc, ServiceState next, String why, RunSummary exit) {
-        ServiceState from = svc.state;
-        svc.state = next;
-        svc.since = Instant.now();
-        svc.reason = why;
-        host.transitioned(svc, from, next, why, exit);
+    Action decideFor(Service svc, Event event) {
+        return decide(svc, event);
     }
 
-    private void completeStart(Service svc) {
+    /** Enters {@code next} and announces it (event, log line, snapshot), also when the public state stays. */
+    void to(Service svc, Phase next, String why, RunSummary exit) {
+        ServiceState from = svc.state();
+        svc.phase = next;
+        svc.since = Instant.now();
+        svc.reason = why;
+        host.transitioned(svc, from, next.state, why, exit);
+    }
+
+    /** Enters {@code next}, which has the same public state: nothing to announce. */
+    private static void become(Service svc, Phase next) {
+        if (next.state != svc.state()) throw new IllegalStateException(svc.phase + " -> " + next + " changes the state");
+        svc.phase = next;
+    }
+
+    /** Answers the start and restart requests waiting on {@code svc} with its current state. */
+    void answerStart(Service svc) {
         if (svc.startWaiters.isEmpty()) return;
-        ServiceSnapshot snap = snapshot(svc);
+        ServiceSnapshot snap = Snapshots.of(svc, host.output());
         List.copyOf(svc.startWaiters).forEach(f -> f.complete(snap));
         svc.startWaiters.clear();
     }
 
-    /** The start did not lead to a running service: answer the operator with the current state. */
-    private void failStartWaiters(Service svc) {
-        completeStart(svc);
-    }
-
-    private void completeStop(Service svc) {
+    void answerStop(Service svc) {
         if (svc.stopWaiters.isEmpty()) return;
-        ServiceSnapshot snap = snapshot(svc);
+        ServiceSnapshot snap = Snapshots.of(svc, host.output());
         List.copyOf(svc.stopWaiters).forEach(f -> f.complete(snap));
         svc.stopWaiters.clear();
-    }
-
-    private ServiceSnapshot snapshot(Service svc) {
-        return Snapshots.of(svc, host.output());
-    }
-
-    static String formatDelay(Duration d) {
-        long ms = d.toMillis();
-        if (ms < 1000) return ms + "ms";
-        return String.format(Locale.ROOT, "%.1fs", ms / 1000.0);
     }
 }

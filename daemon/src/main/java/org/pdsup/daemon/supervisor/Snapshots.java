@@ -6,10 +6,9 @@ import java.util.Map;
 final class Snapshots {
     private Snapshots() {}
 
-    /** {@code output} may be null (no capture): then nothing was dropped. */
-    static ServiceSnapshot of(Service s, org.pdsup.daemon.output.OutputCapture output) {
-        long dropped = output == null ? 0 : output.droppedBytes(s.name);
-        return new ServiceSnapshot(s.name, s.state, s.ready, s.pid(), s.since,
+    static ServiceSnapshot of(Service s, org.pdsup.daemon.output.Capture output) {
+        long dropped = output.droppedBytes(s.name);
+        return new ServiceSnapshot(s.name, s.state(), s.ready, s.pid(), s.since,
                 s.hasProcess() ? s.runStartedAt : null, s.restarts, s.spawnFailures, s.lastExit, s.lastError,
                 s.config.persist(), s.adopted, Map.copyOf(s.exits), s.userCpuSeconds, s.systemCpuSeconds, dropped,
                 s.reason);

@@ -1,6 +1,5 @@
 package org.pdsup.daemon.supervisor;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -39,11 +38,6 @@ public final class StartLimiter {
     }
 
     public String describe() {
-        return "more than " + limit.burst() + " starts within " + format(limit.interval());
-    }
-
-    static String format(Duration d) {
-        long ms = d.toMillis();
-        return ms % 1000 == 0 ? (ms / 1000) + "s" : ms + "ms";
+        return "more than " + limit.burst() + " starts within " + Durations.format(limit.interval());
     }
 }

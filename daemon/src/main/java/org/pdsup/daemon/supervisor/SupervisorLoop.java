@@ -1,10 +1,12 @@
 package org.pdsup.daemon.supervisor;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +40,19 @@ public final class SupervisorLoop implements Executor, AutoCloseable {
     /** Runs {@code task} on the supervisor thread, after everything posted before it. */
     public void post(Runnable task) {
         executor.execute(guarded(task));
+    }
+
+    /** Runs {@code task} on the supervisor thread; the future completes with its result or its exception. */
+    public <T> CompletableFuture<T> call(Supplier<T> task) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        executor.execute(() -> {
+            try {
+                f.complete(task.get());
+            } catch (Throwable t) {
+                f.completeExceptionally(t);
+            }
+        });
+        return f;
     }
 
     @Override

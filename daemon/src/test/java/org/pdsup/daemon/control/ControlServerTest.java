@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.pdsup.daemon.supervisor.ReloadOutcome;
 import org.pdsup.daemon.supervisor.ServiceState;
 
 /** Every op of protocol v1 over the real socket, as raw JSON lines (what a socat user types). */
@@ -115,13 +116,13 @@ class ControlServerTest {
 
     @Test
     void reloadReportsChangesOrConfigErrors() throws Exception {
-        fx.backend.nextReload = new ControlBackend.ReloadOutcome(true, List.of("new"), List.of("old"), List.of("web"),
+        fx.backend.nextReload = new ReloadOutcome(true, List.of("new"), List.of("old"), List.of("web"),
                 List.of("db"), List.of("worker-1"), List.of());
         Map<String, Object> ok = c.call("{\"op\":\"reload\",\"id\":1}");
         assertThat(ok).containsEntry("ok", true).containsEntry("added", List.of("new")).containsEntry("removed", List.of("old"))
                 .containsEntry("restarted", List.of("web")).containsEntry("updated", List.of("db"))
                 .containsEntry("unchanged", List.of("worker-1"));
-        fx.backend.nextReload = new ControlBackend.ReloadOutcome(false, List.of(), List.of(), List.of(), List.of(), List.of(),
+        fx.backend.nextReload = new ReloadOutcome(false, List.of(), List.of(), List.of(), List.of(), List.of(),
                 List.of("/etc/pdsupd.conf:12: services.web.command: must not be empty"));
         Map<String, Object> err = error(c.call("{\"op\":\"reload\",\"id\":2}"));
         assertThat(err).containsEntry("code", "config_error")

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.pdsup.daemon.supervisor.ReloadOutcome;
 import org.pdsup.daemon.supervisor.ServiceState;
 import org.pdsup.pdctl.Main;
 import org.pdsup.protocol.ExitCodes;
@@ -137,15 +138,15 @@ class PdctlEndToEndTest {
 
     @Test
     void reloadChangesAndConfigErrors() throws Exception {
-        fx.backend.nextReload = new ControlBackend.ReloadOutcome(true, List.of("new"), List.of(), List.of("web"), List.of(),
+        fx.backend.nextReload = new ReloadOutcome(true, List.of("new"), List.of(), List.of("web"), List.of(),
                 List.of("db", "worker-1"), List.of());
         assertThat(pdctl("reload")).isZero();
         assertThat(out()).isEqualTo("added: new\nrestarted: web\nunchanged: 2 services\n");
-        fx.backend.nextReload = new ControlBackend.ReloadOutcome(true, List.of(), List.of(), List.of(), List.of(),
+        fx.backend.nextReload = new ReloadOutcome(true, List.of(), List.of(), List.of(), List.of(),
                 List.of("db"), List.of());
         assertThat(pdctl("reload")).isZero();
         assertThat(out()).isEqualTo("reload: no changes (1 services unchanged)\n");
-        fx.backend.nextReload = new ControlBackend.ReloadOutcome(false, List.of(), List.of(), List.of(), List.of(), List.of(),
+        fx.backend.nextReload = new ReloadOutcome(false, List.of(), List.of(), List.of(), List.of(), List.of(),
                 List.of("pdsupd.conf:3: services.web.command: must not be empty", "pdsupd.conf:9: unknown key 'comand'"));
         assertThat(pdctl("reload")).isEqualTo(ExitCodes.CONFIG_ERROR);
         assertThat(err()).isEqualTo("pdctl: the new configuration has 2 errors; nothing was changed\n"
@@ -232,10 +233,7 @@ class PdctlEndToEndTest {
     void waitForStateOrTimeout() throws Exception {
         CompletableFuture<Integer> waiting = CompletableFuture.supplyAsync(() -> pdctl("wait", "web", "--timeout", "20s"));
         long deadline = System.currentTimeMillis() + 10_000;
-        while (fx.metrics.requests.stream().noneMatch(s -> s.startsWith("hello")) && System.currentTimeMillis() < deadline) {
-            Thread.sleep(5);
-        }
-        Thread.sleep(50);
+        while (fx.backend.waiterCount() == 0 && System.currentTimeMillis() < deadline) Thread.sleep(5);
         fx.backend.setState("web", ServiceState.RUNNING);
         assertThat(waiting.get(10, TimeUnit.SECONDS)).isZero();
         assertThat(out()).matches("web: running \\(pid \\d+\\)\n");

@@ -11,10 +11,6 @@ final class RecordingMetrics implements DaemonMetrics {
     final Queue<String> requests = new ConcurrentLinkedQueue<>();
 
     @Override
-    public void spawnTook(Duration duration) {
-    }
-
-    @Override
     public void controlRequest(String op, String outcome, Duration latency) {
         if (latency.isNegative()) throw new AssertionError("negative latency for " + op);
         requests.add(op + ":" + outcome);

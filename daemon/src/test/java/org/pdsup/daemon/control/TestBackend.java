@@ -18,6 +18,7 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
+import org.pdsup.daemon.supervisor.ReloadOutcome;
 import org.pdsup.daemon.supervisor.RunSummary;
 import org.pdsup.daemon.supervisor.ServiceSnapshot;
 import org.pdsup.daemon.supervisor.ServiceState;
@@ -130,6 +131,11 @@ class TestBackend implements ControlBackend {
 
     int subscriberCount() {
         return subscribers.size();
+    }
+
+    /** The waits pending now (read on the backend's own thread). */
+    int waiterCount() {
+        return onSupervisor(waiters::size);
     }
 
     @Override

@@ -55,7 +55,7 @@ class PublishedServicesTest {
     void exitLineSecondsMatchTheFormatTheyReplace() {
         for (double s : new double[] {0, 0.0004, 0.0005, 0.001, 0.0126, 0.999, 0.9996, 1, 12.3456, 3600.25}) {
             StringBuilder b = new StringBuilder();
-            Supervisor.appendSeconds(b, s);
+            Durations.appendSeconds(b, s);
             assertThat(b.toString()).as("%s", s).isEqualTo(String.format(java.util.Locale.ROOT, "%.3fs", s));
         }
     }

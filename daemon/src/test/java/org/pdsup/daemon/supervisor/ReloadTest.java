@@ -9,7 +9,6 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.pdsup.daemon.control.ControlBackend.ReloadOutcome;
 
 /** Reload applies the difference: PIDs compared before and after, with real processes. */
 class ReloadTest {

@@ -133,7 +133,7 @@ class SpawnInFlightTest {
         try (var h = harness(gate, HELD_SERVICE)) {
             startHeld(h, gate, "svc");
             CompletableFuture<Void> shutdown = h.supervisor.shutdown();
-            Thread.sleep(200);
+            drainLoop(h); // the shutdown has gone as far as it can without the landing
             assertThat(shutdown).as("waits for the spawn in flight").isNotDone();
 
             gate.open();
@@ -151,7 +151,7 @@ class SpawnInFlightTest {
                 """)) {
             startHeld(h, gate, "keeper");
             CompletableFuture<Void> shutdown = h.supervisor.shutdown();
-            Thread.sleep(200);
+            drainLoop(h); // the shutdown has gone as far as it can without the landing
             assertThat(shutdown).as("waits for the spawn in flight").isNotDone();
 
             gate.open();
@@ -159,7 +159,7 @@ class SpawnInFlightTest {
             kept = spawnedPid(h, "keeper");
             assertThat(SupervisorHarness.alive(kept)).as("a persistent service outlives the supervisor").isTrue();
             // the landing finished the shutdown; nothing after it may rewrite the state file without the keeper
-            Thread.sleep(200);
+            drainLoop(h);
             assertThat(Files.readString(tmp.resolve("state/persistent.state"))).contains("keeper " + kept + " ");
         } finally {
             if (kept > 0) ProcessHandle.of(kept).ifPresent(ProcessHandle::destroyForcibly);
@@ -171,12 +171,19 @@ class SpawnInFlightTest {
         var gate = new GatedProcessDescriptors(GATED);
         try (var h = harness(gate, HELD_SERVICE)) {
             startHeld(h, gate, "svc");
-            assertThat(h.supervisor.signal("svc", Signal.HUP.name()))
+            assertThat(h.supervisor.signal("svc", Signal.HUP))
                     .failsWithin(Duration.ofSeconds(5))
                     .withThrowableOfType(java.util.concurrent.ExecutionException.class)
                     .withMessageContaining("svc has no running process (state starting)");
             gate.open();
             h.await("svc", ServiceState.RUNNING, Duration.ofSeconds(10));
         }
+    }
+
+    /** Returns once the supervisor thread has run everything posted to it before this call. */
+    private static void drainLoop(SupervisorHarness h) throws Exception {
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        h.loop.post(done::countDown);
+        assertThat(done.await(10, TimeUnit.SECONDS)).as("the supervisor thread runs").isTrue();
     }
 }

@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pdsup.daemon.control.ControlException;
+import org.pdsup.daemon.control.SupervisorBackend;
 
 /** The stop sequence, process groups, signals through the descriptor, operator restart. */
 class StopAndSignalTest {
@@ -23,11 +24,11 @@ class StopAndSignalTest {
     @Test
     void aChildIgnoringTheStopSignalIsKilledAfterTheTimeout() throws Exception {
         try (var h = new SupervisorHarness(tmp, """
-                stubborn { command = ["/bin/sh", "-c", "trap '' TERM; while :; do sleep 0.05; done"],
-                           stop { signal = TERM, timeout = 500ms } }
+                stubborn { command = ["/bin/sh", "-c", "trap '' TERM; echo >&3; exec 3>&-; while :; do sleep 0.05; done"],
+                           ready { mode = notify-fd, fd = 3 }, stop { signal = TERM, timeout = 500ms } }
                 """)) {
+            // running = ready = the shell wrote to fd 3, after installing its trap
             int pid = h.await("stubborn", ServiceState.RUNNING, Duration.ofSeconds(10)).pid();
-            Thread.sleep(100); // let the shell install its trap
             ServiceSnapshot s = h.supervisor.stop(List.of("stubborn")).get().get(0);
             assertThat(s.state()).isEqualTo(ServiceState.STOPPED);
             assertThat(s.lastExit().signal()).isEqualTo("KILL");
@@ -52,11 +53,10 @@ class StopAndSignalTest {
     @Test
     void shutdownTimeoutBoundsAGracefulStop() throws Exception {
         try (var h = new SupervisorHarness(tmp, """
-                deaf { command = ["/bin/sh", "-c", "trap '' TERM; while :; do sleep 0.05; done"],
-                       stop { timeout = 1h } }
+                deaf { command = ["/bin/sh", "-c", "trap '' TERM; echo >&3; exec 3>&-; while :; do sleep 0.05; done"],
+                       ready { mode = notify-fd, fd = 3 }, stop { timeout = 1h } }
                 """, true, "shutdown-timeout = 500ms")) {
             int pid = h.await("deaf", ServiceState.RUNNING, Duration.ofSeconds(10)).pid();
-            Thread.sleep(100);
             h.shutdown();
             assertThat(SupervisorHarness.awaitGone(pid, Duration.ofSeconds(5))).isTrue();
         }
@@ -79,16 +79,34 @@ class StopAndSignalTest {
     }
 
     @Test
-    void processModeSignalsOnlyTheServiceItself() throws Exception {
+    void processModeSignalsTheServiceItselfThenEndsWhatItLeft() throws Exception {
         try (var h = new SupervisorHarness(tmp, """
                 parent { command = ["/bin/sh", "-c", "/bin/sleep 1000 & wait"], stop { mode = process } }
                 """)) {
             int pid = h.await("parent", ServiceState.RUNNING, Duration.ofSeconds(10)).pid();
             List<Integer> group = awaitGroupMembers(pid, 2);
-            h.supervisor.stop(List.of("parent")).get();
             int child = group.stream().filter(p -> p != pid).findFirst().orElseThrow();
-            assertThat(SupervisorHarness.alive(child)).as("grandchild of a process-mode stop").isTrue();
-            new ProcessBuilder("kill", "-9", Integer.toString(child)).start().waitFor();
+            h.supervisor.stop(List.of("parent")).get();
+            // the stop signalled the service process only; once it has exited, what it left of its session is
+            // ended too (RunLeftovers): TERM, then KILL after the grace period
+            assertThat(SupervisorHarness.awaitGone(child, LeftoverCleanup.GRACE.multipliedBy(3)))
+                    .as("grandchild of a process-mode stop, after the service exited").isTrue();
+        }
+    }
+
+    @Test
+    void aRestartLeavesNoSecondSessionBehind() throws Exception {
+        try (var h = new SupervisorHarness(tmp, """
+                worker { command = ["/bin/sh", "-c", "/bin/sleep 1000 & exec /bin/sleep 1000"] }
+                """)) {
+            int first = h.await("worker", ServiceState.RUNNING, Duration.ofSeconds(10)).pid();
+            int child = awaitGroupMembers(first, 2).stream().filter(p -> p != first).findFirst().orElseThrow();
+            h.supervisor.restart(List.of("worker")).get();
+            assertThat(SupervisorHarness.awaitGone(child, LeftoverCleanup.GRACE.multipliedBy(3)))
+                    .as("the first run's background child").isTrue();
+            int second = h.status("worker").pid();
+            assertThat(second).isNotEqualTo(first);
+            assertThat(awaitGroupMembers(second, 2)).hasSize(2);
         }
     }
 
@@ -96,11 +114,12 @@ class StopAndSignalTest {
     void signalGoesThroughTheDescriptorAndRestartGivesANewProcess() throws Exception {
         Path marker = tmp.resolve("hup");
         try (var h = new SupervisorHarness(tmp, """
-                hup { command = ["/bin/sh", "-c", "trap 'echo got >> %s' HUP; while :; do sleep 0.05; done"] }
+                hup { command = ["/bin/sh", "-c", "trap 'echo got >> %s' HUP; echo >&3; exec 3>&-; while :; do sleep 0.05; done"],
+                      ready { mode = notify-fd, fd = 3 } }
                 """.formatted(marker))) {
             int pid = h.await("hup", ServiceState.RUNNING, Duration.ofSeconds(10)).pid();
-            Thread.sleep(100);
-            h.supervisor.signal("hup", "HUP").get();
+            SupervisorBackend backend = new SupervisorBackend(h.supervisor);
+            backend.signal("hup", "HUP").get();
             long deadline = System.nanoTime() + 5_000_000_000L;
             while (!Files.exists(marker) && System.nanoTime() < deadline) Thread.sleep(20);
             assertThat(marker).exists();
@@ -108,10 +127,10 @@ class StopAndSignalTest {
             assertThat(after.pid()).isNotEqualTo(pid).isPositive();
             assertThat(SupervisorHarness.alive(pid)).isFalse();
             assertThat(after.restarts()).isZero();
-            assertThatThrownBy(() -> h.supervisor.signal("hup", "NOPE").get())
+            assertThatThrownBy(() -> backend.signal("hup", "NOPE").get())
                     .isInstanceOf(ControlException.class).hasMessageContaining("unknown signal 'NOPE'");
-            assertThatThrownBy(() -> h.supervisor.signal("ghost", "HUP").get())
-                    .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(ControlException.class)
+            assertThatThrownBy(() -> backend.signal("ghost", "HUP").get())
+                    .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(UnknownServiceException.class)
                     .hasMessageContaining("no service named 'ghost'");
         }
     }

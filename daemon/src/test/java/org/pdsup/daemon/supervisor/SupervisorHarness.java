@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 
 import org.pdsup.config.ConfigLoader;
 import org.pdsup.config.PdsupConfig;
-import org.pdsup.daemon.metrics.DaemonMetrics;
 import org.pdsup.daemon.output.OutputCapture;
 import org.pdsup.procdesc.Accounts;
 import org.pdsup.procdesc.ExitWatcher;
@@ -61,8 +60,8 @@ final class SupervisorHarness implements AutoCloseable {
         procdesc.becomeSubreaper();
         watcher = procdesc.newExitWatcher("test-kernel-events");
         output = captureOutput ? new OutputCapture(watcher, procdesc, cfg.daemon().logDir(), 64L << 20) : null;
-        supervisor = new Supervisor(cfg, () -> loader.load(configFile), loop, procdesc, watcher, output,
-                DaemonMetrics.NONE, "test", () -> { });
+        supervisor = new Supervisor(cfg, () -> loader.load(configFile), loop, procdesc, watcher,
+                output != null ? output : new NoCapture(), SupervisorObserver.NONE, "test", () -> { });
         supervisor.subscribe(n -> true, true, events::add);
         supervisor.boot().get(10, TimeUnit.SECONDS);
     }

@@ -1,0 +1,136 @@
+package org.pdsup.daemon.control;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+import org.pdsup.daemon.output.OutputCapture;
+import org.pdsup.daemon.supervisor.ReloadOutcome;
+import org.pdsup.daemon.supervisor.ServiceDetails;
+import org.pdsup.daemon.supervisor.ServiceSnapshot;
+import org.pdsup.daemon.supervisor.ServiceState;
+import org.pdsup.daemon.supervisor.Supervisor;
+import org.pdsup.daemon.supervisor.SupervisorEvent;
+import org.pdsup.daemon.supervisor.SupervisorSnapshot;
+import org.pdsup.procdesc.Signal;
+import org.pdsup.protocol.ErrorCode;
+
+/**
+ * The control protocol's view of the {@link Supervisor}: names and globs resolved against the published
+ * services ({@link ServiceSelector}), signal names parsed, the supervisor's captured output as a {@link LogSource}. The supervisor's own
+ * failures become error frames in {@link Errors}.
+ */
+public final class SupervisorBackend implements ControlBackend {
+    private final Supervisor supervisor;
+
+    public SupervisorBackend(Supervisor supervisor) {
+        this.supervisor = supervisor;
+    }
+
+    @Override
+    public SupervisorSnapshot snapshot() {
+        return supervisor.snapshot();
+    }
+
+    @Override
+    public List<String> resolve(List<String> namesOrGlobs) {
+        // linear-time globs with bounded cost: see ServiceSelector (issue 15)
+        return ServiceSelector.resolve(supervisor.snapshot().services().keySet(), namesOrGlobs);
+    }
+
+    @Override
+    public CompletableFuture<List<ServiceSnapshot>> start(List<String> names) {
+        return supervisor.start(names);
+    }
+
+    @Override
+    public CompletableFuture<List<ServiceSnapshot>> stop(List<String> names) {
+        return supervisor.stop(names);
+    }
+
+    @Override
+    public CompletableFuture<List<ServiceSnapshot>> restart(List<String> names) {
+        return supervisor.restart(names);
+    }
+
+    @Override
+    public CompletableFuture<ServiceSnapshot> signal(String name, String signal) {
+        Signal sig = Signal.parse(signal).orElseThrow(() -> new ControlException(ErrorCode.BAD_REQUEST.wire(),
+                "unknown signal '" + signal + "' (use a name such as HUP, TERM, USR1)"));
+        return supervisor.signal(name, sig);
+    }
+
+    @Override
+    public CompletableFuture<ReloadOutcome> reload() {
+        return supervisor.reload();
+    }
+
+    @Override
+    public CompletableFuture<ServiceSnapshot> waitFor(String name, Set<ServiceState> states, Duration timeout) {
+        return supervisor.waitFor(name, states, timeout);
+    }
+
+    @Override
+    public AutoCloseable subscribe(Predicate<String> serviceFilter, boolean history, Consumer<SupervisorEvent> sink) {
+        return supervisor.subscribe(serviceFilter, history, sink);
+    }
+
+    @Override
+    public CompletableFuture<ServiceDetails> details(String name) {
+        return supervisor.details(name);
+    }
+
+    @Override
+    public CompletableFuture<List<SupervisorEvent>> history(Predicate<String> serviceFilter) {
+        return supervisor.history(serviceFilter);
+    }
+
+    @Override
+    public Optional<LogSource> logSource() {
+        return Optional.of(this::tail);
+    }
+
+    private AutoCloseable tail(String service, int lines, boolean follow, LogSource.LogSink sink) {
+        try {
+            return supervisor.tailOutput(service, lines, follow, new OutputCapture.LogSink() {
+                @Override
+                public void line(String stream, String text) {
+                    sink.line(stream, text);
+                }
+
+                @Override
+                public void dropped(long count) {
+                    sink.line("stderr", "pdsupd: " + count + " lines dropped: the reader was too slow");
+                }
+
+                @Override
+                public void end() {
+                    sink.end();
+                }
+            });
+        } catch (IOException e) {
+            throw new ControlException(ErrorCode.INTERNAL.wire(), "cannot read the output of " + service + ": "
+                    + e.getMessage());
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> reopenLogs() {
+        return supervisor.reopenLogs();
+    }
+
+    @Override
+    public CompletableFuture<Void> shutdown() {
+        return supervisor.shutdown();
+    }
+
+    @Override
+    public String version() {
+        return supervisor.version();
+    }
+}

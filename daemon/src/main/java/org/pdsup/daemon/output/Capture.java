@@ -1,0 +1,28 @@
+package org.pdsup.daemon.output;
+
+import java.io.IOException;
+
+import org.pdsup.config.OutputConfig;
+
+/**
+ * What the supervisor asks of output capture: the pipes of each run, the dropped-byte counters, the log files'
+ * reopening and the {@code logs} tail. {@link OutputCapture} is the daemon's; tests that are not about output
+ * may give the supervisor one that captures nothing.
+ */
+public interface Capture {
+
+    /** Before each spawn, on the supervisor thread: the redirects for the spawn and the handle of this run. */
+    RunOutput open(String service, OutputConfig cfg) throws IOException;
+
+    /** Bytes of {@code service}'s output dropped since it was first opened. */
+    long droppedBytes(String service);
+
+    /** Service removed by reload: its files are closed once its last run is drained. */
+    void forget(String service);
+
+    /** SIGUSR1 / {@code pdctl reopen-logs}: reopen every log file. */
+    void reopenAll();
+
+    /** For {@code pdctl logs}: the last {@code lines} lines, then, if {@code follow}, every new one. */
+    AutoCloseable tail(String service, int lines, boolean follow, OutputCapture.LogSink sink) throws IOException;
+}

@@ -1,0 +1,48 @@
+package org.pdsup.daemon.supervisor;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import org.pdsup.config.ReadyMode;
+import org.pdsup.config.ServiceConfig;
+import org.pdsup.daemon.output.Capture;
+import org.pdsup.daemon.output.RunOutput;
+import org.pdsup.procdesc.Fds;
+import org.pdsup.procdesc.Pipe;
+import org.pdsup.procdesc.ProcessDescriptors;
+import org.pdsup.procdesc.SpawnSpec;
+
+/**
+ * What one spawn of a service takes: its spec, its output (captured, or {@link DirectOutput} for a persistent
+ * service, which must not write into a pipe of this supervisor that it outlives), and the notify-fd pipe.
+ */
+record PreparedSpawn(SpawnSpec spec, RunOutput output, Pipe readyPipe) {
+
+    static PreparedSpawn of(ServiceConfig cfg, Capture capture, ProcessDescriptors procdesc, Path logDir)
+            throws IOException {
+        RunOutput output = cfg.persist() ? DirectOutput.of(cfg.name(), cfg.output(), logDir)
+                : capture.open(cfg.name(), cfg.output());
+        Pipe notify = null;
+        try {
+            if (cfg.ready().mode() == ReadyMode.NOTIFY_FD) notify = procdesc.pipe();
+            return new PreparedSpawn(SpawnSpecs.of(cfg, output.stdout(), output.stderr(),
+                    notify == null ? -1 : notify.writeFd()), output, notify);
+        } catch (RuntimeException e) {
+            discard(output, notify);
+            throw e;
+        }
+    }
+
+    /** The spawn failed: close everything of it. */
+    void discard() {
+        discard(output, readyPipe);
+    }
+
+    private static void discard(RunOutput output, Pipe notify) {
+        output.abandon();
+        if (notify != null) {
+            Fds.close(notify.readFd());
+            Fds.close(notify.writeFd());
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package org.pdsup.daemon.supervisor;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+import org.pdsup.daemon.output.Capture;
+
+/**
+ * The configured services in configuration order, and the {@link SupervisorSnapshot} published from them.
+ * Everything but {@link #published()} runs on the supervisor thread. Changes made inside a batch
+ * ({@link #beginBatch()} … {@link #endBatch()}) are published once, at its end.
+ */
+final class ServiceTable {
+    private final SupervisorLoop loop;
+    private final Capture output;
+    private final Map<String, Service> services = new LinkedHashMap<>();
+    private volatile SupervisorSnapshot published = new SupervisorSnapshot(Instant.now(), PublishedServices.EMPTY);
+    /** Positions of the current service set in published snapshots; null after the set changed. */
+    private PublishedServices.Index publishedIndex;
+    private int batch;
+    private boolean dirty;
+
+    ServiceTable(SupervisorLoop loop, Capture output, Collection<Service> initial) {
+        this.loop = loop;
+        this.output = output;
+        for (Service s : initial) services.put(s.name, s);
+    }
+
+    /** The service named so, or null. */
+    Service get(String name) {
+        return services.get(name);
+    }
+
+    /** The service named so. */
+    Service require(String name) {
+        Service s = services.get(name);
+        if (s == null) throw unknown(name);
+        return s;
+    }
+
+    UnknownServiceException unknown(String name) {
+        return new UnknownServiceException(name, new ArrayList<>(services.keySet()));
+    }
+
+    Collection<Service> all() {
+        return services.values();
+    }
+
+    Map<String, Service> byName() {
+        return services;
+    }
+
+    Set<String> names() {
+        return Set.copyOf(services.keySet());
+    }
+
+    /** Takes {@code next} as the service set, in its order (reload). */
+    void replaceAll(Map<String, Service> next) {
+        loop.assertInLoop();
+        services.clear();
+        services.putAll(next);
+        publishedIndex = null;
+    }
+
+    /** Forgets {@code s} (removed by reload, and now stopped), if it is still the one under its name. */
+    boolean remove(Service s) {
+        loop.assertInLoop();
+        if (!services.remove(s.name, s)) return false;
+        publishedIndex = null;
+        return true;
+    }
+
+    void beginBatch() {
+        batch++;
+    }
+
+    /** The batch publishes at its end even when nothing in it changed a service (boot, reload). */
+    void publishAtEnd() {
+        dirty = true;
+    }
+
+    void endBatch() {
+        if (--batch == 0 && dirty) publish();
+    }
+
+    /** Publishes a new snapshot now, or at the end of the current batch. */
+    void publish() {
+        loop.assertInLoop();
+        if (batch > 0) {
+            dirty = true;
+            return;
+        }
+        dirty = false;
+        if (publishedIndex == null) publishedIndex = new PublishedServices.Index(services.keySet());
+        ServiceSnapshot[] values = new ServiceSnapshot[services.size()];
+        int i = 0;
+        for (Service s : services.values()) {
+            if (s.snapshot == null) s.snapshot = snapshotOf(s);
+            values[i++] = s.snapshot;
+        }
+        published = new SupervisorSnapshot(Instant.now(), new PublishedServices(publishedIndex, values));
+    }
+
+    /** The last published snapshot (any thread). */
+    SupervisorSnapshot published() {
+        return published;
+    }
+
+    ServiceSnapshot snapshotOf(Service s) {
+        return Snapshots.of(s, output);
+    }
+}

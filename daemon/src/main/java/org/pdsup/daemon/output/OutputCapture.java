@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -39,6 +40,8 @@ public final class OutputCapture implements Capture, AutoCloseable {
     private final MemoryBudget budget;
     private final OutputWriter writer;
     private final ExecutorService delivery;
+    /** Threads that deliver `logs` streams (backlog reads and live lines) to their readers. */
+    static final int DELIVERY_THREADS = 4;
     /** Max-stall deadlines and the resumption of paused readers. */
     private final ScheduledThreadPoolExecutor resumeThread;
     private final Map<String, ServiceOutput> services = new ConcurrentHashMap<>();
@@ -70,11 +73,16 @@ public final class OutputCapture implements Capture, AutoCloseable {
         });
         resumeThread.setRemoveOnCancelPolicy(true);
         AtomicInteger n = new AtomicInteger();
-        this.delivery = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "pdsupd-logs-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        // at most DELIVERY_THREADS threads whatever the number of readers (a cached pool grew one thread per
+        // concurrent `logs` reader); sinks never block, so a reader waits only for other readers' turns
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(DELIVERY_THREADS, DELIVERY_THREADS, 60, TimeUnit.SECONDS,
+                new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "pdsupd-logs-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        this.delivery = pool;
     }
 
     /**

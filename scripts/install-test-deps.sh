@@ -4,6 +4,7 @@
 #   - package mandoc: lints every man page (mandoc -Tlint)
 #   - package prometheus: provides promtool, which checks the metrics endpoint's output
 #   - package socat: speaks to the control socket by hand in the protocol tests
+#   - packages bindfs, fuse3: a FUSE log directory the chaos suite freezes (bench/chaos, disk-hung)
 #   - package bash-completion: drives pdctl's bash completion (a file, not a command)
 #   - package zsh: checks pdctl's zsh completion
 #   - package openssh-server: an sshd for pdctl -H (a file: /usr/sbin is not on every PATH)
@@ -15,7 +16,7 @@ set -eu
 
 # command -> Debian package that provides it
 missing_packages() {
-	for pair in shellcheck:shellcheck mandoc:mandoc promtool:prometheus socat:socat zsh:zsh; do
+	for pair in shellcheck:shellcheck mandoc:mandoc promtool:prometheus socat:socat zsh:zsh bindfs:bindfs fusermount3:fuse3; do
 		cmd=${pair%%:*}
 		pkg=${pair#*:}
 		command -v "$cmd" >/dev/null 2>&1 || printf '%s\n' "$pkg"
@@ -30,7 +31,7 @@ missing_packages() {
 
 pkgs=$(missing_packages | tr '\n' ' ')
 if [ -z "$pkgs" ]; then
-	echo "install-test-deps: shellcheck, mandoc, promtool, socat, zsh, bash-completion, sshd and the FreeBSD reference sources are present"
+	echo "install-test-deps: every package the tests use is present"
 	exit 0
 fi
 

@@ -11,6 +11,7 @@
 #                                     FreeBSD port against the tarball, and
 #                                     pdsupd + pdctl run from the tarball
 #   3. bench/quick-test.sh            the benchmarks' quick mode (when present)
+#   4. bench/chaos/run.sh             the chaos and soak suite's short mode (about 3 minutes)
 #
 # Prints a summary and exits non-zero if any step failed.  Extra arguments go
 # to Maven (e.g. scripts/test.sh -pl config).
@@ -21,7 +22,8 @@ cd "$root" || exit 1
 
 marker=$(mktemp "${TMPDIR:-/tmp}/pdsup-test.XXXXXX") || exit 1
 bench_out=$(mktemp "${TMPDIR:-/tmp}/pdsup-bench.XXXXXX") || exit 1
-trap 'rm -f "$marker" "$bench_out"' EXIT
+chaos_out=$(mktemp "${TMPDIR:-/tmp}/pdsup-chaos.XXXXXX") || exit 1
+trap 'rm -f "$marker" "$bench_out" "$chaos_out"' EXIT
 started=$(date +%s)
 summary=
 failed_steps=0
@@ -49,6 +51,13 @@ run_bench_quick() {
 	return "$rc"
 }
 
+run_chaos_short() {
+	"$root/bench/chaos/run.sh" >"$chaos_out" 2>&1
+	rc=$?
+	cat "$chaos_out"
+	return "$rc"
+}
+
 step "install test dependencies" sh scripts/install-test-deps.sh
 if [ "$failed_steps" -eq 0 ]; then
 	step "mvn clean verify" mvn -B -ntp clean verify "$@"
@@ -59,6 +68,7 @@ if [ "$failed_steps" -eq 0 ]; then
 		if [ -x packaging/target/pdsup/bin/pdsupd ] &&
 			[ -n "$(find packaging/target -maxdepth 1 -name 'pdsup-*.tar.gz' -newer "$marker" 2>/dev/null)" ]; then
 			step "benchmarks, quick mode" run_bench_quick
+			step "chaos and soak, short mode" run_chaos_short
 		else
 			summary="$summary  FAIL  benchmarks, quick mode (the build made no packaging/target/pdsup)
 "
@@ -91,12 +101,21 @@ if [ -s "$bench_out" ]; then
 		bench_failed=$(printf '%s\n' "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')
 	fi
 fi
-passed=$((tests - failures - errors - skipped + bench_passed))
-failed=$((failures + errors + bench_failed))
+chaos_passed=0
+chaos_failed=0
+if [ -s "$chaos_out" ]; then
+	line=$(grep -E '^chaos: [0-9]+ passed, [0-9]+ failed' "$chaos_out" | tail -n 1)
+	if [ -n "$line" ]; then
+		chaos_passed=$(printf '%s\n' "$line" | sed -E 's/^chaos: ([0-9]+) passed.*/\1/')
+		chaos_failed=$(printf '%s\n' "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')
+	fi
+fi
+passed=$((tests - failures - errors - skipped + bench_passed + chaos_passed))
+failed=$((failures + errors + bench_failed + chaos_failed))
 
 printf '\n==> summary (%s s)\n%s' "$(($(date +%s) - started))" "$summary"
-printf '  JUnit: %d tests, %d failures, %d errors, %d skipped; benchmarks quick mode: %d passed, %d failed\n' \
-	"$tests" "$failures" "$errors" "$skipped" "$bench_passed" "$bench_failed"
+printf '  JUnit: %d tests, %d failures, %d errors, %d skipped; benchmarks quick mode: %d passed, %d failed; chaos short mode: %d passed, %d failed\n' \
+	"$tests" "$failures" "$errors" "$skipped" "$bench_passed" "$bench_failed" "$chaos_passed" "$chaos_failed"
 printf 'tests: %d passed, %d failed, %d skipped\n' "$passed" "$failed" "$skipped"
 
 [ "$failed_steps" -eq 0 ] && [ "$failed" -eq 0 ]

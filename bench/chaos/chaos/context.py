@@ -1,0 +1,27 @@
+"""What every scenario gets: the tarball, a scratch directory, the mode's sizes, and the recorder."""
+import os
+import shutil
+import uuid
+
+from .daemon import Daemon
+
+
+class Context:
+    def __init__(self, home, workroot, long_mode, rec, clients=200):
+        self.home = home
+        self.workroot = workroot
+        self.long = long_mode
+        self.rec = rec
+        self.clients = clients
+
+    def size(self, short, long):
+        return long if self.long else short
+
+    def daemon(self, scenario, **kw):
+        d = os.path.join(self.workroot, scenario)
+        shutil.rmtree(d, ignore_errors=True)
+        os.makedirs(d)
+        return Daemon(self.home, d, f"{scenario}-{uuid.uuid4().hex[:8]}", **kw)
+
+
+SLEEPER = ["/bin/sh", "-c", "sleep 100000 & exec sleep 100000"]

@@ -1,0 +1,144 @@
+"""One private pdsupd from the tarball: its configuration, start, graceful stop, kill -9, and the clean-up
+of everything a scenario started (by the tag in the services' environment)."""
+import json
+import os
+import signal
+import subprocess
+import time
+
+from . import client, observe
+
+
+def hocon(s):
+    return json.dumps(str(s))
+
+
+class Service:
+    """A service entry. `body` is extra HOCON inside the service's braces."""
+
+    def __init__(self, name, argv, body=""):
+        self.name, self.argv, self.body = name, argv, body
+
+
+class Daemon:
+    def __init__(self, home, workdir, tag, *, daemon_body="", launch_prefix=(), env=None):
+        self.home = home
+        self.dir = workdir
+        self.tag = tag
+        self.daemon_body = daemon_body
+        self.launch_prefix = list(launch_prefix)
+        self.env = env or {}
+        self.proc = None
+        self.starts = 0
+        os.makedirs(os.path.join(workdir, "state"), exist_ok=True)
+        os.makedirs(os.path.join(workdir, "log"), mode=0o750, exist_ok=True)
+
+    @property
+    def socket(self):
+        return os.path.join(self.dir, "pdsupd.sock")
+
+    @property
+    def conf(self):
+        return os.path.join(self.dir, "pdsupd.conf")
+
+    @property
+    def pid(self):
+        return self.proc.pid if self.proc else None
+
+    def write_config(self, services, path=None):
+        lines = ["pdsupd {",
+                 f"  state-dir = {hocon(os.path.join(self.dir, 'state'))}",
+                 f"  log-dir = {hocon(os.path.join(self.dir, 'log'))}",
+                 f"  control {{ socket = {hocon(self.socket)} }}",
+                 "  metrics { enabled = false }",
+                 self.daemon_body,
+                 "}",
+                 "services {"]
+        for s in services:
+            argv = ", ".join(hocon(a) for a in s.argv)
+            lines.append(f"  {s.name} {{ command = [{argv}], environment {{ CHAOS_TAG = {hocon(self.tag + '/' + s.name)} }}"
+                         f"\n    {s.body} }}")
+        lines.append("}")
+        with open(path or self.conf, "w") as f:
+            f.write("\n".join(lines) + "\n")
+
+    def start(self, wait_s=60):
+        """Starts pdsupd in a session of its own and waits until it answers `status`."""
+        self.starts += 1
+        log = open(os.path.join(self.dir, f"pdsupd.{self.starts}.log"), "wb")
+        env = dict(os.environ)
+        env.update(self.env)
+        argv = self.launch_prefix + [os.path.join(self.home, "bin", "pdsupd"), "--config", self.conf]
+        self.proc = subprocess.Popen(argv, cwd=self.dir, env=env, stdin=subprocess.DEVNULL, stdout=log,
+                                     stderr=subprocess.STDOUT, start_new_session=True)
+        log.close()
+        deadline = time.monotonic() + wait_s
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"pdsupd exited with {self.proc.returncode} at start: {self.log_tail()}")
+            services, _ = client.try_status(self.socket, timeout=5)
+            if services is not None:
+                return services
+            time.sleep(0.05)
+        raise RuntimeError(f"pdsupd did not answer status within {wait_s} s: {self.log_tail()}")
+
+    def log_tail(self, n=2000):
+        try:
+            with open(os.path.join(self.dir, f"pdsupd.{self.starts}.log"), "rb") as f:
+                return f.read()[-n:].decode("utf-8", "replace")
+        except OSError:
+            return "(no log)"
+
+    def log_text(self):
+        out = []
+        for i in range(1, self.starts + 1):
+            try:
+                with open(os.path.join(self.dir, f"pdsupd.{i}.log"), "rb") as f:
+                    out.append(f.read().decode("utf-8", "replace"))
+            except OSError:
+                pass
+        return "".join(out)
+
+    def kill9(self):
+        os.kill(self.proc.pid, signal.SIGKILL)
+        self.proc.wait()
+
+    def stop(self, timeout_s=90):
+        if self.proc is None:
+            return None
+        if self.proc.poll() is None:
+            os.kill(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=timeout_s)
+            except subprocess.TimeoutExpired:
+                os.kill(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+                return "pdsupd did not stop within %d s of SIGTERM" % timeout_s
+        return None
+
+    def cleanup(self):
+        """Kills pdsupd and every process the scenario's services left (found by tag)."""
+        if self.proc is not None and self.proc.poll() is None:
+            os.kill(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
+        for _ in range(50):
+            left = observe.tagged(self.tag)
+            if not left:
+                return
+            for pid in left:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+            time.sleep(0.1)
+
+
+def wait_for(predicate, timeout_s, step_s=0.05):
+    """Polls predicate() until it returns a true value or timeout_s pass; returns its last value. (The
+    harness observes a separate process from outside: polling /proc and the socket is the only signal.)"""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        v = predicate()
+        if v or time.monotonic() >= deadline:
+            return v
+        time.sleep(step_s)

@@ -1,0 +1,72 @@
+"""Crash-loop storm: N services exiting at once, restarted at once, for a while; an admin's status is timed
+at the socket all along (raw client, no JVM start)."""
+import threading
+import time
+
+from . import checks, client, observe
+from .clients import ClientLoad
+from .daemon import Service
+
+NAME = "storm"
+
+
+def run(ctx):
+    rec = ctx.rec
+    n = ctx.size(100, 500)
+    duration = ctx.size(10, 60)
+    d = ctx.daemon(NAME)
+    body = ("restart = always, backoff { initial = 0ms }, start-limit { burst = 1000000, interval = 1s },"
+            " output { stdout = null, stderr = null }")
+    crashers = [Service(f"crash{i}", ["/bin/sh", "-c", "exit 3"], body) for i in range(n)]
+    steady = [Service("steady", ["/bin/sleep", "100000"])]
+    d.write_config(crashers + steady)
+    try:
+        d.start()
+        checks.wait_states(d, {"steady": {"running"}}, 30)
+        base = checks.baseline(d)
+        load = ClientLoad(d.socket, ctx.clients).start()
+        lat, stop = [], threading.Event()
+
+        def poll():
+            while not stop.is_set():
+                _, dt = client.try_status(d.socket, timeout=10)
+                lat.append(dt * 1000 if dt is not None else float("inf"))
+                stop.wait(0.1)
+
+        poller = threading.Thread(target=poll, daemon=True)
+        before, _ = client.status(d.socket)
+        cpu0, t0 = observe.cpu_seconds(d.pid), time.monotonic()
+        poller.start()
+        time.sleep(duration)
+        stop.set()
+        poller.join()
+        cpu1, t1 = observe.cpu_seconds(d.pid), time.monotonic()
+        after, _ = client.status(d.socket)
+        restarts = sum(after[s.name]["restarts"] - before[s.name]["restarts"] for s in crashers)
+        counts = load.stop()
+        fds, heap = observe.fd_count(d.pid), observe.heap_after_gc_kib(d.pid)
+        p50, p99 = checks.percentile(lat, 50), checks.percentile(lat, 99)
+        rec.figure(NAME, "services", n)
+        rec.figure(NAME, "seconds", duration)
+        rec.figure(NAME, "restarts per second", round(restarts / (t1 - t0)))
+        rec.figure(NAME, "pdsupd CPU (% of one core)", round(100 * (cpu1 - cpu0) / (t1 - t0)))
+        rec.figure(NAME, "heap after GC (MiB)", round(heap / 1024, 1))
+        rec.figure(NAME, "descriptors", fds)
+        rec.figure(NAME, "admin status p50 (ms)", round(p50, 2))
+        rec.figure(NAME, "admin status p99 (ms)", round(p99, 2))
+        rec.figure(NAME, "status samples", len(lat))
+        rec.figure(NAME, "client frames (status/events/lines)", f"{counts['status']}/{counts['events']}/{counts['lines']}")
+        rec.check(NAME, "services restarted throughout", restarts > n, f"{restarts} restarts of {n} services")
+        rec.check(NAME, "admin status answered every time", all(x != float("inf") for x in lat),
+                  f"{sum(1 for x in lat if x == float('inf'))} of {len(lat)} unanswered")
+        rec.check(NAME, "target: status p99 under 50 ms (reported, not enforced)", True,
+                  f"p99 {p99:.1f} ms: {'met' if p99 < 50 else 'missed'}")
+        with client.RawClient(d.socket) as c:
+            c.request("stop", services=["crash*"])
+        expect = {s.name: {"stopped"} for s in crashers}
+        expect["steady"] = {"running"}
+        checks.wait_states(d, expect, 60)
+        checks.settled(rec, NAME, d, expect, base)
+        rec.check(NAME, "pdsupd stops in order", d.stop() is None)
+    finally:
+        d.cleanup()

@@ -122,7 +122,7 @@ class RemoteHostTest {
         assertThat(notRunning.exit()).as(notRunning.describe()).isEqualTo(3);
         Run.Result unknown = pdctl(here(), "-s", daemon.socket.toString(), "stop", "wbe");
         assertThat(unknown.exit()).isEqualTo(4);
-        assertThat(unknown.err()).contains("no service matches 'wbe'").contains("did you mean 'web'?");
+        assertThat(unknown.err()).contains("no service named 'wbe'").contains("did you mean 'web'?");
         Run.Result started = pdctl(here(), "-s", daemon.socket.toString(), "start", "idle");
         assertThat(started.exit()).as(started.describe()).isZero();
         assertThat(daemon.pdctl("status", "idle").exit()).isZero();

@@ -34,14 +34,14 @@ def run(ctx):
                 stop.wait(0.1)
 
         poller = threading.Thread(target=poll, daemon=True)
-        before, _ = client.status(d.socket)
+        before, _ = client.status(d.socket, timeout=60)
         cpu0, t0 = observe.cpu_seconds(d.pid), time.monotonic()
         poller.start()
         time.sleep(duration)
         stop.set()
         poller.join()
         cpu1, t1 = observe.cpu_seconds(d.pid), time.monotonic()
-        after, _ = client.status(d.socket)
+        after, _ = client.status(d.socket, timeout=60)
         restarts = sum(after[s.name]["restarts"] - before[s.name]["restarts"] for s in crashers)
         counts = load.stop()
         fds, heap = observe.fd_count(d.pid), observe.heap_after_gc_kib(d.pid)
@@ -61,7 +61,7 @@ def run(ctx):
                   f"{sum(1 for x in lat if x == float('inf'))} of {len(lat)} unanswered")
         rec.check(NAME, "target: status p99 under 50 ms (reported, not enforced)", True,
                   f"p99 {p99:.1f} ms: {'met' if p99 < 50 else 'missed'}")
-        with client.RawClient(d.socket) as c:
+        with client.RawClient(d.socket, timeout=120) as c:
             c.request("stop", services=["crash*"])
         expect = {s.name: {"stopped"} for s in crashers}
         expect["steady"] = {"running"}

@@ -21,6 +21,7 @@ import org.pdsup.procdesc.stats.ProcessTable;
  */
 final class RunLeftovers implements AutoCloseable {
     private final LeftoverCleanup cleanup;
+    private final ProcessTable table = ProcessTable.system();
     private final SessionState sessions;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "pdsupd-leftovers");
@@ -30,7 +31,7 @@ final class RunLeftovers implements AutoCloseable {
 
     RunLeftovers(SessionState sessions, ProcessDescriptors procdesc, ExitWatcher watcher) {
         this.sessions = sessions;
-        this.cleanup = new LeftoverCleanup(ProcessTable.system(), procdesc, watcher);
+        this.cleanup = new LeftoverCleanup(table, procdesc, watcher);
     }
 
     /** Supervisor thread: {@code svc} changed state; {@code exit} is the run that ended with it, if any. */
@@ -38,7 +39,13 @@ final class RunLeftovers implements AutoCloseable {
         if (exit == null || svc.config.persist() || svc.config.type() != ServiceType.SIMPLE) return;
         for (SessionState.Entry e : sessions.current()) {
             if (e.service().equals(svc.name) && e.pid() == exit.pid() && (e.sid() == e.pid() || e.pgid() == e.pid())) {
-                worker.execute(() -> cleanup.run(List.of(e), "behind when it exited"));
+                // most runs leave nothing: one kill(-pgid, 0) says so without scanning the process table (a
+                // crash-loop storm ends hundreds of runs a second); members of the session that left the
+                // group are then not looked for
+                int group = e.pgid() > 0 ? e.pgid() : e.pid();
+                worker.execute(() -> {
+                    if (table.groupHasMembers(group)) cleanup.run(List.of(e), "behind when it exited");
+                });
                 return;
             }
         }

@@ -28,11 +28,29 @@ final class LinuxProcessTable implements ProcessTable {
     private final long hz;
     private final Instant bootTime;
 
+    private final LinuxStatsLibc libc;
+
     LinuxProcessTable(Path procRoot, long hz, Instant bootTime) {
+        this(procRoot, hz, bootTime, null);
+    }
+
+    LinuxProcessTable(Path procRoot, long hz, Instant bootTime, LinuxStatsLibc libc) {
         this.procRoot = procRoot;
         this.hz = hz;
         this.bootTime = bootTime;
+        this.libc = libc;
     }
+
+    /** {@code kill(-pgid, 0)}: 0 or EPERM when a member exists, ESRCH when none does (kill(2)). */
+    @Override
+    public boolean groupHasMembers(int pgid) {
+        if (libc == null || pgid <= 1) return true;
+        if (libc.kill(-pgid, 0) == 0) return true;
+        return jnr.ffi.LastError.getLastError(jnr.ffi.Runtime.getSystemRuntime()) != ESRCH;
+    }
+
+    /** {@code ESRCH} of Linux {@code asm-generic/errno-base.h}. */
+    static final int ESRCH = 3;
 
     private static final class Holder {
         static final LinuxProcessTable INSTANCE = create();
@@ -45,7 +63,7 @@ final class LinuxProcessTable implements ProcessTable {
     private static LinuxProcessTable create() {
         LinuxStatsLibc libc = LibraryLoader.create(LinuxStatsLibc.class).load("c");
         long hz = libc.sysconf(LinuxStatsLibc.SC_CLK_TCK);
-        return new LinuxProcessTable(Path.of("/proc"), hz > 0 ? hz : 100, bootTime(Path.of("/proc/stat")));
+        return new LinuxProcessTable(Path.of("/proc"), hz > 0 ? hz : 100, bootTime(Path.of("/proc/stat")), libc);
     }
 
     static Instant bootTime(Path procStat) {

@@ -15,4 +15,7 @@ public interface LinuxStatsLibc {
 
     /** {@code int getpagesize(void)}. */
     int getpagesize();
+
+    /** {@code int kill(pid_t pid, int sig)} (signal.h); with sig 0 and a negative pid: does the group exist. */
+    int kill(int pid, int sig);
 }

@@ -44,6 +44,14 @@ public interface ProcessTable {
         return Optional.empty();
     }
 
+    /**
+     * Whether any process is in process group {@code pgid} now (one {@code kill(-pgid, 0)}: no scan of the
+     * table). True where this cannot be told.
+     */
+    default boolean groupHasMembers(int pgid) {
+        return true;
+    }
+
     /** Two start times closer than this are the same (one clock tick). */
     Duration startTimeResolution();
 

@@ -58,4 +58,19 @@ class LinuxProcessTableTest {
                 false));
         assertThat(t.parse(42, line.replace(") S ", ") Z ")).exited()).isTrue();
     }
+
+    @Test
+    void aGroupWithAMemberIsSeenAndAnEmptyOneIsNot() throws Exception {
+        Process p = new ProcessBuilder("setsid", "sleep", "30").start();
+        try {
+            ProcessTable t = ProcessTable.system();
+            int pid = (int) p.pid();
+            for (int i = 0; i < 100 && t.identity(pid).map(ProcessIdentity::pgid).orElse(0) != pid; i++) Thread.sleep(20);
+            assertThat(t.groupHasMembers(pid)).isTrue();
+            p.destroyForcibly().waitFor();
+            assertThat(t.groupHasMembers(pid)).as("group %d after its only member was reaped", pid).isFalse();
+        } finally {
+            p.destroyForcibly();
+        }
+    }
 }

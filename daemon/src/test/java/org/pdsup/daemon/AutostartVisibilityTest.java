@@ -20,18 +20,8 @@ class AutostartVisibilityTest {
     @TempDir
     Path tmp;
 
-    record Result(int code, String out, String err) {}
-
-    private static Result pdctl(Path socket, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        String[] all = new String[args.length + 2];
-        all[0] = "-s";
-        all[1] = socket.toString();
-        System.arraycopy(args, 0, all, 2, args.length);
-        int code = org.pdsup.pdctl.Main.run(all, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), false);
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static InProcessPdctl.Result pdctl(Path socket, String... args) {
+        return InProcessPdctl.run(socket, args);
     }
 
     @Test
@@ -43,7 +33,7 @@ class AutostartVisibilityTest {
         try (DaemonProcess d = DaemonProcess.start("--config", cfg.toString())) {
             d.awaitLine("boot complete", 0, Duration.ofSeconds(60));
 
-            Result status = pdctl(socket, "--json", "status");
+            InProcessPdctl.Result status = pdctl(socket, "--json", "status");
             assertThat(status.code()).as("3: a named service is not running; %s", status.err()).isIn(0, 3);
             assertThat(status.out()).contains("\"name\":\"manual\"").contains("\"state\":\"stopped\"");
 
@@ -51,13 +41,13 @@ class AutostartVisibilityTest {
                     manual { command = ["/bin/sleep", "1000"], autostart = false }
                     later { command = ["/bin/sleep", "1000"], autostart = false }
                     """);
-            Result reload = pdctl(socket, "reload");
+            InProcessPdctl.Result reload = pdctl(socket, "reload");
             assertThat(reload.code()).as(reload.err()).isZero();
-            Result after = pdctl(socket, "--json", "status", "later");
+            InProcessPdctl.Result after = pdctl(socket, "--json", "status", "later");
             assertThat(after.code()).as("3: not running; %s", after.err()).isEqualTo(3);
             assertThat(after.out()).contains("\"name\":\"later\"").contains("\"state\":\"stopped\"");
 
-            Result start = pdctl(socket, "start", "later");
+            InProcessPdctl.Result start = pdctl(socket, "start", "later");
             assertThat(start.code()).as(start.out() + start.err()).isZero();
             assertThat(pdctl(socket, "--json", "status", "later").out()).contains("\"state\":\"running\"");
             pdctl(socket, "stop", "later");

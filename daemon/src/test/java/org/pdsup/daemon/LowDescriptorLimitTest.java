@@ -36,15 +36,8 @@ class LowDescriptorLimitTest {
     Path tmp;
 
     private static String pdctl(Path socket, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        String[] all = new String[args.length + 2];
-        all[0] = "-s";
-        all[1] = socket.toString();
-        System.arraycopy(args, 0, all, 2, args.length);
-        int code = org.pdsup.pdctl.Main.run(all, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), false);
-        return code + " " + out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
+        InProcessPdctl.Result r = InProcessPdctl.run(socket, args);
+        return r.code() + " " + r.out() + r.err();
     }
 
     private static int highestDescriptor(long pid) throws Exception {

@@ -89,7 +89,7 @@ class MetricsAgainstDaemonTest {
             assertThat(loadedAt).isPositive();
 
             config(SERVICES + "broken { command = 42 }\n");
-            Result refused = pdctl("reload");
+            InProcessPdctl.Result refused = pdctl("reload");
             assertThat(refused.code()).as(refused.err()).isNotZero();
             m = scrape();
             assertThat(m.get("pdsup_config_last_reload_successful")).isZero();
@@ -138,22 +138,12 @@ class MetricsAgainstDaemonTest {
         return samples;
     }
 
-    record Result(int code, String out, String err) {}
-
-    private Result pdctl(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        String[] all = new String[args.length + 2];
-        all[0] = "-s";
-        all[1] = socket.toString();
-        System.arraycopy(args, 0, all, 2, args.length);
-        int code = org.pdsup.pdctl.Main.run(all, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), false);
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private InProcessPdctl.Result pdctl(String... args) {
+        return InProcessPdctl.run(socket, args);
     }
 
     private void pdctlOk(String... args) {
-        Result r = pdctl(args);
+        InProcessPdctl.Result r = pdctl(args);
         assertThat(r.code()).as("pdctl %s: %s %s", String.join(" ", args), r.out(), r.err()).isZero();
     }
 }

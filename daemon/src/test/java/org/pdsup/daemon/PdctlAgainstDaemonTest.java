@@ -21,18 +21,8 @@ class PdctlAgainstDaemonTest {
     @TempDir
     Path tmp;
 
-    record Result(int code, String out, String err) {}
-
-    private Result pdctl(Path socket, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        String[] all = new String[args.length + 2];
-        all[0] = "-s";
-        all[1] = socket.toString();
-        System.arraycopy(args, 0, all, 2, args.length);
-        int code = org.pdsup.pdctl.Main.run(all, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), false);
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private InProcessPdctl.Result pdctl(Path socket, String... args) {
+        return InProcessPdctl.run(socket, args);
     }
 
     @Test
@@ -45,7 +35,7 @@ class PdctlAgainstDaemonTest {
             d.runningPid("talker", Duration.ofSeconds(30));
             d.awaitLine("control: listening on", 0, Duration.ofSeconds(30));
 
-            Result status = pdctl(socket, "--json", "status", "talker");
+            InProcessPdctl.Result status = pdctl(socket, "--json", "status", "talker");
             assertThat(status.code()).isZero();
             assertThat(status.out()).contains("\"name\":\"talker\"").contains("\"state\":\"running\"");
             assertThat(pdctl(socket, "status", "ghost").code()).isEqualTo(4);
@@ -55,14 +45,14 @@ class PdctlAgainstDaemonTest {
             while ((!Files.exists(log) || Files.readAllLines(log).size() < 5) && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
-            Result logs = pdctl(socket, "logs", "talker", "-n", "3");
+            InProcessPdctl.Result logs = pdctl(socket, "logs", "talker", "-n", "3");
             assertThat(logs.code()).as(logs.err()).isZero();
             assertThat(logs.out().lines().toList()).hasSize(3).allSatisfy(l -> assertThat(l).contains("line "));
 
             // newsyslog-style rotation: move the file away, then reopen
             Path rotated = tmp.resolve("log/talker/output.log.0");
             Files.move(log, rotated);
-            Result reopen = pdctl(socket, "reopen-logs");
+            InProcessPdctl.Result reopen = pdctl(socket, "reopen-logs");
             assertThat(reopen.code()).as(reopen.err()).isZero();
             deadline = System.nanoTime() + 10_000_000_000L;
             while (!Files.exists(log) && System.nanoTime() < deadline) Thread.sleep(50);
@@ -74,10 +64,10 @@ class PdctlAgainstDaemonTest {
                     talker { command = ["/bin/sh", "-c", "i=0; while :; do i=$((i+1)); echo line $i; sleep 0.05; done"] }
                     extra { command = ["/bin/sleep", "60"] }
                     """);
-            Result reload = pdctl(socket, "reload");
+            InProcessPdctl.Result reload = pdctl(socket, "reload");
             assertThat(reload.code()).as(reload.err()).isZero();
             assertThat(reload.out()).contains("added: extra");
-            Result wait = pdctl(socket, "wait", "extra", "--state", "running", "--timeout", "10s");
+            InProcessPdctl.Result wait = pdctl(socket, "wait", "extra", "--state", "running", "--timeout", "10s");
             assertThat(wait.code()).as(wait.err()).isZero();
             assertThat(Integer.parseInt(pdctl(socket, "pid", "talker").out().trim())).isEqualTo(before);
 
@@ -92,7 +82,7 @@ class PdctlAgainstDaemonTest {
             d.awaitLine("reload applied: added \\[third\\]", mark, Duration.ofSeconds(20));
 
             Files.writeString(cfg, Files.readString(cfg).replace("restart", "x").replace("extra {", "extra { restart = sometimes,"));
-            Result broken = pdctl(socket, "reload");
+            InProcessPdctl.Result broken = pdctl(socket, "reload");
             assertThat(broken.code()).isEqualTo(78);
             assertThat(broken.err() + broken.out()).contains("pdsupd.conf:").contains("sometimes");
         }

@@ -17,18 +17,8 @@ class PdctlShowAgainstDaemonTest {
     @TempDir
     Path tmp;
 
-    record Result(int code, String out, String err) {}
-
-    private Result pdctl(Path socket, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        String[] all = new String[args.length + 2];
-        all[0] = "-s";
-        all[1] = socket.toString();
-        System.arraycopy(args, 0, all, 2, args.length);
-        int code = org.pdsup.pdctl.Main.run(all, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), false);
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private InProcessPdctl.Result pdctl(Path socket, String... args) {
+        return InProcessPdctl.run(socket, args);
     }
 
     @Test
@@ -47,12 +37,12 @@ class PdctlShowAgainstDaemonTest {
         try (DaemonProcess d = DaemonProcess.start("--config", cfg.toString())) {
             d.awaitLine("control: listening on", 0, Duration.ofSeconds(30));
             d.runningPid("web", Duration.ofSeconds(30)); // the services are known once one is running
-            Result waited = pdctl(socket, "wait", "web", "--timeout", "30s");
+            InProcessPdctl.Result waited = pdctl(socket, "wait", "web", "--timeout", "30s");
             assertThat(waited.code()).as(waited.err() + String.join("\n", d.lines)).isZero();
             assertThat(pdctl(socket, "wait", "once", "--state", "exited", "--timeout", "30s").code()).isZero();
             int pid = Integer.parseInt(pdctl(socket, "pid", "web").out().trim());
 
-            Result web = pdctl(socket, "show", "web");
+            InProcessPdctl.Result web = pdctl(socket, "show", "web");
             assertThat(web.code()).as(web.err()).isZero();
             assertThat(web.out()).startsWith("web: running for ")
                     .containsPattern("\n  defined at   pdsupd\\.conf:\\d+\n")
@@ -69,18 +59,18 @@ class PdctlShowAgainstDaemonTest {
 
             assertThat(pdctl(socket, "show", "db").out()).contains("\n  required by  web\n");
 
-            Result once = pdctl(socket, "show", "once");
+            InProcessPdctl.Result once = pdctl(socket, "show", "once");
             assertThat(once.out()).startsWith("once: exited")
                     .contains("\n  process      none\n")
                     .containsPattern("\n  last exits   exit 3 \\(cpu \\d+\\.\\d\\ds, rss [\\d.]+[BKMG]\\)  \\d{4}-");
 
-            Result json = pdctl(socket, "--json", "show", "web");
+            InProcessPdctl.Result json = pdctl(socket, "--json", "show", "web");
             assertThat(json.out()).startsWith("{\"ok\":true,\"service\":{\"name\":\"web\"")
                     .contains("\"requires\":[\"db\"]").contains("\"required_by\":[]")
                     .contains("\"process\":{\"pid\":" + pid + ",\"pgid\":" + pid)
                     .contains("\"environment\":[").doesNotContain("hunter2");
 
-            Result nope = pdctl(socket, "show", "wbe");
+            InProcessPdctl.Result nope = pdctl(socket, "show", "wbe");
             assertThat(nope.code()).isEqualTo(4);
             assertThat(nope.err()).contains("did you mean 'web'?");
         }

@@ -21,18 +21,8 @@ class PdctlStatusAgainstDaemonTest {
     @TempDir
     Path tmp;
 
-    record Result(int code, String out, String err) {}
-
-    private Result pdctl(Path socket, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        String[] all = new String[args.length + 2];
-        all[0] = "-s";
-        all[1] = socket.toString();
-        System.arraycopy(args, 0, all, 2, args.length);
-        int code = org.pdsup.pdctl.Main.run(all, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), false);
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private InProcessPdctl.Result pdctl(Path socket, String... args) {
+        return InProcessPdctl.run(socket, args);
     }
 
     /** A TCP port nobody listens on (bound, then closed): "gate" never becomes ready. */
@@ -54,10 +44,10 @@ class PdctlStatusAgainstDaemonTest {
         try (DaemonProcess d = DaemonProcess.start("--config", cfg.toString())) {
             d.awaitLine("control: listening on", 0, Duration.ofSeconds(30));
             d.awaitLine("crasher: \\S+ -> ", 0, Duration.ofSeconds(30)); // the services are known by then
-            Result wait = pdctl(socket, "wait", "crasher", "--state", "fatal", "--timeout", "30s");
+            InProcessPdctl.Result wait = pdctl(socket, "wait", "crasher", "--state", "fatal", "--timeout", "30s");
             assertThat(wait.code()).as(wait.err()).isZero();
 
-            Result status = pdctl(socket, "status");
+            InProcessPdctl.Result status = pdctl(socket, "status");
             assertThat(status.code()).as("any fatal service: exit 3").isEqualTo(3);
             List<String> rows = status.out().lines().toList();
             assertThat(rows.get(0)).matches("NAME +STATE +SINCE +PID +UPTIME +RESTARTS +LAST-EXIT");
@@ -67,7 +57,7 @@ class PdctlStatusAgainstDaemonTest {
                     .matches("gate +starting: spawned in .*; waiting until ready \\(tcp\\) +\\d+s +\\d+ +\\d+s .*"));
             assertThat(rows).anySatisfy(r -> assertThat(r).matches("idle +stopped +\\d+s +- +- .*"));
 
-            Result json = pdctl(socket, "--json", "status", "api");
+            InProcessPdctl.Result json = pdctl(socket, "--json", "status", "api");
             assertThat(json.out()).contains("\"reason\":\"waiting for gate\"").containsPattern("\"since_seconds\":\\d+");
             assertThat(pdctl(socket, "status", "idle").code()).isEqualTo(3);
 

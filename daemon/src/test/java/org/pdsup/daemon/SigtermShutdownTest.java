@@ -21,18 +21,8 @@ class SigtermShutdownTest {
     @TempDir
     Path tmp;
 
-    record Result(int code, String out, String err) {}
-
-    private static Result pdctl(Path socket, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        String[] all = new String[args.length + 2];
-        all[0] = "-s";
-        all[1] = socket.toString();
-        System.arraycopy(args, 0, all, 2, args.length);
-        int code = org.pdsup.pdctl.Main.run(all, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), false);
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static InProcessPdctl.Result pdctl(Path socket, String... args) {
+        return InProcessPdctl.run(socket, args);
     }
 
     @Test
@@ -52,12 +42,12 @@ class SigtermShutdownTest {
             new ProcessBuilder("kill", "-TERM", Long.toString(d.process.pid())).start().waitFor();
             d.awaitLine("stubborn: running -> stopping", mark, Duration.ofSeconds(30));
 
-            Result signal = pdctl(socket, "signal", "stubborn", "USR1");
+            InProcessPdctl.Result signal = pdctl(socket, "signal", "stubborn", "USR1");
             assertThat(signal.code()).as(signal.out() + signal.err()).isNotZero();
             assertThat(signal.err()).isEqualTo("pdctl: pdsupd is shutting down\n");
-            Result again = pdctl(socket, "shutdown");
+            InProcessPdctl.Result again = pdctl(socket, "shutdown");
             assertThat(again.err()).as("what a second pdctl shutdown gets").isEqualTo(signal.err());
-            Result status = pdctl(socket, "status", "stubborn");
+            InProcessPdctl.Result status = pdctl(socket, "status", "stubborn");
             assertThat(status.out()).as("read-only requests are still answered: %s", status.err())
                     .contains("stubborn").contains("stopping");
 

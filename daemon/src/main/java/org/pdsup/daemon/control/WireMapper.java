@@ -23,7 +23,7 @@ final class WireMapper {
         long sinceSeconds = s.since() == null ? -1 : Math.max(0, Duration.between(s.since(), now).getSeconds());
         return new ServiceStatus(s.name(), state(s.state()), s.ready(), s.pid(), time(s.since()), time(s.startedAt()),
                 uptime, s.restarts(), s.persist(), s.adopted(), s.lastError(), exit(s.lastExit()), sinceSeconds,
-                s.reason());
+                s.reason(), s.waitingFor());
     }
 
     static EventInfo event(SupervisorEvent e) {

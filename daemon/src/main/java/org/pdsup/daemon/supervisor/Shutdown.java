@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The daemon's shutdown, on the supervisor thread: every non-persistent service is stopped once no running
- * service still requires it; after {@code pdsupd.shutdown-timeout} what still runs is killed. When only
+ * service still requires it or is ordered after it; after {@code pdsupd.shutdown-timeout} what still runs is killed. When only
  * persistent services remain they are written to the state file and detached, and the daemon exits.
  */
 final class Shutdown {
@@ -23,16 +23,18 @@ final class Shutdown {
     /** Rewrites the state file of persistent services. */
     private final Runnable savePersistent;
     private final Runnable exitDaemon;
+    private final DependencyOrder dependencies;
     private CompletableFuture<Void> done;
 
     Shutdown(SupervisorLoop loop, ServiceTable table, ServiceMachine machine, ExitWatcher watcher,
-             Runnable savePersistent, Runnable exitDaemon) {
+             Runnable savePersistent, Runnable exitDaemon, DependencyOrder dependencies) {
         this.loop = loop;
         this.table = table;
         this.machine = machine;
         this.watcher = watcher;
         this.savePersistent = savePersistent;
         this.exitDaemon = exitDaemon;
+        this.dependencies = dependencies;
     }
 
     boolean begun() {
@@ -104,11 +106,22 @@ final class Shutdown {
             if (!s.hasProcess() || s.config.persist()) continue;
             waiting = true;
             if (s.state() == ServiceState.STOPPING) continue;
-            boolean needed = DependencyOrder.dependents(s.name, table.byName()).stream()
-                    .anyMatch(d -> d.active() && !d.config.persist());
+            boolean needed = neededBy(dependencies.dependents(s.name)) || neededBy(dependencies.orderedAfter(s.name));
             if (!needed) machine.stop(s, "pdsupd is shutting down", null);
         }
         if (waiting) return;
+        finish();
+    }
+
+    /** A service in {@code dependents} still runs (or spawns), so what it requires or starts after must wait. */
+    private boolean neededBy(java.util.List<Service> dependents) {
+        for (Service d : dependents) {
+            if (table.get(d.name) == d && d.active() && !d.config.persist()) return true;
+        }
+        return false;
+    }
+
+    private void finish() {
         for (Service s : table.all()) {
             if (s.config.persist() && s.hasProcess()) {
                 LOG.info("{}: persistent, left running as pid {}", s.name, s.pid());

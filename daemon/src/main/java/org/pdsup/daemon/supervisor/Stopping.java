@@ -102,7 +102,7 @@ final class Stopping {
                 }
                 machine.to(svc, Phase.STOPPED, "stopped for restart", run);
                 machine.answerStop(svc);
-                machine.spawn(svc, "restarted by operator");
+                machine.spawn(svc, ServiceMachine.respawnReason(svc));
             }
             case FAILED_START_ENDED -> machine.failedStartEnded(svc, run);
             case FOLLOW_PIDFILE -> {

@@ -61,6 +61,8 @@ public final class Supervisor implements ServiceMachine.Host {
     private final Reload reload;
     private final Shutdown shutdown;
     private final PersistentAdoption adoption;
+    private final DependencyOrder dependencies = new DependencyOrder();
+    private final RequiresCoupling coupling;
 
     private PdsupConfig config;
 
@@ -87,9 +89,12 @@ public final class Supervisor implements ServiceMachine.Host {
         List<Service> initial = new ArrayList<>();
         for (ServiceConfig sc : config.services().values()) initial.add(new Service(sc));
         this.services = new ServiceTable(loop, output, initial);
+        this.dependencies.rebuild(initial);
+        this.coupling = new RequiresCoupling(machine, services, dependencies);
         this.reload = new Reload(services, machine, this::forget);
         this.adoption = new PersistentAdoption(persistentState, procdesc, services, machine);
-        this.shutdown = new Shutdown(loop, services, machine, watcher, this::persistentChanged, exitDaemon);
+        this.shutdown = new Shutdown(loop, services, machine, watcher, this::persistentChanged, exitDaemon,
+                dependencies);
     }
 
     /** Re-adopts persistent services left by an earlier pdsupd, then starts every autostart service. */
@@ -100,9 +105,7 @@ public final class Supervisor implements ServiceMachine.Host {
             try {
                 adoption.readopt();
                 persistentChanged();
-                for (Service s : services.all()) {
-                    if (s.config.autostart() && !s.hasProcess()) machine.start(s, false, null);
-                }
+                coupling.autostart();
             } finally {
                 services.publishAtEnd(); // autostart = false services must be visible too
                 services.endBatch();
@@ -127,16 +130,8 @@ public final class Supervisor implements ServiceMachine.Host {
     public CompletableFuture<List<ServiceSnapshot>> start(List<String> names) {
         return loop.call(() -> {
             rejectWhenShuttingDown();
-            List<CompletableFuture<ServiceSnapshot>> all = new ArrayList<>();
-            for (String n : DependencyOrder.withRequirements(names, services.byName())) {
-                Service s = services.require(n);
-                boolean named = names.contains(n);
-                if (!named && s.state() != ServiceState.STOPPED) continue;
-                CompletableFuture<ServiceSnapshot> f = new CompletableFuture<>();
-                machine.start(s, named, f);
-                if (named) all.add(f);
-            }
-            return all;
+            names.forEach(services::require);
+            return coupling.start(names);
         }).thenCompose(Supervisor::allOf);
     }
 
@@ -173,6 +168,16 @@ public final class Supervisor implements ServiceMachine.Host {
             Service s = services.require(name);
             machine.signal(s, signal);
             return services.snapshotOf(s);
+        });
+    }
+
+    /** Sends each its {@code reload-signal} (a forking service's daemon) if all can take it, else none. */
+    public CompletableFuture<List<ServiceSnapshot>> reload(List<String> names) {
+        return loop.call(() -> {
+            List<Service> targets = names.stream().map(services::require).toList();
+            targets.forEach(machine::checkReloadable); // all or none
+            targets.forEach(machine::reload);
+            return targets.stream().map(services::snapshotOf).toList();
         });
     }
 
@@ -214,6 +219,7 @@ public final class Supervisor implements ServiceMachine.Host {
         services.beginBatch();
         try {
             outcome = reload.apply(next);
+            dependencies.rebuild(services.all());
         } finally {
             services.publishAtEnd(); // the new service set, even when no state changed
             services.endBatch();
@@ -268,10 +274,8 @@ public final class Supervisor implements ServiceMachine.Host {
     public CompletableFuture<ServiceDetails> details(String name) {
         return loop.call(() -> {
             Service s = services.require(name);
-            List<String> requiredBy = DependencyOrder.dependents(name, services.byName()).stream()
-                    .map(o -> o.name).toList();
             return new ServiceDetails(s.config, config.daemon().logDir(), s.process == null ? -1 : s.process.fd(),
-                    s.process != null && s.process.isDaemon(), requiredBy);
+                    s.process != null && s.process.isDaemon(), coupling.requiredBy(s));
         });
     }
 
@@ -331,6 +335,7 @@ public final class Supervisor implements ServiceMachine.Host {
         if (svc.process != null && !svc.config.persist()) sessions.track(svc.name, svc.process);
         runLeftovers.transitioned(svc, exit);
         svc.snapshot = null;
+        if (!shutdown.begun()) coupling.transitioned(svc, to);
         services.publish();
         stateWaiters.entered(svc, to, () -> services.snapshotOf(svc));
     }
@@ -339,6 +344,8 @@ public final class Supervisor implements ServiceMachine.Host {
     public List<String> unmetRequirements(Service svc) {
         return DependencyOrder.unmet(svc, services.byName());
     }
+
+    @Override public String describeUnmet(List<String> unmet) { return DependencyOrder.describe(unmet, services.byName()); }
 
     @Override
     public void persistentChanged() {
@@ -357,11 +364,7 @@ public final class Supervisor implements ServiceMachine.Host {
             shutdown.proceed();
             return;
         }
-        if (svc.state() == ServiceState.RUNNING || svc.state() == ServiceState.EXITED) {
-            for (Service d : DependencyOrder.dependents(svc.name, services.byName())) {
-                machine.requirementsMet(d);
-            }
-        }
+        coupling.settled(svc);
     }
 
     @Override public void exitCollected() { orphans.request(); }

@@ -69,7 +69,8 @@ final class RequiresCoupling {
         if (gone != null) {
             for (Service d : List.copyOf(dependents)) {
                 if (current(d) && (d.active() || d.phase == Phase.WAITING || d.phase == Phase.BACKOFF)) {
-                    machine.stop(d, "stopped because " + svc.name + " " + gone, null);
+                    d.stopCause = "stopped because " + svc.name + " " + gone;
+                    machine.stop(d, d.stopCause, null);
                 }
             }
         } else if (was && svc.wanted) {

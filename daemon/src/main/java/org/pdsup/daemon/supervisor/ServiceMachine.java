@@ -150,6 +150,7 @@ final class ServiceMachine {
         Action action = decide(svc, event);
         if (event != Event.REQUIREMENTS_MET) {
             svc.wanted = true;
+            svc.stopCause = null;
             if (done != null) svc.startWaiters.add(done);
         }
         if (action == Action.RESTART_AFTER_STOP && event != Event.RESTART) svc.restartWhy = null; // a start's

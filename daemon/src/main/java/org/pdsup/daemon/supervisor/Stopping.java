@@ -114,7 +114,9 @@ final class Stopping {
     }
 
     private void stopped(Service svc, RunSummary run) {
-        machine.to(svc, Phase.STOPPED, "stopped: " + run.exit(), run);
+        String cause = svc.stopCause;
+        svc.stopCause = null;
+        machine.to(svc, Phase.STOPPED, (cause != null ? cause + ": " : "stopped: ") + run.exit(), run);
         machine.answerStop(svc);
         host.serviceSettled(svc);
     }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * dependent with the cause, and {@code start} of the dependent starts it again first.
  */
 class PdctlReloadAndRequiresAgainstDaemonTest {
-    private static final Duration LONG = Duration.ofSeconds(30);
+    private static final Duration LONG = Duration.ofSeconds(90); // generous: a spawn took 20 s on a loaded machine
 
     @TempDir
     Path tmp;
@@ -58,11 +58,13 @@ class PdctlReloadAndRequiresAgainstDaemonTest {
             assertThat(config.out()).startsWith("reload: no changes");
 
             assertThat(pdctl(socket, "stop", "db").code()).isZero();
-            InProcessPdctl.Result wait = pdctl(socket, "wait", "web", "--state", "stopped", "--timeout", "30s");
+            InProcessPdctl.Result wait = pdctl(socket, "wait", "web", "--state", "stopped", "--timeout", "90s");
             assertThat(wait.code()).as(wait.err()).isZero();
             InProcessPdctl.Result web = pdctl(socket, "--json", "status", "web");
             assertThat(web.out()).contains("\"state\":\"stopped\"")
-                    .contains("\"reason\":\"stopped because db stopped: signal TERM\"");
+                    .contains("\"reason\":\"stopped because db stopped: signal TERM\"").contains("\"requested\":true");
+            assertThat(pdctl(socket, "status", "web").out()).as("not shown as a crash")
+                    .containsPattern("web +stopped .* stopped: signal TERM \\(cpu");
 
             InProcessPdctl.Result start = pdctl(socket, "start", "web");
             assertThat(start.code()).as(start.err()).isZero();

@@ -34,7 +34,7 @@ final class WireMapper {
     static ExitSummary exit(RunSummary r) {
         if (r == null) return null;
         return new ExitSummary(r.exit(), r.code(), r.signal(), r.coreDumped(), r.userCpuSeconds(),
-                r.systemCpuSeconds(), r.maxRssBytes(), time(r.endedAt()));
+                r.systemCpuSeconds(), r.maxRssBytes(), time(r.endedAt()), r.requested());
     }
 
     private static String state(ServiceState s) {

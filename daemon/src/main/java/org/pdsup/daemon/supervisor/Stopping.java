@@ -84,7 +84,7 @@ final class Stopping {
             svc.readiness = null;
         }
         Instant endedAt = host.now();
-        RunSummary run = RunRecords.summarize(pd, status, svc.runStartedAt, endedAt);
+        RunSummary run = RunRecords.summarize(pd, status, svc.runStartedAt, endedAt, RunRecords.requested(svc));
         RunRecords.record(svc, status, run);
         Duration ran = svc.runStartedAt == null ? Duration.ZERO : Duration.between(svc.runStartedAt, endedAt);
         boolean wasPersistent = svc.config.persist();

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * starts and couples nothing; a waiting service says what it waits for. Real processes throughout.
  */
 class DependencyCouplingTest {
-    private static final Duration LONG = Duration.ofSeconds(20);
+    private static final Duration LONG = Duration.ofSeconds(90); // generous: a spawn took 20 s on a loaded machine
 
     @TempDir
     Path tmp;
@@ -32,7 +32,7 @@ class DependencyCouplingTest {
                 db  { command = ["/bin/sleep", "60"], ready { mode = delay, delay = 200ms } }
                 """)) {
             int webPid = h.await("web", ServiceState.RUNNING, LONG).pid();
-            h.supervisor.stop(List.of("db")).get(30, TimeUnit.SECONDS);
+            h.supervisor.stop(List.of("db")).get(90, TimeUnit.SECONDS);
             ServiceSnapshot web = h.await("web", ServiceState.STOPPED, LONG);
             assertThat(SupervisorHarness.awaitGone(webPid, LONG)).isTrue();
             assertThat(h.eventsTo("web", ServiceState.STOPPING)).singleElement()
@@ -40,7 +40,7 @@ class DependencyCouplingTest {
             assertThat(web.exits()).as("not a crash").containsOnlyKeys("stopped:signal:TERM");
 
             long mark = lastSeq(h);
-            ServiceSnapshot started = h.supervisor.start(List.of("web")).get(30, TimeUnit.SECONDS).get(0);
+            ServiceSnapshot started = h.supervisor.start(List.of("web")).get(90, TimeUnit.SECONDS).get(0);
             assertThat(started.state()).isEqualTo(ServiceState.RUNNING);
             long dbReady = after(h, "db", ServiceState.RUNNING, mark).get(0).seq();
             long webSpawn = after(h, "web", ServiceState.STARTING, mark).stream().filter(e -> e.pid() > 0)
@@ -78,7 +78,7 @@ class DependencyCouplingTest {
                 """)) {
             int webPid = h.await("web", ServiceState.RUNNING, LONG).pid();
             long mark = lastSeq(h);
-            h.supervisor.restart(List.of("db")).get(30, TimeUnit.SECONDS);
+            h.supervisor.restart(List.of("db")).get(90, TimeUnit.SECONDS);
             long dbReady = after(h, "db", ServiceState.RUNNING, mark).get(0).seq();
             SupervisorEvent webBack = awaitAfter(h, "web", ServiceState.RUNNING, mark);
             assertThat(webBack.pid()).isNotEqualTo(webPid);
@@ -104,14 +104,14 @@ class DependencyCouplingTest {
             assertThat(webSpawn).as("web waits for db, listed after it").isGreaterThan(dbReady);
             assertThat(h.eventsTo("web", ServiceState.STARTING).get(0).reason()).isEqualTo("waiting for db");
 
-            h.supervisor.stop(List.of("db")).get(30, TimeUnit.SECONDS);
-            h.supervisor.restart(List.of("web")).get(30, TimeUnit.SECONDS);
+            h.supervisor.stop(List.of("db")).get(90, TimeUnit.SECONDS);
+            h.supervisor.restart(List.of("web")).get(90, TimeUnit.SECONDS);
             ServiceSnapshot web = h.await("web", ServiceState.RUNNING, LONG);
             assertThat(web.pid()).isNotEqualTo(webPid);
             assertThat(h.status("db").state()).as("after does not start db").isEqualTo(ServiceState.STOPPED);
             int again = web.pid();
-            h.supervisor.start(List.of("db")).get(30, TimeUnit.SECONDS);
-            h.supervisor.stop(List.of("db")).get(30, TimeUnit.SECONDS);
+            h.supervisor.start(List.of("db")).get(90, TimeUnit.SECONDS);
+            h.supervisor.stop(List.of("db")).get(90, TimeUnit.SECONDS);
             assertThat(h.status("web").pid()).as("nor does its stop stop web").isEqualTo(again);
         }
     }
@@ -131,7 +131,7 @@ class DependencyCouplingTest {
             assertThat(h.status("web").waitingFor()).isEqualTo("db: starting");
             ExecutionException timeout = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
                     () -> h.supervisor.waitFor("web", EnumSet.of(ServiceState.RUNNING), Duration.ofMillis(200))
-                            .get(30, TimeUnit.SECONDS));
+                            .get(90, TimeUnit.SECONDS));
             assertThat(timeout.getCause()).isInstanceOf(TimeoutException.class)
                     .hasMessageContaining("(it is starting, waiting for db: starting)");
         }

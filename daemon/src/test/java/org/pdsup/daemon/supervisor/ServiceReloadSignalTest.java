@@ -19,7 +19,7 @@ import org.pdsup.procdesc.Signal;
  * a forking service's daemon gets it; a service that does not run gets an error and nothing is sent to anyone.
  */
 class ServiceReloadSignalTest {
-    private static final Duration LONG = Duration.ofSeconds(20);
+    private static final Duration LONG = Duration.ofSeconds(90); // generous: a spawn took 20 s on a loaded machine
 
     @TempDir
     Path tmp;
@@ -40,13 +40,13 @@ class ServiceReloadSignalTest {
                 """.formatted(recorder(web), recorder(api)))) {
             int webPid = h.await("web", ServiceState.RUNNING, LONG).pid();
             int apiPid = h.await("api", ServiceState.RUNNING, LONG).pid();
-            List<ServiceSnapshot> answer = h.supervisor.reload(List.of("web", "api")).get(30, TimeUnit.SECONDS);
+            List<ServiceSnapshot> answer = h.supervisor.reload(List.of("web", "api")).get(90, TimeUnit.SECONDS);
             assertThat(answer).extracting(ServiceSnapshot::name).containsExactly("web", "api");
             awaitLines(web, 1);
             awaitLines(api, 1);
             // a second, different signal afterwards: had the reload signal come twice, it would show before it
-            h.supervisor.signal("web", Signal.USR1).get(30, TimeUnit.SECONDS);
-            h.supervisor.signal("api", Signal.USR1).get(30, TimeUnit.SECONDS);
+            h.supervisor.signal("web", Signal.USR1).get(90, TimeUnit.SECONDS);
+            h.supervisor.signal("api", Signal.USR1).get(90, TimeUnit.SECONDS);
             assertThat(awaitLines(web, 2)).containsExactly("HUP", "USR1");
             assertThat(awaitLines(api, 2)).containsExactly("USR2", "USR1");
             assertThat(h.status("web").pid()).as("still the same process").isEqualTo(webPid);
@@ -69,11 +69,11 @@ class ServiceReloadSignalTest {
                 """.formatted(recorder(web)))) {
             h.await("web", ServiceState.RUNNING, LONG);
             ExecutionException e = Assertions.assertThrows(ExecutionException.class,
-                    () -> h.supervisor.reload(List.of("web", "idle")).get(30, TimeUnit.SECONDS));
+                    () -> h.supervisor.reload(List.of("web", "idle")).get(90, TimeUnit.SECONDS));
             assertThat(e.getCause()).isInstanceOf(IllegalStateForOperation.class)
                     .hasMessage("idle is not running (state stopped): there is no process to reload; nothing was"
                             + " reloaded");
-            h.supervisor.signal("web", Signal.USR1).get(30, TimeUnit.SECONDS);
+            h.supervisor.signal("web", Signal.USR1).get(90, TimeUnit.SECONDS);
             assertThat(awaitLines(web, 1)).as("web did not get the reload signal").containsExactly("USR1");
         }
     }
@@ -91,7 +91,7 @@ class ServiceReloadSignalTest {
                 """.formatted(pidfile, script, pidfile))) {
             int daemonPid = h.await("forker", ServiceState.RUNNING, LONG).pid();
             assertThat(daemonPid).isEqualTo(Integer.parseInt(Files.readString(pidfile).trim()));
-            h.supervisor.reload(List.of("forker")).get(30, TimeUnit.SECONDS);
+            h.supervisor.reload(List.of("forker")).get(90, TimeUnit.SECONDS);
             assertThat(awaitLines(signals, 1)).containsExactly("HUP");
             assertThat(h.eventsOf("forker")).anySatisfy(e ->
                     assertThat(e.reason()).isEqualTo("reload signal SIGHUP sent to pid " + daemonPid));

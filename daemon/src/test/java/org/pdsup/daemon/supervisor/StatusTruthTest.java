@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * names the changed keys, an operator's stop or restart is not a crash.
  */
 class StatusTruthTest {
-    private static final Duration LONG = Duration.ofSeconds(20);
+    private static final Duration LONG = Duration.ofSeconds(90); // generous: a spawn took 20 s on a loaded machine
 
     @TempDir
     Path tmp;
@@ -31,7 +31,7 @@ class StatusTruthTest {
             ServiceSnapshot fatal = h.await("flaky", ServiceState.FATAL, LONG);
             assertThat(fatal.lastError()).startsWith("start limit reached");
             Files.createFile(ok);
-            ServiceSnapshot started = h.supervisor.start(List.of("flaky")).get(30, TimeUnit.SECONDS).get(0);
+            ServiceSnapshot started = h.supervisor.start(List.of("flaky")).get(90, TimeUnit.SECONDS).get(0);
             assertThat(started.state()).isEqualTo(ServiceState.RUNNING);
             assertThat(started.lastError()).as("the start limit is no longer the state").isNull();
             assertThat(h.status("flaky").lastError()).isNull();
@@ -47,7 +47,7 @@ class StatusTruthTest {
                 """.formatted(ok))) {
             assertThat(h.await("setup", ServiceState.FATAL, LONG).lastError()).startsWith("start limit reached");
             Files.createFile(ok);
-            ServiceSnapshot done = h.supervisor.start(List.of("setup")).get(30, TimeUnit.SECONDS).get(0);
+            ServiceSnapshot done = h.supervisor.start(List.of("setup")).get(90, TimeUnit.SECONDS).get(0);
             assertThat(done.state()).isEqualTo(ServiceState.EXITED);
             assertThat(done.lastError()).isNull();
         }
@@ -67,8 +67,8 @@ class StatusTruthTest {
             assertThat(idle.since()).as("stopped since it was configured").isNotNull();
             assertEnteredWith(exited.since(), h.eventsOf("once"), ServiceState.EXITED);
             assertEnteredWith(fatal.since(), h.eventsOf("dying"), ServiceState.FATAL);
-            h.supervisor.start(List.of("idle")).get(30, TimeUnit.SECONDS);
-            ServiceSnapshot stopped = h.supervisor.stop(List.of("idle")).get(30, TimeUnit.SECONDS).get(0);
+            h.supervisor.start(List.of("idle")).get(90, TimeUnit.SECONDS);
+            ServiceSnapshot stopped = h.supervisor.stop(List.of("idle")).get(90, TimeUnit.SECONDS).get(0);
             assertEnteredWith(stopped.since(), h.eventsOf("idle"), ServiceState.STOPPED);
             assertThat(stopped.since()).isAfter(idle.since());
         }
@@ -95,7 +95,7 @@ class StatusTruthTest {
                     web { command = ["/bin/sleep", "602"], environment { A = "2" }, umask = "027",
                           output { max-size = 2MiB }, restart = never }
                     """);
-            assertThat(h.supervisor.reload().get(30, TimeUnit.SECONDS).restarted()).containsExactly("web");
+            assertThat(h.supervisor.reload().get(90, TimeUnit.SECONDS).restarted()).containsExactly("web");
             long deadline = System.nanoTime() + LONG.toNanos();
             while (DependencyCouplingTest.after(h, "web", ServiceState.RUNNING, mark).isEmpty()
                     && System.nanoTime() < deadline) {
@@ -118,11 +118,25 @@ class StatusTruthTest {
                 web { command = ["/bin/sleep", "60"] }
                 """)) {
             h.await("web", ServiceState.RUNNING, LONG);
-            h.supervisor.restart(List.of("web")).get(30, TimeUnit.SECONDS);
+            h.supervisor.restart(List.of("web")).get(90, TimeUnit.SECONDS);
             h.await("web", ServiceState.RUNNING, LONG);
-            ServiceSnapshot s = h.supervisor.stop(List.of("web")).get(30, TimeUnit.SECONDS).get(0);
+            ServiceSnapshot s = h.supervisor.stop(List.of("web")).get(90, TimeUnit.SECONDS).get(0);
             assertThat(s.exits()).containsExactly(java.util.Map.entry("stopped:signal:TERM", 2L));
             assertThat(s.restarts()).as("operator restarts are not counted").isZero();
+            assertThat(s.lastExit().requested()).as("last_exit says it was asked for").isTrue();
+        }
+    }
+
+    @Test
+    void aCrashIsNotARequestedEnd() throws Exception {
+        try (var h = new SupervisorHarness(tmp, """
+                web { command = ["/bin/sleep", "60"], backoff { initial = 1h, max = 1h } }
+                """)) {
+            int pid = h.await("web", ServiceState.RUNNING, LONG).pid();
+            new ProcessBuilder("kill", "-TERM", Integer.toString(pid)).start().waitFor();
+            ServiceSnapshot s = h.await("web", ServiceState.BACKOFF, LONG);
+            assertThat(s.lastExit().requested()).isFalse();
+            assertThat(s.exits()).containsOnlyKeys("signal:TERM");
         }
     }
 }

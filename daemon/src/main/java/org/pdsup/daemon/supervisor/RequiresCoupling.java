@@ -42,6 +42,8 @@ final class RequiresCoupling {
     /**
      * {@code pdctl start}: starts {@code names} (operator starts) and what they require that is not wanted up or
      * that ended ({@code fatal}, {@code exited} without success), requirements first; the futures of the named.
+     * A {@code fatal} requirement is started as the operator would (its start limit afresh): the operator asked
+     * for the services that need it.
      */
     List<CompletableFuture<ServiceSnapshot>> start(List<String> names) {
         List<CompletableFuture<ServiceSnapshot>> all = new ArrayList<>();
@@ -52,7 +54,7 @@ final class RequiresCoupling {
             boolean ended = s.phase == Phase.FATAL || (s.phase == Phase.EXITED && !DependencyOrder.satisfies(s));
             if (!named && s.wanted && !ended) continue;
             CompletableFuture<ServiceSnapshot> f = new CompletableFuture<>();
-            machine.start(s, named, f);
+            machine.start(s, named || s.phase == Phase.FATAL, f);
             if (named) all.add(f);
         }
         return all;

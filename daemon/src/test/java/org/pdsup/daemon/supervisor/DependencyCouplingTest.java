@@ -67,6 +67,11 @@ class DependencyCouplingTest {
             assertThat(h.await("web", ServiceState.STOPPED, LONG).state()).isEqualTo(ServiceState.STOPPED);
             assertThat(SupervisorHarness.awaitGone(webPid, LONG)).isTrue();
             assertThat(h.status("web").state()).isEqualTo(ServiceState.STOPPED);
+
+            // the operator starts web: fatal db is started afresh first
+            ServiceSnapshot web = h.supervisor.start(List.of("web")).get(90, TimeUnit.SECONDS).get(0);
+            assertThat(web.state()).isEqualTo(ServiceState.RUNNING);
+            assertThat(h.status("db").state()).isEqualTo(ServiceState.RUNNING);
         }
     }
 

@@ -225,6 +225,7 @@ public final class Supervisor implements ServiceMachine.Host {
     }
 
     private void forget(Service s) {
+        HeldSockets.closeIfIdle(s, "removed from the configuration");
         if (services.get(s.name) == s && s.removed && !s.active() && services.remove(s)) {
             output.forget(s.name);
             services.publish();

@@ -61,6 +61,13 @@ final class HeldSockets {
         svc.heldSockets = null;
     }
 
+    /** The daemon is done: closes what is held (socket files are removed; a persistent service has none). */
+    static void release(Service svc) {
+        if (svc.heldSockets == null) return;
+        svc.heldSockets.close("pdsupd is exiting");
+        svc.heldSockets = null;
+    }
+
     private static HeldSockets open(String service, List<ListenSocket> wanted) throws IOException {
         List<ListeningSocket> opened = new ArrayList<>();
         try {

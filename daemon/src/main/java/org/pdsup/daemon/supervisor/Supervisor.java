@@ -386,8 +386,9 @@ public final class Supervisor implements ServiceMachine.Host {
         }
     }
 
-    /** Releases the worker, spawner and reaper threads. */
+    /** Releases the worker, spawner and reaper threads, and the held listening sockets. */
     public void close() {
+        for (Service s : services.all()) HeldSockets.release(s);
         pools.close();
         runLeftovers.close();
         spawner.close();

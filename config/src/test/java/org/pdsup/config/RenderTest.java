@@ -35,6 +35,9 @@ class RenderTest {
                   rlimits { nofile = 1024, core = infinity, as = 1GiB, cpu = 90s }
                   output { stdout = null, stderr = syslog, combine = false, max-size = 0 }
                   inherit-fds = [5]
+                  start-limit.cool-down = 90s
+                  sockets = [ { listen = "tcp:[::1]:8081", name = http, backlog = 64 },
+                              { listen = "unix:/run/web.sock", mode = "0660", owner = nobody, group = "0" } ]
                   requires = [db]
                 }
                 """);

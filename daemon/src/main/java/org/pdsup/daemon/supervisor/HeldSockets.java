@@ -97,10 +97,6 @@ final class HeldSockets {
         return config.stream().map(ListenSocket::name).collect(Collectors.joining(":"));
     }
 
-    int count() {
-        return open.size();
-    }
-
     private void close(String why) {
         for (int i = 0; i < open.size(); i++) release(config.get(i), open.get(i));
         LOG.info("{}: closed {} ({})", service, describe(config), why);

@@ -130,4 +130,31 @@ class CoolDownClockTest {
             return null;
         });
     }
+
+    /**
+     * A restart delay of zero is a timer too, cancelled by whatever leaves backoff: an operator start that hits
+     * the start limit must not be followed by the stale restart, which in fatal would end the cool-down at once
+     * (with {@code host.loop().post}, as before, it ran after this step and respawned).
+     */
+    @Test
+    void aZeroRestartDelayLeftBehindDoesNotEndTheCoolDown() throws Exception {
+        Service svc = new Service(service("backoff { initial = 0 }, start-limit { burst = 1, interval = 1h,"
+                + " cool-down = 1h }"));
+        host.onLoop(() -> {
+            machine.start(svc, false, null);
+            FakeProcess pd = new FakeProcess(4000);
+            host.spawns.remove(0).spawned(pd, Duration.ofMillis(1));
+            machine.exited(svc, pd, ExitStatus.exited(1, null));
+            assertThat(svc.phase).isEqualTo(Phase.BACKOFF);
+            machine.start(svc, true, null); // spawn-now: the start limit is still full
+            assertThat(svc.phase).isEqualTo(Phase.FATAL);
+            return null;
+        });
+        Phase later = host.onLoop(() -> {
+            host.fireDue();
+            return svc.phase;
+        });
+        assertThat(later).as("an hour's cool-down has not passed").isEqualTo(Phase.FATAL);
+        assertThat(host.spawns).isEmpty();
+    }
 }

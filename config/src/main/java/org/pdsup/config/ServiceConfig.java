@@ -17,7 +17,8 @@ public record ServiceConfig(String name, List<String> command, Path directory, M
                             RestartPolicy restart, Set<Integer> successExitCodes, Backoff backoff,
                             StartLimit startLimit, StopSettings stop, Signal reloadSignal, Readiness ready,
                             List<String> requires, List<String> after, boolean autostart, boolean persist,
-                            Credentials credentials, OutputConfig output, List<Integer> inheritFds, Origin origin) {
+                            Credentials credentials, OutputConfig output, List<Integer> inheritFds,
+                            List<ListenSocket> sockets, Origin origin) {
 
     public ServiceConfig {
         command = Copies.list(command);
@@ -26,6 +27,7 @@ public record ServiceConfig(String name, List<String> command, Path directory, M
         requires = Copies.list(requires);
         after = Copies.list(after);
         inheritFds = Copies.list(inheritFds);
+        sockets = sockets == null ? List.of() : List.copyOf(sockets);
     }
 
     /** A service without {@code after} (ordering only). */
@@ -34,17 +36,17 @@ public record ServiceConfig(String name, List<String> command, Path directory, M
                          RestartPolicy restart, Set<Integer> successExitCodes, Backoff backoff,
                          StartLimit startLimit, StopSettings stop, Signal reloadSignal, Readiness ready,
                          List<String> requires, boolean autostart, boolean persist, Credentials credentials,
-                         OutputConfig output, List<Integer> inheritFds, Origin origin) {
+                         OutputConfig output, List<Integer> inheritFds, List<ListenSocket> sockets, Origin origin) {
         this(name, command, directory, environment, environmentFile, clearEnvironment, type, pidfile, restart,
                 successExitCodes, backoff, startLimit, stop, reloadSignal, ready, requires, List.of(), autostart,
-                persist, credentials, output, inheritFds, origin);
+                persist, credentials, output, inheritFds, sockets, origin);
     }
 
     /** Fields that define the process: a change means the running process must be restarted on reload. */
     public ProcessDefinition processDefinition() {
         Integer readyFd = ready != null && ready.mode() == ReadyMode.NOTIFY_FD ? ready.fd() : null;
         return new ProcessDefinition(command, directory, environment, type, pidfile, persist, credentials, output,
-                inheritFds, readyFd);
+                inheritFds, readyFd, sockets);
     }
 
     /**

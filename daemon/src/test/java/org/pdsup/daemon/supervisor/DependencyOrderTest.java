@@ -71,7 +71,7 @@ class DependencyOrderTest {
                     t.environmentFile(), t.clearEnvironment(), t.type(), t.pidfile(), t.restart(),
                     t.successExitCodes(), t.backoff(), t.startLimit(), t.stop(), t.reloadSignal(), t.ready(),
                     requires ? before : List.of(), requires ? List.of() : before, t.autostart(), t.persist(),
-                    t.credentials(), t.output(), t.inheritFds(), t.origin());
+                    t.credentials(), t.output(), t.inheritFds(), t.sockets(), t.origin());
             s.put(c.name(), new Service(c));
         }
         List<String> all = new ArrayList<>(s.keySet());

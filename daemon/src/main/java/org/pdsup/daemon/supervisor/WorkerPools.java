@@ -13,6 +13,19 @@ final class WorkerPools implements AutoCloseable {
     final ExecutorService readinessProbes = cached("pdsupd-readiness-probe");
     final ExecutorService configLoading = cached("pdsupd-config-load");
     final ExecutorService logReopening = cached("pdsupd-log-reopen");
+    /** Reloads, one at a time (SIGHUP and pdctl reload may overlap); its thread ends when idle. */
+    final ExecutorService reloading = oneAtATime("pdsupd-reload");
+
+    private static ExecutorService oneAtATime(String name) {
+        java.util.concurrent.ThreadPoolExecutor e = new java.util.concurrent.ThreadPoolExecutor(1, 1, 30,
+                java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, name);
+                    t.setDaemon(true);
+                    return t;
+                });
+        e.allowCoreThreadTimeOut(true);
+        return e;
+    }
 
     private static ExecutorService cached(String name) {
         AtomicInteger n = new AtomicInteger();
@@ -28,5 +41,6 @@ final class WorkerPools implements AutoCloseable {
         readinessProbes.shutdownNow();
         configLoading.shutdownNow();
         logReopening.shutdownNow();
+        reloading.shutdownNow();
     }
 }

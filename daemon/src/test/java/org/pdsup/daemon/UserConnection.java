@@ -80,9 +80,13 @@ final class UserConnection implements AutoCloseable {
         UserConnection c = new UserConnection(user.start(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", dir.toString(),
                 "LineClient", socket.toString()));
-        String first = c.answer();
-        if (!"CONNECTED".equals(first)) throw new IOException("the client of " + user.name + " did not connect: " + first);
-        return c;
+        // the JVM may say something on stderr first (merged with stdout): skip to the client's own first line
+        StringBuilder before = new StringBuilder();
+        for (String line; (line = c.answers.readLine()) != null; before.append(line).append('\n')) {
+            if (line.equals("CONNECTED")) return c;
+        }
+        c.close();
+        throw new IOException("the client of " + user.name + " did not connect:\n" + before);
     }
 
     /** Sends one request line. */
@@ -91,10 +95,12 @@ final class UserConnection implements AutoCloseable {
         requests.flush();
     }
 
-    /** The next line pdsupd sent (or "EOF" once it closed the connection). */
+    /** The next frame pdsupd sent (or "EOF" once it closed the connection); anything else the JVM says is skipped. */
     String answer() throws IOException {
-        String line = answers.readLine();
-        return line == null ? "EOF" : line;
+        for (String line; (line = answers.readLine()) != null; ) {
+            if (line.startsWith("{") || line.equals("EOF")) return line;
+        }
+        return "EOF";
     }
 
     /** Sends {@code json} and returns the answer. */

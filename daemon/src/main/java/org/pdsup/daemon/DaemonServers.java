@@ -102,6 +102,9 @@ final class DaemonServers implements AutoCloseable, DaemonBlockApplier {
         } catch (ControlServerException e) {
             if (bound != null) bound.close();
             throw new ReloadRefusedException(List.of(e.getMessage()));
+        } catch (RuntimeException e) {
+            if (bound != null) bound.close();
+            throw e;
         }
         MetricsServer replacement = bound;
         return new Prepared() {

@@ -2,6 +2,7 @@ package org.pdsup.daemon.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A reload gives the bound control socket a new mode through {@link SocketFile.Bound#reapply}: on the socket
- * itself, and never through a symlink put at its name (the file it points to keeps its mode).
+ * itself, and never through a symlink put at its name (the file it points to keeps its mode); a new owner and
+ * group, and back to those it was created with when they are unset again.
  */
 class SocketFileReapplyTest {
     @TempDir
@@ -45,6 +47,32 @@ class SocketFileReapplyTest {
             assertThat(mode(victim)).isEqualTo("600");
             assertThat(mode(aside)).isEqualTo("604");
         }
+    }
+
+    @Test
+    void ownerAndGroupChangeAndNullMeansAsCreated() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "only root gives a file away");
+        Path path = tmp.resolve("pdsupd.sock");
+        int[] created = new int[2];
+        try (ServerSocketChannel ch = SocketFile.bindInPlace(path, 0660, null, null, binder(created))) {
+            assertThat(ch.isOpen()).isTrue();
+            SocketFile.Bound bound = SocketFile.bound(path, created[0], created[1]);
+            bound.reapply(0660, "daemon", "daemon");
+            assertThat(Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS)).isEqualTo(uidOf("daemon"));
+            assertThat(Files.getAttribute(path, "unix:gid", LinkOption.NOFOLLOW_LINKS)).isEqualTo(gidOf("daemon"));
+            bound.reapply(0660, null, null);
+            assertThat(Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS)).as("null: as created")
+                    .isEqualTo(created[0]).isEqualTo(0);
+            assertThat(Files.getAttribute(path, "unix:gid", LinkOption.NOFOLLOW_LINKS)).isEqualTo(created[1]);
+        }
+    }
+
+    private static int uidOf(String user) {
+        return org.pdsup.procdesc.Accounts.system().userByName(user).orElseThrow().uid();
+    }
+
+    private static int gidOf(String group) {
+        return org.pdsup.procdesc.Accounts.system().groupByName(group).orElseThrow().gid();
     }
 
     private static String mode(Path p) throws IOException {

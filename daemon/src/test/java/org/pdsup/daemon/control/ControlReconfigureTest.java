@@ -26,20 +26,22 @@ class ControlReconfigureTest {
         try (ServerFixture fx = ServerFixture.start(dir, before); TestClient old = fx.client()) {
             assertThat(old.call("{\"op\":\"status\",\"id\":1}")).containsEntry("ok", true);
 
-            ControlServer.Reconfiguration r = fx.server.prepare(before.withLimits(64 * 1024, 2,
-                    Duration.ofMillis(300), 1024));
-            try (TestClient before2 = fx.client()) {
-                assertThat(before2.call("{\"op\":\"status\",\"id\":1}")).as("prepared, not committed yet")
-                        .containsEntry("ok", true);
+            fx.server.prepare(before.withLimits(64 * 1024, 2, Duration.ofMinutes(5), 1024)).commit();
+            try (TestClient second = fx.client()) {
+                // answered: admitted, so the next connection is the third
+                assertThat(second.call("{\"op\":\"status\",\"id\":1}")).containsEntry("ok", true);
+                try (TestClient third = fx.client()) {
+                    Map<String, Object> refused = third.read();
+                    assertThat(refused).containsEntry("ok", false);
+                    assertThat(refused.toString()).contains("too_many_connections", "limit 2");
+                }
             }
-            r.commit();
 
-            try (TestClient second = fx.client(); TestClient third = fx.client()) {
-                Map<String, Object> refused = third.read();
-                assertThat(refused).containsEntry("ok", false);
-                assertThat(refused.toString()).contains("too_many_connections", "limit 2");
+            fx.server.prepare(before.withLimits(64 * 1024, 256, Duration.ofMillis(300), 1024)).commit();
+            try (TestClient fresh = fx.client()) {
+                assertThat(fresh.call("{\"op\":\"status\",\"id\":1}")).containsEntry("ok", true);
                 // the new idle timeout closes the new connection; the old one keeps its own (5 minutes)
-                Map<String, Object> idle = second.readOrNull(30_000);
+                Map<String, Object> idle = fresh.readOrNull(30_000);
                 assertThat(idle).as("the new connection's idle timeout").isNotNull();
                 assertThat(idle.toString()).contains("timeout", "closing the idle connection");
                 assertThat(old.call("{\"op\":\"status\",\"id\":2}")).containsEntry("ok", true);

@@ -79,7 +79,7 @@ public final class Supervisor implements ServiceMachine.Host {
         this.spawner = new Spawner(procdesc, loop, Spawner.THREADS);
         this.orphans = new OrphanCollector(procdesc);
         this.persistentState = new PersistentState(config.daemon().stateDir());
-        this.sessions = new SessionState(config.daemon().stateDir(), ProcessTable.system(), loop::post);
+        this.sessions = new SessionState(config.daemon().stateDir(), ProcessTable.system());
         this.runLeftovers = new RunLeftovers(sessions, procdesc, watcher);
         this.events = new EventRing(config.daemon().eventRingSize());
         this.transitions = new TransitionLog(events);
@@ -391,5 +391,6 @@ public final class Supervisor implements ServiceMachine.Host {
         runLeftovers.close();
         spawner.close();
         orphans.close();
+        sessions.close();
     }
 }

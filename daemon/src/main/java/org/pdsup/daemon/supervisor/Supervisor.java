@@ -330,8 +330,7 @@ public final class Supervisor implements ServiceMachine.Host {
         transitions.record(svc, from, to, reason, exit);
         if (svc.process != null && !svc.config.persist()) sessions.track(svc.name, svc.process);
         runLeftovers.transitioned(svc, exit);
-        svc.snapshot = null;
-        services.publish();
+        services.changed(svc);
         stateWaiters.entered(svc, to, () -> services.snapshotOf(svc));
     }
 
@@ -354,7 +353,7 @@ public final class Supervisor implements ServiceMachine.Host {
     @Override
     public void serviceSettled(Service svc) {
         if (shutdown.begun()) {
-            shutdown.proceed();
+            shutdown.proceed(svc);
             return;
         }
         if (svc.state() == ServiceState.RUNNING || svc.state() == ServiceState.EXITED) {

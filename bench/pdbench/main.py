@@ -67,7 +67,10 @@ def parse_args(argv):
     p.add_argument("--pdsup-home", help="unpacked pdsup tarball (default packaging/target/pdsup)")
     p.add_argument("--java-home", help="JAVA_HOME for pdsupd and pdctl (default: the launcher's choice)")
     p.add_argument("--out", help="results directory (default bench/out/<date>/<time>)")
-    p.add_argument("--scratch", help="where the instances live (default /dev/shm, a RAM file system)")
+    p.add_argument("--scratch",
+                   help="where the instances live (default /dev/shm, a RAM file system); a comma-separated "
+                        "list runs the whole bench once per directory, each into its own results directory "
+                        "(OUT/scratch-NAME); 'both' = /dev/shm,/var/tmp (a RAM file system and the disk)")
     p.add_argument("--report", metavar="RAW_JSON",
                    help="measure nothing: print the tables of an earlier run from its raw.json")
     p.add_argument("--keep-work", action="store_true", help="keep bench/.work/<run> (configs, stamps, logs)")
@@ -156,8 +159,9 @@ def render(raw_path, opts):
         sup, wl = k.split("/", 1)
         notes[(sup, None if wl == "*" else wl)] = v
     m = raw["machine"]
-    print(f"Run {m['date']} on {m['nproc']} CPUs ({m['cpu']}), kernel {m['kernel']}; load average at start "
-          f"{m.get('loadavg_start', '?')}, at end {m.get('loadavg_end', '?')}\n")
+    print(f"Run {m['date']} on {m['nproc']} CPUs ({m['cpu']}), kernel {m['kernel']}; scratch "
+          f"{m.get('scratch', '/dev/shm')}; load average at start {m.get('loadavg_start', '?')}, at end "
+          f"{m.get('loadavg_end', '?')}\n")
     print(Report(results, notes, o["sups"], o["ns"], o["w7_services"]).markdown())
     print(targets_table(results))
     if opts.scale or o.get("scale"):
@@ -169,13 +173,81 @@ def render(raw_path, opts):
 
 def scale_title(m):
     return (f"pdbench --scale, {m['date']}, {m['nproc']} CPUs, load average at start "
-            f"{' '.join(str(m.get('loadavg_start', '?')).split()[:3])}")
+            f"{' '.join(str(m.get('loadavg_start', '?')).split()[:3])}, scratch {m.get('scratch', '/dev/shm')}")
+
+
+SCRATCH_BOTH = ("/dev/shm", "/var/tmp")
+
+
+def scratch_roots(opts):
+    if not opts.scratch:
+        return []
+    if opts.scratch == "both":
+        return list(SCRATCH_BOTH)
+    return [d for d in opts.scratch.split(",") if d]
+
+
+def without_option(argv, name):
+    """argv without --name VALUE / --name=VALUE."""
+    out, skip = [], False
+    for i, a in enumerate(argv):
+        if skip:
+            skip = False
+            continue
+        if a == name:
+            skip = True
+            continue
+        if a.startswith(name + "="):
+            continue
+        out.append(a)
+    return out
+
+
+def main_per_scratch(argv, opts, roots):
+    """One whole run per scratch directory, results side by side under one directory."""
+    stamp = datetime.datetime.now().strftime("%Y-%m-%d")
+    run_id = datetime.datetime.now().strftime("%H%M%S") + f"-{os.getpid()}"
+    outdir = opts.out or os.path.join(BENCH_DIR, "out", stamp, run_id)
+    base = without_option(without_option(argv, "--scratch"), "--out")
+    rc = 0
+    for root in roots:
+        if not os.path.isdir(root):
+            print(f"bench: --scratch: {root} is not a directory", file=sys.stderr)
+            return 2
+    for root in roots:
+        label = os.path.basename(root.rstrip("/")) or "root"
+        sub = os.path.join(outdir, f"scratch-{label}")
+        print(f"bench: scratch {root} ({fs_type(root)}): results in {sub}", flush=True)
+        rc = main(base + ["--scratch", root, "--out", sub]) or rc
+    print(f"bench: one run per scratch directory under {outdir}")
+    return rc
+
+
+def fs_type(path):
+    """The file system type of path, from /proc/self/mounts (longest matching mount point)."""
+    best, kind = "", "?"
+    real = os.path.realpath(path)
+    try:
+        with open("/proc/self/mounts") as f:
+            for line in f:
+                parts = line.split()
+                if len(parts) > 2 and (real == parts[1] or real.startswith(parts[1].rstrip("/") + "/")) \
+                        and len(parts[1]) >= len(best):
+                    best, kind = parts[1], parts[2]
+    except OSError:
+        pass
+    return kind
 
 
 def main(argv):
     opts = parse_args(argv)
     if opts.report:
         return render(opts.report, opts)
+    roots = scratch_roots(opts)
+    if len(roots) > 1:
+        return main_per_scratch(argv, opts, roots)
+    if roots:
+        opts.scratch = roots[0]
     stamp = datetime.datetime.now().strftime("%Y-%m-%d")
     run_id = datetime.datetime.now().strftime("%H%M%S") + f"-{os.getpid()}"
     outdir = opts.out or os.path.join(BENCH_DIR, "out", stamp, run_id + ("-quick" if opts.quick else ""))
@@ -206,6 +278,7 @@ def main(argv):
     results, notes, failures = {}, {}, []
     info = machine(opts)
     info["loadavg_start"] = open("/proc/loadavg").read().strip()
+    info["scratch"] = f"{scratch_root} ({fs_type(scratch_root)})"
     log(f"bench: {', '.join(opts.sups)}; N = {opts.ns}; {opts.reps} repetition(s); "
         f"workloads {','.join(opts.wanted)}; raw results in {outdir}")
     rc = 0
@@ -290,7 +363,8 @@ def main(argv):
         json.dump(raw, f, indent=1, default=str)
     with open(os.path.join(outdir, "summary.md"), "w") as f:
         f.write(f"Run {info['date']} on {info['nproc']} CPUs ({info['cpu']}), kernel {info['kernel']}; "
-                f"load average at start {info['loadavg_start']}, at end {info['loadavg_end']}\n\n")
+                f"scratch {info['scratch']}; load average at start {info['loadavg_start']}, at end "
+                f"{info['loadavg_end']}\n\n")
         f.write(md + "\n")
     if opts.scale:
         md += "\n" + scale.write_all(results, opts.sups, opts.ns, outdir, scale_title(info))

@@ -28,7 +28,7 @@ final class ServiceTable {
     /** Every snapshot must be rebuilt at the next publish (the set changed, or a batch changed services). */
     private boolean rebuild = true;
     /** Services whose snapshot was dropped since the last publish, without repeats. */
-    private final Set<Service> changed = new java.util.LinkedHashSet<>();
+    private Set<Service> changed = new java.util.LinkedHashSet<>();
 
     ServiceTable(SupervisorLoop loop, Capture output, Collection<Service> initial) {
         this.loop = loop;
@@ -118,7 +118,7 @@ final class ServiceTable {
             return;
         }
         rebuild = false;
-        changed.clear();
+        forgetChanged();
         ServiceSnapshot[] values = new ServiceSnapshot[services.size()];
         int i = 0;
         for (Service s : services.values()) {
@@ -140,8 +140,20 @@ final class ServiceTable {
             positions[n] = at;
             values[n++] = s.snapshot;
         }
-        changed.clear();
+        forgetChanged();
         return n == 0 ? last : last.with(positions, values, n);
+    }
+
+    /**
+     * Empties {@link #changed}; a set that grew large (a boot's batch holds every service) is dropped instead,
+     * since clearing a hash set costs its capacity, not its size, and it would cost that on every transition.
+     */
+    private void forgetChanged() {
+        if (changed.size() > 64) {
+            changed = new java.util.LinkedHashSet<>();
+        } else {
+            changed.clear();
+        }
     }
 
     /** The last published snapshot (any thread). */

@@ -72,7 +72,9 @@ def parse_args(argv):
                         "list runs the whole bench once per directory, each into its own results directory "
                         "(OUT/scratch-NAME); 'both' = /dev/shm,/var/tmp (a RAM file system and the disk)")
     p.add_argument("--report", metavar="RAW_JSON",
-                   help="measure nothing: print the tables of an earlier run from its raw.json")
+                   help="measure nothing: print the tables of an earlier run from its raw.json (several "
+                        "comma-separated: merged, e.g. pdsup and the peers measured in two runs); with --scale, "
+                        "scale.md/csv/png go beside the first, or into --out")
     p.add_argument("--keep-work", action="store_true", help="keep bench/.work/<run> (configs, stamps, logs)")
     a = p.parse_args(argv)
     if a.scale:
@@ -147,10 +149,35 @@ def on_signal(signum, frame):
     raise Interrupted(signal.Signals(signum).name)
 
 
+def load_raw(paths):
+    """One raw.json, or several merged (comma-separated paths: e.g. pdsup and the peers measured in two runs
+    of one session); the first one's machine and options head the merge."""
+    raw = None
+    for path in paths.split(","):
+        with open(path) as f:
+            r = json.load(f)
+        if raw is None:
+            raw = r
+            raw["options"]["ns"] = list(raw["options"]["ns"])
+            continue
+        for sup, byw in r["results"].items():
+            for wl, byn in byw.items():
+                for n, reps in byn.items():
+                    raw["results"].setdefault(sup, {}).setdefault(wl, {}).setdefault(n, []).extend(reps)
+        for sup in r["options"]["sups"]:
+            if sup not in raw["options"]["sups"]:
+                raw["options"]["sups"].append(sup)
+        raw["options"]["ns"] = sorted(set(raw["options"]["ns"]) | set(r["options"]["ns"]))
+        raw.setdefault("notes", {}).update(r.get("notes", {}))
+        m, m2 = raw["machine"], r["machine"]
+        m["date"] = f"{m['date']} and {m2['date']}"
+        m["loadavg_end"] = m2.get("loadavg_end", "?")
+    return raw
+
+
 def render(raw_path, opts):
-    """The tables of an earlier run, from its raw.json."""
-    with open(raw_path) as f:
-        raw = json.load(f)
+    """The tables of an earlier run, from its raw.json (or several, merged)."""
+    raw = load_raw(raw_path)
     o = raw["options"]
     results = {s: {w: {int(n): reps for n, reps in byn.items()} for w, byn in r.items()}
                for s, r in raw["results"].items()}
@@ -165,7 +192,8 @@ def render(raw_path, opts):
     print(Report(results, notes, o["sups"], o["ns"], o["w7_services"]).markdown())
     print(targets_table(results))
     if opts.scale or o.get("scale"):
-        outdir = os.path.dirname(os.path.abspath(raw_path))
+        outdir = opts.out or os.path.dirname(os.path.abspath(raw_path.split(",")[0]))
+        os.makedirs(outdir, exist_ok=True)
         print(scale.write_all(results, o["sups"], o["ns"], outdir, scale_title(m)))
         print(f"(scale.md, scale.csv and scale.png written to {outdir})")
     return 0

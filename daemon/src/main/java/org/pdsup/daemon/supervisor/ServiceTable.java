@@ -34,6 +34,14 @@ final class ServiceTable {
         this.loop = loop;
         this.output = output;
         for (Service s : initial) services.put(s.name, s);
+        // published before the loop runs: the control socket opens before the boot, and a request in between
+        // must find every configured service (stopped), not an empty set
+        publishedIndex = new PublishedServices.Index(services.keySet());
+        ServiceSnapshot[] values = new ServiceSnapshot[services.size()];
+        int i = 0;
+        for (Service s : services.values()) values[i++] = s.snapshot = snapshotOf(s);
+        published = new SupervisorSnapshot(Instant.now(), new PublishedServices(publishedIndex, values));
+        rebuild = false;
     }
 
     /** The service named so, or null. */

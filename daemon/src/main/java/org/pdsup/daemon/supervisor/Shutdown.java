@@ -35,6 +35,8 @@ final class Shutdown {
     private final Map<String, List<Service>> requiredBy = new HashMap<>();
     /** Services that kept the shutdown from finishing when last examined. */
     private final Set<Service> blocking = new LinkedHashSet<>();
+    /** While {@link #begin} tells every service to shut down. */
+    private boolean starting;
 
     Shutdown(SupervisorLoop loop, ServiceTable table, ServiceMachine machine, ExitWatcher watcher,
              Runnable savePersistent, Runnable exitDaemon) {
@@ -63,8 +65,13 @@ final class Shutdown {
         for (Service s : table.all()) {
             for (String r : s.config.requires()) requiredBy.computeIfAbsent(r, k -> new ArrayList<>()).add(s);
         }
-        for (Service s : table.all()) {
-            machine.shutdown(s);
+        starting = true; // a service settling at once is seen by the full pass below
+        try {
+            for (Service s : table.all()) {
+                machine.shutdown(s);
+            }
+        } finally {
+            starting = false;
         }
         proceed();
     }
@@ -115,7 +122,7 @@ final class Shutdown {
 
     /** {@code settled} has settled: it and what it requires may now be stopped, or the shutdown may finish. */
     void proceed(Service settled) {
-        if (done.isDone()) return;
+        if (done.isDone() || starting) return;
         examine(settled);
         for (String r : settled.config.requires()) {
             Service required = table.get(r);

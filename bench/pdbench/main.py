@@ -12,7 +12,7 @@ import sys
 import time
 import traceback
 
-from . import procs, scale
+from . import procs, scale, scratch
 from .report import Report, targets_table
 from .sup_pdsup import Pdsup
 from .sup_runit import Runit
@@ -204,76 +204,13 @@ def scale_title(m):
             f"{' '.join(str(m.get('loadavg_start', '?')).split()[:3])}, scratch {m.get('scratch', '/dev/shm')}")
 
 
-SCRATCH_BOTH = ("/dev/shm", "/var/tmp")
-
-
-def scratch_roots(opts):
-    if not opts.scratch:
-        return []
-    if opts.scratch == "both":
-        return list(SCRATCH_BOTH)
-    return [d for d in opts.scratch.split(",") if d]
-
-
-def without_option(argv, name):
-    """argv without --name VALUE / --name=VALUE."""
-    out, skip = [], False
-    for i, a in enumerate(argv):
-        if skip:
-            skip = False
-            continue
-        if a == name:
-            skip = True
-            continue
-        if a.startswith(name + "="):
-            continue
-        out.append(a)
-    return out
-
-
-def main_per_scratch(argv, opts, roots):
-    """One whole run per scratch directory, results side by side under one directory."""
-    stamp = datetime.datetime.now().strftime("%Y-%m-%d")
-    run_id = datetime.datetime.now().strftime("%H%M%S") + f"-{os.getpid()}"
-    outdir = opts.out or os.path.join(BENCH_DIR, "out", stamp, run_id)
-    base = without_option(without_option(argv, "--scratch"), "--out")
-    rc = 0
-    for root in roots:
-        if not os.path.isdir(root):
-            print(f"bench: --scratch: {root} is not a directory", file=sys.stderr)
-            return 2
-    for root in roots:
-        label = os.path.basename(root.rstrip("/")) or "root"
-        sub = os.path.join(outdir, f"scratch-{label}")
-        print(f"bench: scratch {root} ({fs_type(root)}): results in {sub}", flush=True)
-        rc = main(base + ["--scratch", root, "--out", sub]) or rc
-    print(f"bench: one run per scratch directory under {outdir}")
-    return rc
-
-
-def fs_type(path):
-    """The file system type of path, from /proc/self/mounts (longest matching mount point)."""
-    best, kind = "", "?"
-    real = os.path.realpath(path)
-    try:
-        with open("/proc/self/mounts") as f:
-            for line in f:
-                parts = line.split()
-                if len(parts) > 2 and (real == parts[1] or real.startswith(parts[1].rstrip("/") + "/")) \
-                        and len(parts[1]) >= len(best):
-                    best, kind = parts[1], parts[2]
-    except OSError:
-        pass
-    return kind
-
-
 def main(argv):
     opts = parse_args(argv)
     if opts.report:
         return render(opts.report, opts)
-    roots = scratch_roots(opts)
+    roots = scratch.roots(opts.scratch)
     if len(roots) > 1:
-        return main_per_scratch(argv, opts, roots)
+        return scratch.run_each(main, argv, opts.out, roots, BENCH_DIR)
     if roots:
         opts.scratch = roots[0]
     stamp = datetime.datetime.now().strftime("%Y-%m-%d")
@@ -306,7 +243,7 @@ def main(argv):
     results, notes, failures = {}, {}, []
     info = machine(opts)
     info["loadavg_start"] = open("/proc/loadavg").read().strip()
-    info["scratch"] = f"{scratch_root} ({fs_type(scratch_root)})"
+    info["scratch"] = f"{scratch_root} ({scratch.fs_type(scratch_root)})"
     log(f"bench: {', '.join(opts.sups)}; N = {opts.ns}; {opts.reps} repetition(s); "
         f"workloads {','.join(opts.wanted)}; raw results in {outdir}")
     rc = 0

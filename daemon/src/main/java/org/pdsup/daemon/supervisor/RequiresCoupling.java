@@ -110,7 +110,7 @@ final class RequiresCoupling {
             if (d.phase != Phase.WAITING || !current(d)) continue;
             List<String> unmet = DependencyOrder.unmet(d, table.byName());
             d.waitingFor = unmet.isEmpty() ? null : DependencyOrder.describe(unmet, table.byName());
-            d.snapshot = null;
+            table.changed(d);
         }
     }
 

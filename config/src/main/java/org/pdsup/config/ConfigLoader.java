@@ -185,6 +185,7 @@ public final class ConfigLoader {
         Map<String, ServiceConfig> services = new LinkedHashMap<>();
         if (servicesBlock == null) return services;
         LinkedHashMap<String, List<String>> graph = new LinkedHashMap<>();
+        Map<String, List<String>> after = new HashMap<>();
         Map<String, Scope> scopes = new LinkedHashMap<>();
         for (String name : inFileOrder(servicesBlock, problems.names())) {
             ConfigValue v = servicesBlock.get(name);
@@ -208,9 +209,10 @@ public final class ConfigLoader {
             ServiceConfig sc = reader.read(name, s, out);
             if (sc != null) services.put(name, sc);
             graph.put(name, s.stringList("requires"));
+            after.put(name, s.stringList("after"));
             scopes.put(name, s);
         }
-        Dependencies.check(graph, scopes);
+        Dependencies.check(graph, after, scopes);
         SocketsReader.checkAcrossServices(services, problems);
         return services;
     }

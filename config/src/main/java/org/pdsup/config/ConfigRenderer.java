@@ -100,6 +100,7 @@ final class ConfigRenderer {
         ready.put("timeout", Sizes.format(r.timeout()));
         m.put("ready", ready);
         m.put("requires", s.requires());
+        m.put("after", s.after());
         m.put("autostart", s.autostart());
         m.put("persist", s.persist());
         Credentials c = s.credentials();

@@ -16,17 +16,30 @@ public record ServiceConfig(String name, List<String> command, Path directory, M
                             Path environmentFile, boolean clearEnvironment, ServiceType type, Path pidfile,
                             RestartPolicy restart, Set<Integer> successExitCodes, Backoff backoff,
                             StartLimit startLimit, StopSettings stop, Signal reloadSignal, Readiness ready,
-                            List<String> requires, boolean autostart, boolean persist, Credentials credentials,
-                            OutputConfig output, List<Integer> inheritFds, List<ListenSocket> sockets,
-                            Origin origin) {
+                            List<String> requires, List<String> after, boolean autostart, boolean persist,
+                            Credentials credentials, OutputConfig output, List<Integer> inheritFds,
+                            List<ListenSocket> sockets, Origin origin) {
 
     public ServiceConfig {
         command = Copies.list(command);
         environment = Copies.orderedMap(environment);
         successExitCodes = Copies.orderedSet(successExitCodes);
         requires = Copies.list(requires);
+        after = Copies.list(after);
         inheritFds = Copies.list(inheritFds);
         sockets = sockets == null ? List.of() : List.copyOf(sockets);
+    }
+
+    /** A service without {@code after} (ordering only). */
+    public ServiceConfig(String name, List<String> command, Path directory, Map<String, String> environment,
+                         Path environmentFile, boolean clearEnvironment, ServiceType type, Path pidfile,
+                         RestartPolicy restart, Set<Integer> successExitCodes, Backoff backoff,
+                         StartLimit startLimit, StopSettings stop, Signal reloadSignal, Readiness ready,
+                         List<String> requires, boolean autostart, boolean persist, Credentials credentials,
+                         OutputConfig output, List<Integer> inheritFds, List<ListenSocket> sockets, Origin origin) {
+        this(name, command, directory, environment, environmentFile, clearEnvironment, type, pidfile, restart,
+                successExitCodes, backoff, startLimit, stop, reloadSignal, ready, requires, List.of(), autostart,
+                persist, credentials, output, inheritFds, sockets, origin);
     }
 
     /** Fields that define the process: a change means the running process must be restarted on reload. */
@@ -39,7 +52,7 @@ public record ServiceConfig(String name, List<String> command, Path directory, M
     /**
      * True when {@code other} is the same service running the same process (the same
      * {@link #processDefinition()}); it may differ in policy (restart, backoff, start-limit, stop, reload-signal,
-     * readiness other than its descriptor, requires, autostart, success-exit-codes, the environment file's path
+     * readiness other than its descriptor, requires, after, autostart, success-exit-codes, the environment file's path
      * and where it was defined), whose new settings can be taken in place without a restart.
      */
     public boolean sameProcessAs(ServiceConfig other) {

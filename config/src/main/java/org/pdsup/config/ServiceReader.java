@@ -65,7 +65,8 @@ final class ServiceReader {
                 new StartLimit(f.burst, f.interval, f.coolDown), new StopSettings(f.stopSignal, f.stopTimeout, f.stopMode),
                 f.reloadSignal, new Readiness(f.readyMode, f.readyDelay, f.readyFd, f.readyHost,
                         f.readyPort == null ? 0 : f.readyPort, f.readyTimeout),
-                f.requires, f.autostart, f.persist, f.credentials, f.output, f.inheritFds, f.sockets, origin);
+                f.requires, f.after, f.autostart, f.persist, f.credentials, f.output, f.inheritFds, f.sockets,
+                origin);
     }
 
     /** Every field of a service but its command; null members mark fields with errors. */
@@ -99,6 +100,7 @@ final class ServiceReader {
         Integer readyPort;
         boolean readyPortOk = true;
         List<String> requires;
+        List<String> after;
         Boolean autostart, persist;
         Credentials credentials;
         OutputConfig output;
@@ -110,7 +112,8 @@ final class ServiceReader {
                     && resetAfter != null && multiplier != null && jitter != null && burst != null && interval != null && coolDownOk
                     && stopSignal != null && stopTimeout != null && stopMode != null && reloadSignal != null
                     && readyMode != null && readyDelay != null && readyTimeout != null && readyFd != null
-                    && readyHost != null && readyPortOk && requires != null && autostart != null && persist != null
+                    && readyHost != null && readyPortOk && requires != null && after != null && autostart != null
+                    && persist != null
                     && credentials != null && output != null && inheritFds != null;
         }
     }
@@ -210,7 +213,8 @@ final class ServiceReader {
             f.readyPortOk = f.readyPort != null || isNull(s, "ready.port");
             f.readyTimeout = s.duration("ready.timeout", false);
         }
-        f.requires = requires(s);
+        f.requires = serviceNames(s, "requires");
+        f.after = serviceNames(s, "after");
         f.autostart = s.bool("autostart");
         f.persist = s.bool("persist");
         f.credentials = credentials.read(s);
@@ -274,13 +278,14 @@ final class ServiceReader {
         return ok ? out : null;
     }
 
-    private static List<String> requires(Scope s) {
-        List<String> names = s.stringList("requires");
+    /** {@code requires} or {@code after}: service names, each once (that they exist is {@link Dependencies}'). */
+    private static List<String> serviceNames(Scope s, String key) {
+        List<String> names = s.stringList(key);
         if (names == null) return null;
         List<String> out = new ArrayList<>();
         for (String n : names) {
             if (out.contains(n)) {
-                s.error("requires", "\"" + n + "\" is listed twice");
+                s.error(key, "\"" + n + "\" is listed twice");
                 return null;
             }
             out.add(n);

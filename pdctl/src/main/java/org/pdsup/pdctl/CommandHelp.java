@@ -30,9 +30,11 @@ final class CommandHelp {
         add("restart", "restart [--no-block] NAME...", "Stop and start the services.", PROGRESS, NO_BLOCK);
         add("signal", "signal NAME SIG",
                 "Send the signal SIG (a name such as HUP, SIGTERM or usr1; not a number) to the service's process.");
-        add("reload", "reload",
+        add("reload", "reload [NAME...]",
                 "Make pdsupd re-read its configuration and apply the difference. A configuration with",
-                "errors changes nothing: the errors are printed with file and line, and the exit status is 78.");
+                "errors changes nothing: the errors are printed with file and line, and the exit status is 78.",
+                "With NAME (globs too): send each service its reload-signal (SIGHUP by default; a forking",
+                "service's daemon gets it). When one of them is not running, none is signalled.");
         add("reopen-logs", "reopen-logs",
                 "Make pdsupd reopen every service log file, after newsyslog or logrotate rotated them.");
         add("events", "events [-f] [--no-history] [--utc] [NAME...]",

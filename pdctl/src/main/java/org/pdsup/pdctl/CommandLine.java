@@ -141,8 +141,7 @@ final class CommandLine {
                 }
                 return new SignalCommand(args.get(0), args.get(1));
             case "reload":
-                exactly(0, "");
-                return new ReloadCommand();
+                return new ReloadCommand(names(0));
             case "reopen-logs":
                 exactly(0, "");
                 return new ReopenLogsCommand();

@@ -23,8 +23,10 @@ final class StatusTable {
                 if (!s.ready() && "running".equals(state)) state = state + " (not ready)";
             }
             if (s.adopted()) state = state + " (adopted)";
-            if (s.isWaiting() && s.reason() != null && !s.reason().isEmpty()) state = state + ": " + s.reason();
+            if (s.waitingFor() != null) state = state + ": waiting for " + s.waitingFor();
+            else if (s.isWaiting() && s.reason() != null && !s.reason().isEmpty()) state = state + ": " + s.reason();
             String last = Formats.exit(s.lastExit());
+            if (s.lastExit() != null && s.lastExit().requested()) last = "stopped: " + last; // not a crash
             if (s.lastError() != null) last = ("-".equals(last) ? "" : last + "; ") + "error: " + s.lastError();
             rows.add(new String[] {s.name(), state, Formats.uptime(s.sinceSeconds()), s.pid() > 0 ? Long.toString(s.pid()) : "-",
                     s.pid() > 0 ? Formats.uptime(s.uptimeSeconds()) : "-", Long.toString(s.restarts()), last});

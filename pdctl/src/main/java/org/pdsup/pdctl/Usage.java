@@ -16,6 +16,7 @@ final class Usage {
             "  restart [--no-block] NAME...  restart services",
             "  signal NAME SIG               send a signal (HUP, TERM, USR1, ...) to a service",
             "  reload                        re-read the configuration and apply the changes",
+            "  reload NAME...                send services their reload-signal (SIGHUP by default)",
             "  reopen-logs                   reopen every service log file (after newsyslog rotated them)",
             "  events [-f] [--no-history] [--utc] [NAME...]",
             "                                state changes from the daemon's history; -f keeps following",

@@ -10,7 +10,7 @@ public enum Op {
     STOP("stop", Access.ADMIN, false, "services", "block"),
     RESTART("restart", Access.ADMIN, false, "services", "block"),
     SIGNAL("signal", Access.ADMIN, false, "service", "signal"),
-    RELOAD("reload", Access.ADMIN, false),
+    RELOAD("reload", Access.ADMIN, false, "services"),
     REOPEN_LOGS("reopen-logs", Access.ADMIN, false),
     EVENTS("events", Access.READ, true, "services", "history", "follow"),
     LOGS("logs", Access.READ, true, "service", "lines", "follow"),

@@ -117,7 +117,12 @@ public final class Request {
     }
 
     public static Request reload(long id) {
-        return new Builder(id, Op.RELOAD).build();
+        return reload(id, List.of());
+    }
+
+    /** With services (names or globs): send each its reload signal; without: re-read the configuration. */
+    public static Request reload(long id, List<String> services) {
+        return new Builder(id, Op.RELOAD).services(services).build();
     }
 
     /** Reopen every service log file (after external rotation, newsyslog style). */
@@ -159,7 +164,7 @@ public final class Request {
 
     public Op op() { return op; }
 
-    /** Names or globs; empty means all (status, events). */
+    /** Names or globs; empty means all (status, events), or the configuration (reload). */
     public List<String> services() { return services; }
 
     /** The one service of signal, logs, pid and wait. */
@@ -201,6 +206,9 @@ public final class Request {
             case HELLO:
                 m.put("version", (long) version);
                 if (client != null) m.put("client", client);
+                break;
+            case RELOAD:
+                if (!services.isEmpty()) m.put("services", new ArrayList<Object>(services));
                 break;
             case STATUS: case START: case STOP: case RESTART:
                 if (!services.isEmpty() || op != Op.STATUS) m.put("services", new ArrayList<Object>(services));

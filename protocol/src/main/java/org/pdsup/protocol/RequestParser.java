@@ -87,7 +87,7 @@ public final class RequestParser {
             case SIGNAL:
                 return Request.signal(id, f.name("service"), signal(f));
             case RELOAD:
-                return Request.reload(id);
+                return Request.reload(id, f.names("services", false));
             case REOPEN_LOGS:
                 return Request.reopenLogs(id);
             case EVENTS:

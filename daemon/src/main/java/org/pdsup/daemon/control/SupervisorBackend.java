@@ -71,6 +71,11 @@ public final class SupervisorBackend implements ControlBackend {
     }
 
     @Override
+    public CompletableFuture<List<ServiceSnapshot>> reload(List<String> names) {
+        return supervisor.reload(names);
+    }
+
+    @Override
     public CompletableFuture<ServiceSnapshot> waitFor(String name, Set<ServiceState> states, Duration timeout) {
         return supervisor.waitFor(name, states, timeout);
     }

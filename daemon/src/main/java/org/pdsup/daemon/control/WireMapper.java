@@ -23,7 +23,7 @@ final class WireMapper {
         long sinceSeconds = s.since() == null ? -1 : Math.max(0, Duration.between(s.since(), now).getSeconds());
         return new ServiceStatus(s.name(), state(s.state()), s.ready(), s.pid(), time(s.since()), time(s.startedAt()),
                 uptime, s.restarts(), s.persist(), s.adopted(), s.lastError(), exit(s.lastExit()), sinceSeconds,
-                s.reason());
+                s.reason(), s.waitingFor());
     }
 
     static EventInfo event(SupervisorEvent e) {
@@ -34,7 +34,7 @@ final class WireMapper {
     static ExitSummary exit(RunSummary r) {
         if (r == null) return null;
         return new ExitSummary(r.exit(), r.code(), r.signal(), r.coreDumped(), r.userCpuSeconds(),
-                r.systemCpuSeconds(), r.maxRssBytes(), time(r.endedAt()));
+                r.systemCpuSeconds(), r.maxRssBytes(), time(r.endedAt()), r.requested());
     }
 
     private static String state(ServiceState s) {

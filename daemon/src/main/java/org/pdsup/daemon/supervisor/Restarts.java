@@ -27,6 +27,7 @@ final class Restarts {
     void ended(Service svc, RunSummary run, Duration ran, boolean success) {
         ServiceConfig cfg = svc.config;
         if (cfg.type() == ServiceType.ONESHOT && success) {
+            svc.lastError = null; // done: a successful start
             machine.to(svc, Phase.EXITED, "completed: " + run.exit(), run);
             machine.answerStart(svc);
             host.serviceSettled(svc);

@@ -41,6 +41,15 @@ final class Service {
     final BackoffSchedule backoff;
     final StartLimiter startLimiter;
 
+    /** Why the restart under way was asked ("restart requested by operator", "configuration changed: command"). */
+    String restartWhy;
+    /** Why a requirement stopped it ("stopped because db stopped"), for the reason of its stop's end; or null. */
+    String stopCause;
+    /** In phase waiting: what it waits for, each with its state ("db: starting"); kept current by the supervisor. */
+    String waitingFor;
+    /** Met a requirement on it at its last transition (running, or a oneshot done): see {@link RequiresCoupling}. */
+    boolean satisfiesRequirers;
+
     /** Removed by reload: forget once stopped, and never start again. */
     boolean removed;
 

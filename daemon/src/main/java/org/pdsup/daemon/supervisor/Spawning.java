@@ -37,9 +37,15 @@ final class Spawning {
         svc.cancelTimer();
         List<String> unmet = host.unmetRequirements(svc);
         if (!unmet.isEmpty()) {
-            machine.to(svc, Phase.WAITING, "waiting for " + String.join(", ", unmet), null);
+            String waiting = host.describeUnmet(unmet);
+            boolean already = svc.phase == Phase.WAITING && svc.reason != null
+                    && svc.reason.equals("waiting for " + String.join(", ", unmet));
+            svc.waitingFor = waiting;
+            svc.snapshot = null;
+            if (!already) machine.to(svc, Phase.WAITING, "waiting for " + String.join(", ", unmet), null);
             return;
         }
+        svc.waitingFor = null;
         if (!svc.startLimiter.tryStart(host.now())) {
             svc.lastError = "start limit reached: " + svc.startLimiter.describe();
             machine.to(svc, Phase.FATAL, svc.lastError + "; " + CoolDown.plan(svc), null);
@@ -140,7 +146,7 @@ final class Spawning {
                 machine.to(svc, Phase.STOPPED, "stopped; its spawn had failed: " + message, null);
                 machine.answerStop(svc);
                 if (again) {
-                    spawn(svc, "restarted by operator");
+                    spawn(svc, ServiceMachine.respawnReason(svc));
                 } else {
                     host.serviceSettled(svc);
                 }
@@ -183,6 +189,7 @@ final class Spawning {
             case BECOME_RUNNING -> {
                 svc.readiness = null;
                 svc.ready = true;
+                svc.lastError = null; // a successful start: what went wrong before is no longer the state
                 machine.to(svc, Phase.RUNNING, "ready (" + svc.config.ready().mode().name().toLowerCase(Locale.ROOT)
                         .replace('_', '-') + ")", null);
                 machine.answerStart(svc);

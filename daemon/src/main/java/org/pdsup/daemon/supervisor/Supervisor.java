@@ -60,6 +60,8 @@ public final class Supervisor implements ServiceMachine.Host {
     private final Reload reload;
     private final Shutdown shutdown;
     private final PersistentAdoption adoption;
+    private final DependencyOrder dependencies = new DependencyOrder();
+    private final RequiresCoupling coupling;
 
     private PdsupConfig config;
     private final ReloadSequence reloads;
@@ -87,10 +89,13 @@ public final class Supervisor implements ServiceMachine.Host {
         List<Service> initial = new ArrayList<>();
         for (ServiceConfig sc : config.services().values()) initial.add(new Service(sc));
         this.services = new ServiceTable(loop, output, initial);
+        this.dependencies.rebuild(initial);
+        this.coupling = new RequiresCoupling(machine, services, dependencies);
         this.reload = new Reload(services, machine, this::forget);
         this.reloads = new ReloadSequence(config, configSource, next -> loop.call(() -> apply(next)));
         this.adoption = new PersistentAdoption(persistentState, procdesc, services, machine);
-        this.shutdown = new Shutdown(loop, services, machine, watcher, this::persistentChanged, exitDaemon);
+        this.shutdown = new Shutdown(loop, services, machine, watcher, this::persistentChanged, exitDaemon,
+                dependencies);
     }
 
     /** Re-adopts persistent services left by an earlier pdsupd, then starts every autostart service. */
@@ -101,9 +106,7 @@ public final class Supervisor implements ServiceMachine.Host {
             try {
                 adoption.readopt();
                 persistentChanged();
-                for (Service s : services.all()) {
-                    if (s.config.autostart() && !s.hasProcess()) machine.start(s, false, null);
-                }
+                coupling.autostart();
             } finally {
                 services.publishAtEnd(); // autostart = false services must be visible too
                 services.endBatch();
@@ -128,16 +131,8 @@ public final class Supervisor implements ServiceMachine.Host {
     public CompletableFuture<List<ServiceSnapshot>> start(List<String> names) {
         return loop.call(() -> {
             rejectWhenShuttingDown();
-            List<CompletableFuture<ServiceSnapshot>> all = new ArrayList<>();
-            for (String n : DependencyOrder.withRequirements(names, services.byName())) {
-                Service s = services.require(n);
-                boolean named = names.contains(n);
-                if (!named && s.state() != ServiceState.STOPPED) continue;
-                CompletableFuture<ServiceSnapshot> f = new CompletableFuture<>();
-                machine.start(s, named, f);
-                if (named) all.add(f);
-            }
-            return all;
+            names.forEach(services::require);
+            return coupling.start(names);
         }).thenCompose(Supervisor::allOf);
     }
 
@@ -177,6 +172,16 @@ public final class Supervisor implements ServiceMachine.Host {
         });
     }
 
+    /** Sends each its {@code reload-signal} (a forking service's daemon) if all can take it, else none. */
+    public CompletableFuture<List<ServiceSnapshot>> reload(List<String> names) {
+        return loop.call(() -> {
+            List<Service> targets = names.stream().map(services::require).toList();
+            targets.forEach(machine::checkReloadable); // all or none
+            targets.forEach(machine::reload);
+            return targets.stream().map(services::snapshotOf).toList();
+        });
+    }
+
     /**
      * Re-reads the configuration and applies the difference, services and {@code pdsupd { }} block alike, or
      * nothing: a broken file, a changed key that needs a restart or a
@@ -209,6 +214,7 @@ public final class Supervisor implements ServiceMachine.Host {
         services.beginBatch();
         try {
             outcome = reload.apply(next);
+            dependencies.rebuild(services.all());
         } finally {
             services.publishAtEnd(); // the new service set, even when no state changed
             services.endBatch();
@@ -264,10 +270,8 @@ public final class Supervisor implements ServiceMachine.Host {
     public CompletableFuture<ServiceDetails> details(String name) {
         return loop.call(() -> {
             Service s = services.require(name);
-            List<String> requiredBy = DependencyOrder.dependents(name, services.byName()).stream()
-                    .map(o -> o.name).toList();
             return new ServiceDetails(s.config, config.daemon().logDir(), s.process == null ? -1 : s.process.fd(),
-                    s.process != null && s.process.isDaemon(), requiredBy);
+                    s.process != null && s.process.isDaemon(), coupling.requiredBy(s));
         });
     }
 
@@ -327,6 +331,7 @@ public final class Supervisor implements ServiceMachine.Host {
         if (svc.process != null && !svc.config.persist()) sessions.track(svc.name, svc.process);
         runLeftovers.transitioned(svc, exit);
         services.changed(svc);
+        if (!shutdown.begun()) coupling.transitioned(svc, to);
         stateWaiters.entered(svc, to, () -> services.snapshotOf(svc));
     }
 
@@ -334,6 +339,8 @@ public final class Supervisor implements ServiceMachine.Host {
     public List<String> unmetRequirements(Service svc) {
         return DependencyOrder.unmet(svc, services.byName());
     }
+
+    @Override public String describeUnmet(List<String> unmet) { return DependencyOrder.describe(unmet, services.byName()); }
 
     @Override
     public void persistentChanged() {
@@ -352,11 +359,7 @@ public final class Supervisor implements ServiceMachine.Host {
             shutdown.proceed(svc);
             return;
         }
-        if (svc.state() == ServiceState.RUNNING || svc.state() == ServiceState.EXITED) {
-            for (Service d : DependencyOrder.dependents(svc.name, services.byName())) {
-                machine.requirementsMet(d);
-            }
-        }
+        coupling.settled(svc);
     }
 
     @Override public void exitCollected() { orphans.request(); }

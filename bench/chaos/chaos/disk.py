@@ -75,7 +75,7 @@ def _scenario(ctx, label, mount, unmount, freeze, thaw):
     rec = ctx.rec
     scen = f"{NAME}-{label}"
     port = free_port()
-    d = ctx.daemon(scen, daemon_body=f"output {{ max-stall = {MAX_STALL_S}s }}\n"
+    d = ctx.daemon(scen, log_service="writer", daemon_body=f"output {{ max-stall = {MAX_STALL_S}s }}\n"
                    f"  metrics {{ enabled = true, listen = \"127.0.0.1:{port}\" }}")
     logdir = os.path.join(d.dir, "log")
     stamp = os.path.join("/dev/shm", f"chaos-{d.tag}.stamp")

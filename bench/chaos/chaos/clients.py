@@ -22,15 +22,20 @@ class ClientLoad:
         self.log_service = log_service
         self.proc = None
         self.stop_event = _MP.Event()
+        self.connected = _MP.Event()
         self.conn = None
 
     def start(self):
         self.conn, child = _MP.Pipe(duplex=False)
-        self.proc = _MP.Process(target=_serve, args=(self.path, self.n, self.log_service, self.stop_event, child),
+        self.proc = _MP.Process(target=_serve, args=(self.path, self.n, self.log_service, self.stop_event, self.connected, child),
                                 daemon=True, name="chaos-clients")
         self.proc.start()
         child.close()
         return self
+
+    def wait_connected(self, timeout_s=30):
+        """True once every client has connected once (so a baseline counts them)."""
+        return self.connected.wait(timeout_s)
 
     def stop(self):
         """Stops every client; returns what they got: status answers, event and line frames, reconnects."""
@@ -48,9 +53,11 @@ class ClientLoad:
         return counts or {"status": 0, "events": 0, "lines": 0, "reconnects": 0}
 
 
-def _serve(path, n, log_service, stop_event, conn):
+def _serve(path, n, log_service, stop_event, connected, conn):
     load = _Threads(path, n, log_service)
     load.start()
+    load.first_attempts.wait()
+    connected.set()
     stop_event.wait()
     conn.send(load.stop())
     conn.close()
@@ -65,6 +72,14 @@ class _Threads:
         self.threads = []
         self.counts = {"status": 0, "events": 0, "lines": 0, "reconnects": 0}
         self.lock = threading.Lock()
+        self.attempted = 0
+        self.first_attempts = threading.Event()
+
+    def _attempted(self):
+        with self.lock:
+            self.attempted += 1
+            if self.attempted == self.n:
+                self.first_attempts.set()
 
     def _count(self, key, k=1):
         with self.lock:
@@ -81,6 +96,7 @@ class _Threads:
             self.threads.append(t)
 
     def _run(self, kind):
+        first = True
         while not self.stop_flag.is_set():
             try:
                 c = client.RawClient(self.path, timeout=2.0)
@@ -88,6 +104,9 @@ class _Threads:
                 self._count("reconnects")
                 self.stop_flag.wait(0.2)
                 continue
+            if first:
+                first = False
+                self._attempted()
             try:
                 if kind == "status":
                     while not self.stop_flag.is_set():

@@ -91,6 +91,7 @@ class Daemon:
             if services is not None:
                 if self.clients and self.load is None:
                     self.load = ClientLoad(self.socket, self.clients, self.log_service).start()
+                    self.load.wait_connected()
                 return services
             time.sleep(0.05)
         raise RuntimeError(f"pdsupd did not answer status within {wait_s} s: {self.log_tail()}")

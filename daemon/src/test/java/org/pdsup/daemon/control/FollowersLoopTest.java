@@ -91,6 +91,23 @@ class FollowersLoopTest {
     }
 
     @Test
+    void anActionsAnswerComesAfterTheEventsItCausedOnTheSameConnection() throws Exception {
+        try (TestClient c = fx.client()) {
+            // what pdctl stop does: follow the services' events, send the action, stop reading at its answer
+            assertThat(c.call("{\"op\":\"events\",\"id\":1,\"history\":false,\"follow\":true,\"services\":[\"web\"]}"))
+                    .containsEntry("streaming", true);
+            for (int round = 0; round < 20; round++) {
+                String to = round % 2 == 0 ? "start" : "stop";
+                c.sendLine("{\"op\":\"" + to + "\",\"id\":" + (10 + round) + ",\"services\":[\"web\"]}");
+                // the transition's event was offered before the action completed: it is read before the answer
+                Map<String, Object> first = c.read();
+                assertThat(first).as("round %d: the event before the answer", round).containsKey("event");
+                assertThat(c.read()).containsEntry("id", (long) (10 + round)).containsEntry("ok", true);
+            }
+        }
+    }
+
+    @Test
     void aSharedEventFrameIsTheEncodersFrame() {
         RunSummary exit = new RunSummary(4242, Instant.parse("2026-12-07T02:59:00Z"), Instant.parse("2026-12-07T03:00:00Z"),
                 "exit 3", 3, null, false, 0.25, 0.5, 4096);

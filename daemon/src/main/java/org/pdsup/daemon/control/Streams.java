@@ -22,7 +22,7 @@ import org.pdsup.protocol.Responses;
 final class Streams {
     private final ControlBackend backend;
     private final StreamRegistry registry;
-    private final int capacity;
+    private volatile int capacity;
     /** Every follower of an event gets the same {@link SharedEvent}: encoded once, copied per stream. */
     private final SharedEvent.Sharing sharing = new SharedEvent.Sharing();
     private final StreamLoop followers;
@@ -37,6 +37,11 @@ final class Streams {
         this.registry = registry;
         this.capacity = capacity;
         this.followers = followers;
+    }
+
+    /** {@code control.stream-buffer} changed at a reload: streams opened from now on queue this many frames. */
+    void capacity(int frames) {
+        this.capacity = frames;
     }
 
     /** Starts an events stream; {@code done} gets the first answer (ack or error). */

@@ -63,6 +63,10 @@ final class StreamLoop {
         // still "moving" while the request's work runs: its answer goes out before any request behind it
         then.run();
         state.moving = false;
+        // closed while it moved: its channelInactive came before the stream existed, so the stream ends here
+        if (!ch.isActive()) {
+            for (StreamRelay<?> relay : new java.util.ArrayList<>(state.streams())) relay.close();
+        }
         // requests that came meanwhile are read again
         ch.pipeline().fireUserEventTriggered(ConnectionEvent.ACTIVITY_CHANGED);
     }

@@ -23,14 +23,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * pdsupd's control server: newline-delimited JSON (docs/protocol.md) on a Unix-domain socket, served by
- * Netty's NIO domain-socket channels on one event-loop thread (the same code on FreeBSD, where Netty has no
- * native transport). Every connection is authorised by its peer credentials. Nothing here runs a timer while
+ * Netty's NIO domain-socket channels (the same code on FreeBSD, where Netty has no native transport) on two
+ * event-loop threads: {@code pdsup-control} accepts connections and answers requests; a connection that starts
+ * following a stream moves to {@code pdsup-control-streams} ({@link StreamLoop}), so followers' frames never
+ * hold up an admin. Every connection is authorised by its peer credentials. Nothing here runs a timer while
  * nobody is connected.
  */
 public final class ControlServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ControlServer.class);
     /** Writes stop (and streams queue, then drop) above this many unsent bytes per connection. */
     private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
+    /**
+     * The longest the control loop runs queued work (stream frames) before it reads its sockets again. Netty's
+     * default, one second, let a storm's event followers hold an admin's {@code status} for seconds.
+     */
+    static final long TASK_QUANTUM_MILLIS = 5;
 
     private final ControlServerSettings settings;
     /** The settings and roles in force: {@link #settings} until a reload replaces them ({@link #prepare}). */
@@ -47,6 +54,8 @@ public final class ControlServer implements AutoCloseable {
     private final ByteBudget budget;
     private ConnectionLimiter limiter;
     private EventLoopGroup group;
+    /** The followers' loop ({@link StreamLoop}). */
+    private EventLoopGroup streamGroup;
     private Channel serverChannel;
 
     /**
@@ -75,8 +84,9 @@ public final class ControlServer implements AutoCloseable {
         policy = new ControlPolicy(settings, authorizer);
         limiter = new ConnectionLimiter(this::policy, budget, metrics);
         Operations operations = new Operations(backend, serverName());
-        streamOps = new Streams(backend, streams, settings.streamBufferEvents());
-        group = new QuietEventLoopGroup("pdsup-control");
+        group = new QuietEventLoopGroup("pdsup-control", TASK_QUANTUM_MILLIS);
+        streamGroup = new QuietEventLoopGroup("pdsup-control-streams", TASK_QUANTUM_MILLIS);
+        streamOps = new Streams(backend, streams, settings.streamBufferEvents(), new StreamLoop(streamGroup.next()));
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerDomainSocketChannel.class)
@@ -191,7 +201,8 @@ public final class ControlServer implements AutoCloseable {
      */
     public void stop() {
         EventLoopGroup g = group;
-        if (g != null && g.next().inEventLoop()) {
+        EventLoopGroup s = streamGroup;
+        if ((g != null && g.next().inEventLoop()) || (s != null && s.next().inEventLoop())) {
             Thread t = new Thread(this::stopNow, "pdsup-control-stop");
             t.setDaemon(false);
             t.start();
@@ -224,6 +235,10 @@ public final class ControlServer implements AutoCloseable {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
             group = null;
         }
+        if (streamGroup != null) {
+            streamGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+            streamGroup = null;
+        }
     }
 
     @Override
@@ -247,6 +262,12 @@ public final class ControlServer implements AutoCloseable {
 
     public long bufferHighWaterBytes() {
         return budget.highWater();
+    }
+
+    /** The followers' event loop ({@link StreamLoop}), for tests that hold it up; null when not started. */
+    io.netty.channel.EventLoop followersLoop() {
+        EventLoopGroup s = streamGroup;
+        return s == null ? null : s.next();
     }
 
     public StreamStatistics streamStatistics() {

@@ -23,11 +23,20 @@ final class Streams {
     private final ControlBackend backend;
     private final StreamRegistry registry;
     private volatile int capacity;
+    /** Every follower of an event gets the same {@link SharedEvent}: encoded once, copied per stream. */
+    private final SharedEvent.Sharing sharing = new SharedEvent.Sharing();
+    private final StreamLoop followers;
 
     Streams(ControlBackend backend, StreamRegistry registry, int capacity) {
+        this(backend, registry, capacity, new StreamLoop(null));
+    }
+
+    /** @param followers where a connection goes when it starts following a stream */
+    Streams(ControlBackend backend, StreamRegistry registry, int capacity, StreamLoop followers) {
         this.backend = backend;
         this.registry = registry;
         this.capacity = capacity;
+        this.followers = followers;
     }
 
     /** {@code control.stream-buffer} changed at a reload: streams opened from now on queue this many frames. */
@@ -45,20 +54,14 @@ final class Streams {
             done.complete(Errors.frame(r.id(), r.op().wire(), e));
             return;
         }
-        if (r.follow()) {
-            StreamRelay<SupervisorEvent> relay = open(ctx, state, r.id(), capacity, Streams::eventBytes,
-                    Long.MAX_VALUE, e -> Responses.event(r.id(), WireMapper.event(e)));
-            try {
-                relay.attach(backend.subscribe(filter, r.history(), relay::offer));
-            } catch (RuntimeException e) {
-                relay.close();
-                done.complete(Errors.frame(r.id(), r.op().wire(), e));
-                return;
-            }
-            // still in this event-loop task: the ack goes out before any frame the relay drains later
-            done.complete(Responses.streaming(r.id()));
-            return;
-        }
+        // every stream is served on the followers' loop, a finite one too (a 10,000-line backlog is a flood)
+        if (r.follow()) followers.moveThen(ctx.channel(), state, () -> follow(ctx, state, r, filter, done));
+        else followers.moveThen(ctx.channel(), state, () -> history(ctx, state, r, filter, done));
+    }
+
+    /** events without follow: the ring's events, then the end frame. */
+    private void history(ChannelHandlerContext ctx, ConnectionState state, Request r, Predicate<String> filter,
+                         Completion done) {
         backend.history(filter).whenComplete((events, error) -> ctx.executor().execute(() -> {
             if (error != null) {
                 done.complete(Errors.frame(r.id(), r.op().wire(), error));
@@ -68,16 +71,37 @@ final class Streams {
                 done.complete(Responses.streaming(r.id()));
                 return;
             }
-            StreamRelay<SupervisorEvent> relay = open(ctx, state, r.id(), capacity, Streams::eventBytes,
-                    Long.MAX_VALUE, e -> Responses.event(r.id(), WireMapper.event(e)));
+            StreamRelay<SharedEvent> relay = open(ctx, state, r.id(), capacity, Streams::eventBytes,
+                    Long.MAX_VALUE, eventFrames(r.id()));
             done.complete(Responses.streaming(r.id()));
-            relay.sendFirst(List.copyOf(events).iterator());
+            relay.sendFirst(List.copyOf(events).stream().map(SharedEvent::new).iterator());
             relay.finish();
         }));
     }
 
+    /** events with follow: live events (after the ring's, with history) until the connection closes. */
+    private void follow(ChannelHandlerContext ctx, ConnectionState state, Request r, Predicate<String> filter,
+                        Completion done) {
+        StreamRelay<SharedEvent> relay = open(ctx, state, r.id(), capacity, Streams::eventBytes,
+                Long.MAX_VALUE, eventFrames(r.id()));
+        try {
+            relay.attach(backend.subscribe(filter, r.history(), e -> relay.offer(sharing.of(e))));
+        } catch (RuntimeException e) {
+            relay.close();
+            done.complete(Errors.frame(r.id(), r.op().wire(), e));
+            return;
+        }
+        // still in this event-loop task: the ack goes out before any frame the relay drains later
+        done.complete(Responses.streaming(r.id()));
+    }
+
     /** Starts a logs stream, or answers invalid_state while there is no output capture. */
     void logs(ChannelHandlerContext ctx, ConnectionState state, Request r, Completion done, Operations ops) {
+        followers.moveThen(ctx.channel(), state, () -> openLogs(ctx, state, r, done, ops));
+    }
+
+    private void openLogs(ChannelHandlerContext ctx, ConnectionState state, Request r, Completion done,
+                          Operations ops) {
         try {
             checkStreamLimit(state);
             ops.requireService(r.service());
@@ -90,7 +114,7 @@ final class Streams {
             // a reader that takes nothing while a whole connection buffer of lines is dropped is cut off: its
             // backlog would otherwise be read from disk for nobody
             StreamRelay<LogLine> relay = open(ctx, state, r.id(), capacity + r.lines(), Streams::lineBytes,
-                    state.budget.limit(), l -> Responses.line(r.id(), l.stream(), l.text()));
+                    state.budget.limit(), (l, out) -> FrameEncoder.encodeTo(Responses.line(r.id(), l.stream(), l.text()), out));
             try {
                 relay.attach(source.get().tail(r.service(), r.lines(), r.follow(), new LogSource.LogSink() {
                     @Override
@@ -115,7 +139,7 @@ final class Streams {
 
     private <T> StreamRelay<T> open(ChannelHandlerContext ctx, ConnectionState state, long id, int cap,
                                     java.util.function.ToLongFunction<T> sizer, long cutOffAfterBytes,
-                                    java.util.function.Function<T, Map<String, Object>> toFrame) {
+                                    StreamRelay.FrameWriter<T> toFrame) {
         Channel ch = ctx.channel();
         StreamRelay<T> relay = new StreamRelay<>(ch, id, cap, state.budget, sizer, cutOffAfterBytes, toFrame, registry,
                 closed -> {
@@ -125,6 +149,12 @@ final class Streams {
         state.streams().add(relay);
         ch.pipeline().fireUserEventTriggered(ConnectionEvent.ACTIVITY_CHANGED);
         return relay;
+    }
+
+    /** Writes the frames of events stream {@code id}: the shared JSON behind this stream's prefix. */
+    private static StreamRelay.FrameWriter<SharedEvent> eventFrames(long id) {
+        byte[] prefix = SharedEvent.framePrefix(id);
+        return (e, out) -> e.writeFrame(prefix, out);
     }
 
     private static void checkStreamLimit(ConnectionState state) {
@@ -147,7 +177,8 @@ final class Streams {
     }
 
     /** A queued event's size in memory, estimated on the safe side (its strings are short: names, reasons). */
-    static long eventBytes(SupervisorEvent e) {
+    static long eventBytes(SharedEvent shared) {
+        SupervisorEvent e = shared.event();
         return 256 + 2L * (e.service().length() + (e.reason() == null ? 0 : e.reason().length()));
     }
 

@@ -16,8 +16,8 @@ public record ServiceConfig(String name, List<String> command, Path directory, M
                             Path environmentFile, boolean clearEnvironment, ServiceType type, Path pidfile,
                             RestartPolicy restart, Set<Integer> successExitCodes, Backoff backoff,
                             StartLimit startLimit, StopSettings stop, Signal reloadSignal, Readiness ready,
-                            List<String> requires, boolean autostart, boolean persist, Credentials credentials,
-                            OutputConfig output, List<Integer> inheritFds, Origin origin) {
+                            Health health, List<String> requires, boolean autostart, boolean persist,
+                            Credentials credentials, OutputConfig output, List<Integer> inheritFds, Origin origin) {
 
     public ServiceConfig {
         command = Copies.list(command);
@@ -25,6 +25,19 @@ public record ServiceConfig(String name, List<String> command, Path directory, M
         successExitCodes = Copies.orderedSet(successExitCodes);
         requires = Copies.list(requires);
         inheritFds = Copies.list(inheritFds);
+        if (health == null) health = Health.NONE;
+    }
+
+    /** A service without a liveness check ({@code health.mode = none}). */
+    public ServiceConfig(String name, List<String> command, Path directory, Map<String, String> environment,
+                         Path environmentFile, boolean clearEnvironment, ServiceType type, Path pidfile,
+                         RestartPolicy restart, Set<Integer> successExitCodes, Backoff backoff,
+                         StartLimit startLimit, StopSettings stop, Signal reloadSignal, Readiness ready,
+                         List<String> requires, boolean autostart, boolean persist, Credentials credentials,
+                         OutputConfig output, List<Integer> inheritFds, Origin origin) {
+        this(name, command, directory, environment, environmentFile, clearEnvironment, type, pidfile, restart,
+                successExitCodes, backoff, startLimit, stop, reloadSignal, ready, Health.NONE, requires, autostart,
+                persist, credentials, output, inheritFds, origin);
     }
 
     /** Fields that define the process: a change means the running process must be restarted on reload. */
@@ -37,7 +50,7 @@ public record ServiceConfig(String name, List<String> command, Path directory, M
     /**
      * True when {@code other} is the same service running the same process (the same
      * {@link #processDefinition()}); it may differ in policy (restart, backoff, start-limit, stop, reload-signal,
-     * readiness other than its descriptor, requires, autostart, success-exit-codes, the environment file's path
+     * readiness other than its descriptor, health, requires, autostart, success-exit-codes, the environment file's path
      * and where it was defined), whose new settings can be taken in place without a restart.
      */
     public boolean sameProcessAs(ServiceConfig other) {

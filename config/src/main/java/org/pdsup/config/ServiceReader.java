@@ -52,6 +52,7 @@ final class ServiceReader {
         List<String> command = command(s);
         Fields f = readFields(s, output);
         checkRules(s, f);
+        if (f.health != null && !HealthReader.check(s, f.health)) f.health = null;
         if (command == null || !f.complete()) return null;
         Origin origin = new Origin(s.problems().names().display(s.blockOrigin()), s.blockOrigin().lineNumber());
         return new ServiceConfig(name, command, f.directory, f.environment, f.environmentFile, f.clearEnvironment,
@@ -59,7 +60,7 @@ final class ServiceReader {
                 new Backoff(f.initial, f.max, f.multiplier, f.jitter, f.resetAfter),
                 new StartLimit(f.burst, f.interval), new StopSettings(f.stopSignal, f.stopTimeout, f.stopMode),
                 f.reloadSignal, new Readiness(f.readyMode, f.readyDelay, f.readyFd, f.readyHost,
-                        f.readyPort == null ? 0 : f.readyPort, f.readyTimeout),
+                        f.readyPort == null ? 0 : f.readyPort, f.readyTimeout), f.health,
                 f.requires, f.autostart, f.persist, f.credentials, f.output, f.inheritFds, origin);
     }
 
@@ -90,6 +91,7 @@ final class ServiceReader {
         String readyHost;
         Integer readyPort;
         boolean readyPortOk = true;
+        Health health;
         List<String> requires;
         Boolean autostart, persist;
         Credentials credentials;
@@ -103,7 +105,7 @@ final class ServiceReader {
                     && stopSignal != null && stopTimeout != null && stopMode != null && reloadSignal != null
                     && readyMode != null && readyDelay != null && readyTimeout != null && readyFd != null
                     && readyHost != null && readyPortOk && requires != null && autostart != null && persist != null
-                    && credentials != null && output != null && inheritFds != null;
+                    && credentials != null && output != null && inheritFds != null && health != null;
         }
     }
 
@@ -198,6 +200,7 @@ final class ServiceReader {
             f.readyPortOk = f.readyPort != null || isNull(s, "ready.port");
             f.readyTimeout = s.duration("ready.timeout", false);
         }
+        f.health = HealthReader.read(s);
         f.requires = requires(s);
         f.autostart = s.bool("autostart");
         f.persist = s.bool("persist");

@@ -1,13 +1,12 @@
 package org.pdsup.daemon.supervisor;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledFuture;
 
 import org.pdsup.config.Readiness;
+import org.pdsup.daemon.supervisor.probe.Probe;
+import org.pdsup.daemon.supervisor.probe.TcpProbe;
 import org.pdsup.procdesc.ExitWatcher;
 import org.pdsup.procdesc.Fds;
 import org.pdsup.procdesc.Pipe;
@@ -19,7 +18,8 @@ import org.pdsup.procdesc.Pipe;
  * the port accepts a connection. A {@code timeout} ends the wait as a failed start.
  *
  * <p>The {@code tcp} rule is the one place that retries on a timer (every 100 ms): the kernel has no way to
- * tell another process when a port starts listening.
+ * tell another process when a port starts listening. Its connect is the {@link TcpProbe} of the liveness check
+ * ({@link HealthCheck}), one at a time: the next is scheduled after the previous result arrived.
  */
 final class ReadinessCheck {
     interface Outcome {
@@ -29,6 +29,7 @@ final class ReadinessCheck {
     }
 
     private static final Duration TCP_RETRY = Duration.ofMillis(100);
+    private static final Duration TCP_CONNECT_TIMEOUT = Duration.ofMillis(250);
 
     private final SupervisorLoop loop;
     private final ExitWatcher watcher;
@@ -38,6 +39,7 @@ final class ReadinessCheck {
     private final Pipe notifyPipe;
     private ScheduledFuture<?> timeout;
     private ScheduledFuture<?> pending;
+    private Probe tcpProbe;
     private boolean done;
     private volatile boolean cancelled;
 
@@ -114,15 +116,10 @@ final class ReadinessCheck {
 
     private void probeTcp() {
         if (cancelled) return;
+        if (tcpProbe == null) tcpProbe = new TcpProbe(rule.host(), rule.port(), TCP_CONNECT_TIMEOUT);
+        Probe probe = tcpProbe;
         probes.execute(() -> {
-            boolean up;
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress(rule.host(), rule.port()), 250);
-                up = true;
-            } catch (IOException e) {
-                up = false;
-            }
-            boolean result = up;
+            boolean result = probe.run().passed();
             loop.post(() -> {
                 if (done) return;
                 if (result) {

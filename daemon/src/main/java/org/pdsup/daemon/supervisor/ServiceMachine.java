@@ -187,6 +187,19 @@ final class ServiceMachine {
         }
     }
 
+    /** Its liveness check failed {@code failures} times in a row, the last with {@code why}: stop it as a crash. */
+    void unhealthy(Service svc, String why) {
+        Action action = decide(svc, Event.UNHEALTHY);
+        switch (action) {
+            case IGNORE -> { }
+            case TERMINATE_UNHEALTHY -> {
+                svc.lastError = "unhealthy: " + why;
+                terminate(svc, svc.lastError, Phase.UNHEALTHY);
+            }
+            default -> unreachable(svc, Event.UNHEALTHY, action);
+        }
+    }
+
     /** Sends {@code signal} through the descriptor; not a transition. */
     void signal(Service svc, Signal signal) {
         if (!svc.hasProcess()) {
@@ -226,6 +239,8 @@ final class ServiceMachine {
         host.watcher().unwatch(svc.process);
         svc.cancelTimer();
         if (svc.readiness != null) svc.readiness.cancel();
+        if (svc.health != null) svc.health.cancel();
+        svc.health = null;
         svc.process.close(); // PD_DAEMON: closing does not kill
         svc.process = null;
     }
@@ -268,7 +283,12 @@ final class ServiceMachine {
     }
 
     void ended(Service svc, RunSummary run, Duration ran, boolean success) {
-        restarts.ended(svc, run, ran, success);
+        restarts.ended(svc, run, ran, success, null);
+    }
+
+    /** A run stopped as unhealthy ended: as a crash, with {@code cause} as the reason. */
+    void unhealthyEnded(Service svc, RunSummary run, Duration ran, String cause) {
+        restarts.ended(svc, run, ran, false, cause);
     }
 
     void failedStartEnded(Service svc, RunSummary run) {

@@ -11,6 +11,6 @@ final class Snapshots {
         return new ServiceSnapshot(s.name, s.state(), s.ready, s.pid(), s.since,
                 s.hasProcess() ? s.runStartedAt : null, s.restarts, s.spawnFailures, s.lastExit, s.lastError,
                 s.config.persist(), s.adopted, Map.copyOf(s.exits), s.userCpuSeconds, s.systemCpuSeconds, dropped,
-                s.reason);
+                s.reason, HealthStatus.snapshotOf(s.healthStatus, s.config.health()));
     }
 }

@@ -61,6 +61,7 @@ public final class Supervisor implements ServiceMachine.Host {
     private final Reload reload;
     private final Shutdown shutdown;
     private final PersistentAdoption adoption;
+    private final HealthChecks health;
 
     private PdsupConfig config;
 
@@ -90,6 +91,7 @@ public final class Supervisor implements ServiceMachine.Host {
         this.reload = new Reload(services, machine, this::forget);
         this.adoption = new PersistentAdoption(persistentState, procdesc, services, machine);
         this.shutdown = new Shutdown(loop, services, machine, watcher, this::persistentChanged, exitDaemon);
+        this.health = new HealthChecks(this, pools.healthChecks, transitions, services, machine);
     }
 
     /** Re-adopts persistent services left by an earlier pdsupd, then starts every autostart service. */
@@ -330,6 +332,7 @@ public final class Supervisor implements ServiceMachine.Host {
         transitions.record(svc, from, to, reason, exit);
         if (svc.process != null && !svc.config.persist()) sessions.track(svc.name, svc.process);
         runLeftovers.transitioned(svc, exit);
+        health.transitioned(svc, to);
         svc.snapshot = null;
         services.publish();
         stateWaiters.entered(svc, to, () -> services.snapshotOf(svc));

@@ -6,11 +6,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The supervisor's blocking work, off its thread, one named pool per job so that a thread dump says what each
- * thread is for and one job cannot queue behind another: readiness probes (a TCP connect, a command),
+ * thread is for and one job cannot queue behind another: readiness probes and liveness checks (a TCP connect, an HTTP GET, a command),
  * configuration loading (reload reads and checks files), log reopening.
  */
 final class WorkerPools implements AutoCloseable {
     final ExecutorService readinessProbes = cached("pdsupd-readiness-probe");
+    final ExecutorService healthChecks = cached("pdsupd-health-check");
     final ExecutorService configLoading = cached("pdsupd-config-load");
     final ExecutorService logReopening = cached("pdsupd-log-reopen");
 
@@ -26,6 +27,7 @@ final class WorkerPools implements AutoCloseable {
     @Override
     public void close() {
         readinessProbes.shutdownNow();
+        healthChecks.shutdownNow();
         configLoading.shutdownNow();
         logReopening.shutdownNow();
     }

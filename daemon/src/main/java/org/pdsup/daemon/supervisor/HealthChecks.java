@@ -1,0 +1,129 @@
+package org.pdsup.daemon.supervisor;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.ExecutorService;
+
+import org.pdsup.config.Health;
+import org.pdsup.config.ServiceConfig;
+import org.pdsup.daemon.output.Capture;
+import org.pdsup.daemon.supervisor.probe.ExecProbe;
+import org.pdsup.daemon.supervisor.probe.HttpProbe;
+import org.pdsup.daemon.supervisor.probe.Probe;
+import org.pdsup.daemon.supervisor.probe.ProbeResult;
+import org.pdsup.daemon.supervisor.probe.TcpProbe;
+import org.pdsup.procdesc.ExitWatcher;
+import org.pdsup.procdesc.ProcessDescriptors;
+import org.pdsup.procdesc.SpawnSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The liveness checks of every service: a {@link HealthCheck} begins when a service with a {@code health} block
+ * enters {@code running} and ends when it leaves it ({@link #transitioned}); a service without one costs nothing.
+ * Results become events (when they change something), snapshot fields and metrics; {@code failures} failures in a
+ * row make the machine stop the service as unhealthy. Supervisor thread.
+ */
+final class HealthChecks implements HealthCheck.Verdicts {
+    private static final Logger LOG = LoggerFactory.getLogger(HealthChecks.class);
+    /** Prefix of an exec check's output lines in the service's log. */
+    static final String OUTPUT_PREFIX = "health check: ";
+
+    private final SupervisorLoop loop;
+    private final ExecutorService probes;
+    private final ProcessDescriptors procdesc;
+    private final ExitWatcher watcher;
+    private final Capture output;
+    private final SupervisorObserver observer;
+    private final Runnable exitCollected;
+    private final TransitionLog events;
+    private final ServiceTable services;
+    private final ServiceMachine machine;
+
+    HealthChecks(ServiceMachine.Host host, ExecutorService probes, TransitionLog events, ServiceTable services,
+                 ServiceMachine machine) {
+        this.loop = host.loop();
+        this.probes = probes;
+        this.procdesc = host.procdesc();
+        this.watcher = host.watcher();
+        this.output = host.output();
+        this.observer = host.observer();
+        this.exitCollected = host::exitCollected;
+        this.events = events;
+        this.services = services;
+        this.machine = machine;
+    }
+
+    /** {@code svc} entered {@code to}: begin its checks when it is now running, end them when it is not. */
+    void transitioned(Service svc, ServiceState to) {
+        if (to == ServiceState.RUNNING) {
+            if (svc.health == null && svc.config.health().enabled()) begin(svc);
+        } else if (svc.health != null) {
+            svc.health.cancel();
+            svc.health = null;
+        }
+    }
+
+    private void begin(Service svc) {
+        Health cfg = svc.config.health();
+        svc.health = new HealthCheck(loop, probes, svc, cfg, probe(svc.config), Instant.now(), this);
+        svc.health.begin();
+    }
+
+    /** The probe of {@code cfg}'s check: the one implementation readiness uses too. */
+    private Probe probe(ServiceConfig cfg) {
+        Health h = cfg.health();
+        return switch (h.mode()) {
+            case TCP -> new TcpProbe(h.host(), h.port(), h.timeout());
+            case HTTP -> new HttpProbe(h.url(), h.timeout(), h.expectBody());
+            case EXEC -> new ExecProbe(procdesc, watcher, execSpec(cfg), h.timeout(),
+                    line -> outputLine(cfg, line), exitCollected);
+            case NONE -> throw new IllegalStateException(cfg.name() + " has no health check");
+        };
+    }
+
+    private static SpawnSpec execSpec(ServiceConfig cfg) {
+        java.util.List<String> argv = cfg.health().command();
+        return SpawnSpec.builder(Path.of(argv.get(0)), argv)
+                .environment(cfg.environment())
+                .directory(cfg.directory())
+                .credentials(SpawnSpecs.execOptions(cfg.credentials()))
+                .build();
+    }
+
+    private void outputLine(ServiceConfig cfg, String line) {
+        if (cfg.persist() || !output.note(cfg.name(), OUTPUT_PREFIX + line)) {
+            LOG.info("{}: {}{}", cfg.name(), OUTPUT_PREFIX, line);
+        }
+    }
+
+    @Override
+    public void checked(Service svc, ProbeResult result, String event) {
+        try {
+            observer.healthChecked(svc.name, result.took(), result.passed());
+        } catch (RuntimeException e) {
+            LOG.warn("health observer failed", e);
+        }
+        if (event != null) events.recordHealth(svc, event, svc.healthStatus.state);
+        republish(svc);
+    }
+
+    private void republish(Service svc) {
+        svc.snapshot = null;
+        services.publish();
+    }
+
+    @Override
+    public void unhealthy(Service svc, String why) {
+        svc.health = null;
+        machine.unhealthy(svc, why);
+    }
+
+    @Override
+    public void reconfigured(Service svc) {
+        svc.health.cancel();
+        svc.health = null;
+        if (svc.state() == ServiceState.RUNNING && svc.config.health().enabled()) begin(svc);
+        republish(svc);
+    }
+}

@@ -33,8 +33,7 @@ final class PortCheck {
         int port = cfg.ready().port();
         if (!new TcpProbe(host, port, CONNECT_TIMEOUT).run().passed()) return null;
         return "ready.port " + port + " on " + host + " is already accepting connections (listener: "
-                + listener(port, sockets) + "); is another instance running? The start is refused so that"
-                + " readiness is not taken from another process";
+                + listener(port, sockets) + "); is another instance running?";
     }
 
     private static String listener(int port, ListeningSockets sockets) {

@@ -37,7 +37,7 @@ final class HealthExposition {
                     : hist.read();
             for (int i = 0; i < HealthCheckDurations.BUCKETS.length; i++) {
                 w.sample(h + "_bucket", r.cumulative()[i], "service", s.name(), "le",
-                        PrometheusNumbers.goFloat(HealthCheckDurations.BUCKETS[i]));
+                        PrometheusNumbers.labelValue(HealthCheckDurations.BUCKETS[i]));
             }
             w.sample(h + "_bucket", r.count(), "service", s.name(), "le", "+Inf");
             w.sample(h + "_sum", r.sum(), "service", s.name());

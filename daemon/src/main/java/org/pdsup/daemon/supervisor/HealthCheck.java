@@ -38,6 +38,8 @@ final class HealthCheck {
     private ScheduledFuture<?> next;
     private boolean inFlight;
     private boolean passedOnce;
+    /** The last failure within start-period that made an event: the same failure again makes none. */
+    private String startPeriodFailure;
     private boolean cancelled;
 
     HealthCheck(SupervisorLoop loop, ExecutorService probes, Service svc, Health cfg, Probe probe, Instant now,
@@ -101,7 +103,10 @@ final class HealthCheck {
         }
         st.failures++;
         if (!passedOnce && Instant.now().isBefore(startPeriodEnds)) {
-            verdicts.checked(svc, r, "health check failed within start-period (not counted): " + r.detail());
+            boolean news = !r.detail().equals(startPeriodFailure);
+            startPeriodFailure = r.detail();
+            verdicts.checked(svc, r, news ? "health check failed within start-period (not counted): " + r.detail()
+                    : null);
             scheduleNext();
             return;
         }

@@ -86,7 +86,8 @@ final class Reload {
         return a.restart() == b.restart() && a.successExitCodes().equals(b.successExitCodes())
                 && a.backoff().equals(b.backoff()) && a.startLimit().equals(b.startLimit())
                 && a.stop().equals(b.stop()) && a.reloadSignal() == b.reloadSignal() && a.ready().equals(b.ready())
-                && a.requires().equals(b.requires()) && a.autostart() == b.autostart();
+                && a.requires().equals(b.requires()) && a.autostart() == b.autostart()
+                && a.health().equals(b.health());
     }
 
     private static void takePolicy(Service s, ServiceConfig sc) {

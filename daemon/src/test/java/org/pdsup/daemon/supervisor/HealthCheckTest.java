@@ -218,6 +218,36 @@ class HealthCheckTest {
     }
 
     @Test
+    void failuresWithinTheStartPeriodAreNotCountedAndAReloadTakesNewSettingsInPlace() throws Exception {
+        String before = """
+                warm { command = ["/bin/sleep", "600"], backoff { initial = 1h, max = 1h },
+                       health { mode = exec, command = ["/bin/false"], interval = 100ms, failures = 1,
+                                start-period = 1h } }
+                """;
+        try (var h = new SupervisorHarness(tmp, before)) {
+            int pid = h.await("warm", ServiceState.RUNNING, WAIT).pid();
+            awaitEvent(h, "warm", e -> e.reason().startsWith("health check failed within start-period"), "1st");
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (h.status("warm").health().failures() < 3 && System.nanoTime() < deadline) Thread.sleep(20);
+            HealthSnapshot warm = h.status("warm").health();
+            assertThat(warm.failures()).isGreaterThanOrEqualTo(3);
+            assertThat(warm.consecutiveFailures()).isZero();
+            assertThat(warm.state()).isEqualTo(HealthState.STARTING);
+            assertThat(warm.lastResult()).isEqualTo("exec /bin/false: exit 1");
+            assertThat(h.status("warm").pid()).as("not restarted").isEqualTo(pid);
+            assertThat(h.eventsOf("warm").stream().filter(e -> e.health() != null).toList())
+                    .as("the same failure again within start-period makes no new event").hasSize(1);
+
+            // the same process, a check without a start period: reloaded in place, then unhealthy at once
+            h.writeConfig(before.replace("start-period = 1h", "start-period = 0s"));
+            assertThat(h.supervisor.reload().get().restarted()).isEmpty();
+            SupervisorEvent stop = awaitEvent(h, "warm", e -> e.to() == ServiceState.STOPPING, "stopping");
+            assertThat(stop.reason()).startsWith("unhealthy: exec /bin/false: exit 1");
+            assertThat(stop.pid()).isEqualTo(pid);
+        }
+    }
+
+    @Test
     void aServiceWithoutAHealthBlockHasNoHealth() throws Exception {
         try (var h = new SupervisorHarness(tmp, "plain { command = [\"/bin/sleep\", \"600\"] }")) {
             assertThat(h.await("plain", ServiceState.RUNNING, WAIT).health()).isNull();

@@ -64,6 +64,14 @@ final class HealthChecks implements HealthCheck.Verdicts {
         }
     }
 
+    /**
+     * After a reload: a running service that gained a check begins it now (one that lost or changed its check
+     * finds out at its next check, {@link #reconfigured}).
+     */
+    void reloaded(Service svc) {
+        if (svc.state() == ServiceState.RUNNING && svc.health == null && svc.config.health().enabled()) begin(svc);
+    }
+
     private void begin(Service svc) {
         Health cfg = svc.config.health();
         svc.health = new HealthCheck(loop, probes, svc, cfg, probe(svc.config), Instant.now(), this);

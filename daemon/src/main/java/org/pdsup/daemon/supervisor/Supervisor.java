@@ -216,6 +216,7 @@ public final class Supervisor implements ServiceMachine.Host {
         services.beginBatch();
         try {
             outcome = reload.apply(next);
+            services.all().forEach(health::reloaded); // a check added to a running service begins now
         } finally {
             services.publishAtEnd(); // the new service set, even when no state changed
             services.endBatch();

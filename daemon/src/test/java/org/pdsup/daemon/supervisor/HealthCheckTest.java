@@ -87,9 +87,10 @@ class HealthCheckTest {
         Path sick = tmp.resolve("sick");
         try (var h = new SupervisorHarness(tmp, """
                 web { command = ["%s", "%s", "%d", "%s"], backoff { initial = 100ms, jitter = 0 },
+                      ready { mode = tcp, port = %d },
                       health { mode = http, url = "http://127.0.0.1:%d/healthz", interval = 300ms, timeout = 2s,
                                failures = 3, expect-body = ok } }
-                """.formatted(python(), httpServer(), port, sick, port))) {
+                """.formatted(python(), httpServer(), port, sick, port, port))) {
             HealthSnapshot healthy = awaitHealth(h, "web", HealthState.HEALTHY);
             assertThat(healthy.lastResult()).isEqualTo("GET http://127.0.0.1:" + port + "/healthz: HTTP 200");
             assertThat(healthy.mode()).isEqualTo("http");
@@ -152,8 +153,9 @@ class HealthCheckTest {
                 """);
         try (var h = new SupervisorHarness(tmp, """
                 db { command = ["%s", "%s", "%d", "%s"], backoff { initial = 100ms, jitter = 0 },
+                     ready { mode = tcp, port = %d },
                      health { mode = tcp, address = "127.0.0.1:%d", interval = 200ms, timeout = 1s, failures = 2 } }
-                """.formatted(python(), service, port, close, port))) {
+                """.formatted(python(), service, port, close, port, port))) {
             awaitHealth(h, "db", HealthState.HEALTHY);
             int firstPid = h.status("db").pid();
             Files.writeString(close, "");
@@ -242,6 +244,20 @@ class HealthCheckTest {
             h.writeConfig(before.replace("start-period = 1h", "start-period = 0s"));
             assertThat(h.supervisor.reload().get().restarted()).isEmpty();
             SupervisorEvent stop = awaitEvent(h, "warm", e -> e.to() == ServiceState.STOPPING, "stopping");
+            assertThat(stop.reason()).startsWith("unhealthy: exec /bin/false: exit 1");
+            assertThat(stop.pid()).isEqualTo(pid);
+        }
+    }
+
+    @Test
+    void aCheckAddedByReloadToARunningServiceBegins() throws Exception {
+        String before = "late { command = [\"/bin/sleep\", \"600\"], backoff { initial = 1h, max = 1h } }";
+        try (var h = new SupervisorHarness(tmp, before)) {
+            int pid = h.await("late", ServiceState.RUNNING, WAIT).pid();
+            h.writeConfig(before.replace("} }", "}, health { mode = exec, command = [\"/bin/false\"],"
+                    + " interval = 100ms, failures = 1 } }"));
+            assertThat(h.supervisor.reload().get().updated()).containsExactly("late");
+            SupervisorEvent stop = awaitEvent(h, "late", e -> e.to() == ServiceState.STOPPING, "stopping");
             assertThat(stop.reason()).startsWith("unhealthy: exec /bin/false: exit 1");
             assertThat(stop.pid()).isEqualTo(pid);
         }

@@ -95,6 +95,7 @@ final class ConfigRenderer {
         ready.put("host", r.host());
         ready.put("port", r.port() == 0 ? null : r.port());
         ready.put("timeout", Sizes.format(r.timeout()));
+        ready.put("command", r.command());
         m.put("ready", ready);
         m.put("health", health(s.health()));
         m.put("requires", s.requires());

@@ -60,7 +60,7 @@ final class ServiceReader {
                 new Backoff(f.initial, f.max, f.multiplier, f.jitter, f.resetAfter),
                 new StartLimit(f.burst, f.interval), new StopSettings(f.stopSignal, f.stopTimeout, f.stopMode),
                 f.reloadSignal, new Readiness(f.readyMode, f.readyDelay, f.readyFd, f.readyHost,
-                        f.readyPort == null ? 0 : f.readyPort, f.readyTimeout), f.health,
+                        f.readyPort == null ? 0 : f.readyPort, f.readyTimeout, f.readyCommand), f.health,
                 f.requires, f.autostart, f.persist, f.credentials, f.output, f.inheritFds, origin);
     }
 
@@ -91,6 +91,7 @@ final class ServiceReader {
         String readyHost;
         Integer readyPort;
         boolean readyPortOk = true;
+        List<String> readyCommand;
         Health health;
         List<String> requires;
         Boolean autostart, persist;
@@ -105,7 +106,8 @@ final class ServiceReader {
                     && stopSignal != null && stopTimeout != null && stopMode != null && reloadSignal != null
                     && readyMode != null && readyDelay != null && readyTimeout != null && readyFd != null
                     && readyHost != null && readyPortOk && requires != null && autostart != null && persist != null
-                    && credentials != null && output != null && inheritFds != null && health != null;
+                    && credentials != null && output != null && inheritFds != null && health != null
+                    && readyCommand != null;
         }
     }
 
@@ -199,6 +201,7 @@ final class ServiceReader {
             f.readyPort = s.optionalInt("ready.port", 1, 65535);
             f.readyPortOk = f.readyPort != null || isNull(s, "ready.port");
             f.readyTimeout = s.duration("ready.timeout", false);
+            f.readyCommand = s.stringList("ready.command");
         }
         f.health = HealthReader.read(s);
         f.requires = requires(s);
@@ -308,6 +311,14 @@ final class ServiceReader {
         }
         if (f.readyMode == ReadyMode.TCP && f.readyPortOk && f.readyPort == null) {
             s.conflict("ready.mode", "ready.mode = tcp needs ready.port", "ready.mode", "ready");
+        }
+        if (f.readyMode == ReadyMode.EXEC && f.readyCommand != null) {
+            String why = f.readyCommand.isEmpty() ? "ready.mode = exec needs ready.command (e.g. command ="
+                    + " [\"/usr/local/bin/is-ready\"])"
+                    : !Path.of(f.readyCommand.get(0)).isAbsolute()
+                    ? "the program \"" + f.readyCommand.get(0) + "\" is not an absolute path"
+                    : FileChecks.notExecutableFile(Path.of(f.readyCommand.get(0)));
+            if (why != null) s.conflict("ready.command", why, "ready.command", "ready.mode", "ready");
         }
         if (f.readyMode == ReadyMode.NOTIFY_FD && f.readyFd != null) {
             if (f.readyFd < 3) {

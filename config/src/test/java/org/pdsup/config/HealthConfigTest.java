@@ -61,6 +61,19 @@ class HealthConfigTest {
     }
 
     @Test
+    void readinessByCommand() throws Exception {
+        Readiness r = f.load(SVC + "services.web.ready { mode = exec, command = [/bin/true, --ready] }\n")
+                .services().get("web").ready();
+        assertThat(r.mode()).isEqualTo(ReadyMode.EXEC);
+        assertThat(r.command()).containsExactly("/bin/true", "--ready");
+        assertThat(f.errors(SVC + "services.web.ready.mode = exec\n")).containsExactly(
+                "pdsupd.conf:2: services.web.ready.command: ready.mode = exec needs ready.command (e.g. command ="
+                        + " [\"/usr/local/bin/is-ready\"])");
+        assertThat(f.errors(SVC + "services.web.ready { mode = exec, command = [is-ready] }\n")).containsExactly(
+                "pdsupd.conf:2: services.web.ready.command: the program \"is-ready\" is not an absolute path");
+    }
+
+    @Test
     void rulesBetweenKeysAreErrorsAtTheService() {
         assertThat(f.errors(SVC + "services.web.health.mode = exec\n")).containsExactly(
                 "pdsupd.conf:2: services.web.health.command: health.mode = exec needs health.command (e.g. command"

@@ -1,20 +1,14 @@
 package org.pdsup.daemon.supervisor;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.ExecutorService;
 
 import org.pdsup.config.Health;
 import org.pdsup.config.ServiceConfig;
-import org.pdsup.daemon.output.Capture;
-import org.pdsup.daemon.supervisor.probe.ExecProbe;
 import org.pdsup.daemon.supervisor.probe.HttpProbe;
 import org.pdsup.daemon.supervisor.probe.Probe;
 import org.pdsup.daemon.supervisor.probe.ProbeResult;
 import org.pdsup.daemon.supervisor.probe.TcpProbe;
-import org.pdsup.procdesc.ExitWatcher;
-import org.pdsup.procdesc.ProcessDescriptors;
-import org.pdsup.procdesc.SpawnSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,26 +23,20 @@ final class HealthChecks implements HealthCheck.Verdicts {
     /** Prefix of an exec check's output lines in the service's log. */
     static final String OUTPUT_PREFIX = "health check: ";
 
+    private final ServiceMachine.Host host;
     private final SupervisorLoop loop;
     private final ExecutorService probes;
-    private final ProcessDescriptors procdesc;
-    private final ExitWatcher watcher;
-    private final Capture output;
     private final SupervisorObserver observer;
-    private final Runnable exitCollected;
     private final TransitionLog events;
     private final ServiceTable services;
     private final ServiceMachine machine;
 
     HealthChecks(ServiceMachine.Host host, ExecutorService probes, TransitionLog events, ServiceTable services,
                  ServiceMachine machine) {
+        this.host = host;
         this.loop = host.loop();
         this.probes = probes;
-        this.procdesc = host.procdesc();
-        this.watcher = host.watcher();
-        this.output = host.output();
         this.observer = host.observer();
-        this.exitCollected = host::exitCollected;
         this.events = events;
         this.services = services;
         this.machine = machine;
@@ -84,25 +72,9 @@ final class HealthChecks implements HealthCheck.Verdicts {
         return switch (h.mode()) {
             case TCP -> new TcpProbe(h.host(), h.port(), h.timeout());
             case HTTP -> new HttpProbe(h.url(), h.timeout(), h.expectBody());
-            case EXEC -> new ExecProbe(procdesc, watcher, execSpec(cfg), h.timeout(),
-                    line -> outputLine(cfg, line), exitCollected);
+            case EXEC -> ExecProbes.of(host, cfg, h.command(), h.timeout(), OUTPUT_PREFIX);
             case NONE -> throw new IllegalStateException(cfg.name() + " has no health check");
         };
-    }
-
-    private static SpawnSpec execSpec(ServiceConfig cfg) {
-        java.util.List<String> argv = cfg.health().command();
-        return SpawnSpec.builder(Path.of(argv.get(0)), argv)
-                .environment(cfg.environment())
-                .directory(cfg.directory())
-                .credentials(SpawnSpecs.execOptions(cfg.credentials()))
-                .build();
-    }
-
-    private void outputLine(ServiceConfig cfg, String line) {
-        if (cfg.persist() || !output.note(cfg.name(), OUTPUT_PREFIX + line)) {
-            LOG.info("{}: {}{}", cfg.name(), OUTPUT_PREFIX, line);
-        }
     }
 
     @Override

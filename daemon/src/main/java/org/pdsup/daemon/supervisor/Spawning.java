@@ -178,7 +178,10 @@ final class Spawning {
             return;
         }
         ProcessDescriptor pd = svc.process;
-        svc.readiness = ReadinessCheck.begin(host.loop(), host.watcher(), host.probes(), svc.config.ready(), notify,
+        org.pdsup.config.Readiness rule = svc.config.ready();
+        var exec = rule.mode() == org.pdsup.config.ReadyMode.EXEC
+                ? ExecProbes.of(host, svc.config, rule.command(), rule.timeout(), "ready check: ") : null;
+        svc.readiness = ReadinessCheck.begin(host.loop(), host.watcher(), host.probes(), rule, notify, exec,
                 new ReadinessCheck.Outcome() {
                     @Override
                     public void ready() {

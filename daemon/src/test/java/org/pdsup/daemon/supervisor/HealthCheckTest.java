@@ -264,6 +264,25 @@ class HealthCheckTest {
     }
 
     @Test
+    void readinessByCommandUsesTheSameExecProbe() throws Exception {
+        Path flag = tmp.resolve("ready-flag");
+        try (var h = new SupervisorHarness(tmp, """
+                slow { command = ["/bin/sleep", "600"],
+                       ready { mode = exec, command = ["/bin/sh", "-c", "echo not yet; test -e %s"], timeout = 30s } }
+                never { command = ["/bin/sleep", "600"], backoff { initial = 1h, max = 1h },
+                        ready { mode = exec, command = ["/bin/false"], timeout = 500ms } }
+                """.formatted(flag))) {
+            awaitLog(h, "slow", "ready check: not yet\n");
+            assertThat(h.status("slow").state()).isEqualTo(ServiceState.STARTING);
+            Files.writeString(flag, "");
+            ServiceSnapshot up = h.await("slow", ServiceState.RUNNING, WAIT);
+            assertThat(up.reason()).isEqualTo("ready (exec)");
+            SupervisorEvent failed = awaitEvent(h, "never", e -> e.to() == ServiceState.BACKOFF, "backoff");
+            assertThat(failed.reason()).startsWith("failed to become ready: not ready within 500ms (ready.mode = exec)");
+        }
+    }
+
+    @Test
     void aServiceWithoutAHealthBlockHasNoHealth() throws Exception {
         try (var h = new SupervisorHarness(tmp, "plain { command = [\"/bin/sleep\", \"600\"] }")) {
             assertThat(h.await("plain", ServiceState.RUNNING, WAIT).health()).isNull();

@@ -3,9 +3,10 @@ package org.pdsup.procdesc.stats;
 import java.util.List;
 
 /**
- * A TCP socket in the LISTEN state and the processes that hold it (a listening socket can be shared, e.g. after
- * fork): {@code address} is its local address as text ("0.0.0.0", "::", "127.0.0.1"); {@code owners} is empty
- * when they cannot be told (another user's process when we are not root, or a system without the lookup).
+ * A TCP socket in the LISTEN state and a process that holds it (a listening socket can be shared, e.g. after
+ * fork: the lookup stops at the first holder it finds): {@code address} is its local address as text ("0.0.0.0",
+ * "::", "127.0.0.1"); {@code owners} is empty when no holder can be told (another user's process when we are not
+ * root, or a system without the lookup).
  */
 public record TcpListener(String address, int port, List<Owner> owners) {
 

@@ -79,7 +79,11 @@ final class HealthCheck {
         try {
             probes.execute(() -> {
                 ProbeResult r = probe.run();
-                loop.post(() -> landed(r));
+                try {
+                    loop.post(() -> landed(r));
+                } catch (RejectedExecutionException e) {
+                    // the supervisor has ended: nobody wants the result
+                }
             });
         } catch (RejectedExecutionException e) {
             inFlight = false; // the pools are closed: pdsupd is exiting

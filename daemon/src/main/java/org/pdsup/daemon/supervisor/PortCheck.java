@@ -22,9 +22,13 @@ final class PortCheck {
 
     private PortCheck() {}
 
-    /** True when {@code cfg}'s start is checked: {@code ready.mode = tcp} (a oneshot has no readiness). */
+    /**
+     * True when {@code cfg}'s start is checked: {@code ready.mode = tcp} (a oneshot has no readiness), unless the
+     * port is one of the service's own held {@code sockets}, which pdsupd itself listens on.
+     */
     static boolean applies(ServiceConfig cfg) {
-        return cfg.ready().mode() == ReadyMode.TCP && cfg.type() != ServiceType.ONESHOT;
+        return cfg.ready().mode() == ReadyMode.TCP && cfg.type() != ServiceType.ONESHOT
+                && cfg.sockets().stream().noneMatch(s -> !s.isUnix() && s.port() == cfg.ready().port());
     }
 
     /** The error when something already accepts connections on the ready port, else null. Blocks briefly. */

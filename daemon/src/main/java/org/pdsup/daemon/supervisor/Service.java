@@ -39,6 +39,8 @@ final class Service {
     /** The liveness check's record (null until the first run with a {@code health} check). */
     HealthStatus healthStatus;
     ScheduledFuture<?> timer;
+    /** The listening sockets held for it ({@code sockets}), or null. */
+    HeldSockets heldSockets;
 
     final BackoffSchedule backoff;
     final StartLimiter startLimiter;

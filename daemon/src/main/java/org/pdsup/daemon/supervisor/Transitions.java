@@ -81,7 +81,7 @@ final class Transitions {
         NOT_READY,
         /** The process exited (and its output is flushed). */
         EXIT,
-        /** The restart delay is over. */
+        /** The restart delay (or, in fatal, the start-limit cool-down) is over. */
         BACKOFF_ELAPSED,
         /** {@code stop.timeout} passed after the stop signal. */
         STOP_TIMEOUT,
@@ -124,6 +124,8 @@ final class Transitions {
         FAILED_START_ENDED("Its failed start ended: back off, or exited when restart = never."),
         UNHEALTHY_ENDED("Its unhealthy run ended: what follows a crash (restart policy, backoff)."),
         RESPAWN("The restart delay is over: spawn it again."),
+        COOL_DOWN_OVER("The start-limit cool-down is over: begins the start limit and the backoff sequence afresh, "
+                + "spawns."),
         KILL("It did not stop in time: SIGKILL.");
 
         final String does;
@@ -188,7 +190,7 @@ final class Transitions {
         row(Phase.EXITED, Action.SPAWN_FRESH, Action.SPAWN, I, Action.STOP_NOW, Action.SPAWN_FRESH, I,
                 X, X, X, X, X, X, I, X, I);
         row(Phase.FATAL, Action.SPAWN_FRESH, Action.SPAWN, I, Action.STOP_NOW, Action.SPAWN_FRESH, Action.STOP_NOW,
-                X, X, X, X, X, X, I, X, I);
+                X, X, X, X, X, X, Action.COOL_DOWN_OVER, X, I);
     }
 
     /** The action for {@code event} in {@code phase}. */

@@ -59,4 +59,15 @@ class PortSquatterTest {
             squatter.destroyForcibly().waitFor();
         }
     }
+
+    @Test
+    void aPortTheServiceHoldsItselfIsNotASquatter() throws Exception {
+        int port = HealthCheckTest.freePort();
+        try (var h = new SupervisorHarness(tmp, """
+                held { command = ["/bin/sleep", "600"], sockets = [ { listen = "tcp:127.0.0.1:%d" } ],
+                       ready { mode = tcp, port = %d, timeout = 20s } }
+                """.formatted(port, port))) {
+            assertThat(h.await("held", ServiceState.RUNNING, WAIT).spawnFailures()).isZero();
+        }
+    }
 }

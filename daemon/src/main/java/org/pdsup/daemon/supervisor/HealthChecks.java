@@ -53,11 +53,16 @@ final class HealthChecks implements HealthCheck.Verdicts {
     }
 
     /**
-     * After a reload: a running service that gained a check begins it now (one that lost or changed its check
-     * finds out at its next check, {@link #reconfigured}).
+     * After a reload (its {@code outcome}, passed through): a running service that gained a check begins it now
+     * (one that lost or changed its check finds out at its next check, {@link #reconfigured}).
      */
-    void reloaded(Service svc) {
-        if (svc.state() == ServiceState.RUNNING && svc.health == null && svc.config.health().enabled()) begin(svc);
+    ReloadOutcome reloaded(ReloadOutcome outcome, Iterable<Service> all) {
+        for (Service svc : all) {
+            if (svc.state() == ServiceState.RUNNING && svc.health == null && svc.config.health().enabled()) {
+                begin(svc);
+            }
+        }
+        return outcome;
     }
 
     private void begin(Service svc) {

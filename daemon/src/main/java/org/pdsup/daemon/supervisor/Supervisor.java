@@ -215,8 +215,7 @@ public final class Supervisor implements ServiceMachine.Host {
         config = next;
         services.beginBatch();
         try {
-            outcome = reload.apply(next);
-            services.all().forEach(health::reloaded); // a check added to a running service begins now
+            outcome = health.reloaded(reload.apply(next), services.all());
         } finally {
             services.publishAtEnd(); // the new service set, even when no state changed
             services.endBatch();

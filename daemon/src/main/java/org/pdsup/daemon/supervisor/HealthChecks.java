@@ -94,8 +94,7 @@ final class HealthChecks implements HealthCheck.Verdicts {
     }
 
     private void republish(Service svc) {
-        svc.snapshot = null;
-        services.publish();
+        services.changed(svc);
     }
 
     @Override

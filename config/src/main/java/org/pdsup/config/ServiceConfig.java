@@ -16,7 +16,7 @@ public record ServiceConfig(String name, List<String> command, Path directory, M
                             Path environmentFile, boolean clearEnvironment, ServiceType type, Path pidfile,
                             RestartPolicy restart, Set<Integer> successExitCodes, Backoff backoff,
                             StartLimit startLimit, StopSettings stop, Signal reloadSignal, Readiness ready,
-                            List<String> requires, List<String> after, boolean autostart, boolean persist,
+                            Health health, List<String> requires, List<String> after, boolean autostart, boolean persist,
                             Credentials credentials, OutputConfig output, List<Integer> inheritFds,
                             List<ListenSocket> sockets, Origin origin) {
 
@@ -28,9 +28,10 @@ public record ServiceConfig(String name, List<String> command, Path directory, M
         after = Copies.list(after);
         inheritFds = Copies.list(inheritFds);
         sockets = sockets == null ? List.of() : List.copyOf(sockets);
+        if (health == null) health = Health.NONE;
     }
 
-    /** A service without {@code after} (ordering only). */
+    /** A service without a liveness check ({@code health.mode = none}) and without {@code after}. */
     public ServiceConfig(String name, List<String> command, Path directory, Map<String, String> environment,
                          Path environmentFile, boolean clearEnvironment, ServiceType type, Path pidfile,
                          RestartPolicy restart, Set<Integer> successExitCodes, Backoff backoff,
@@ -38,7 +39,31 @@ public record ServiceConfig(String name, List<String> command, Path directory, M
                          List<String> requires, boolean autostart, boolean persist, Credentials credentials,
                          OutputConfig output, List<Integer> inheritFds, List<ListenSocket> sockets, Origin origin) {
         this(name, command, directory, environment, environmentFile, clearEnvironment, type, pidfile, restart,
-                successExitCodes, backoff, startLimit, stop, reloadSignal, ready, requires, List.of(), autostart,
+                successExitCodes, backoff, startLimit, stop, reloadSignal, ready, Health.NONE, requires, List.of(), autostart,
+                persist, credentials, output, inheritFds, sockets, origin);
+    }
+
+    /** A service without a liveness check ({@code health.mode = none}). */
+    public ServiceConfig(String name, List<String> command, Path directory, Map<String, String> environment,
+                         Path environmentFile, boolean clearEnvironment, ServiceType type, Path pidfile,
+                         RestartPolicy restart, Set<Integer> successExitCodes, Backoff backoff,
+                         StartLimit startLimit, StopSettings stop, Signal reloadSignal, Readiness ready,
+                         List<String> requires, List<String> after, boolean autostart, boolean persist, Credentials credentials,
+                         OutputConfig output, List<Integer> inheritFds, List<ListenSocket> sockets, Origin origin) {
+        this(name, command, directory, environment, environmentFile, clearEnvironment, type, pidfile, restart,
+                successExitCodes, backoff, startLimit, stop, reloadSignal, ready, Health.NONE, requires, after, autostart,
+                persist, credentials, output, inheritFds, sockets, origin);
+    }
+
+    /** A service without {@code after} (ordering only). */
+    public ServiceConfig(String name, List<String> command, Path directory, Map<String, String> environment,
+                         Path environmentFile, boolean clearEnvironment, ServiceType type, Path pidfile,
+                         RestartPolicy restart, Set<Integer> successExitCodes, Backoff backoff,
+                         StartLimit startLimit, StopSettings stop, Signal reloadSignal, Readiness ready,
+                         Health health, List<String> requires, boolean autostart, boolean persist, Credentials credentials,
+                         OutputConfig output, List<Integer> inheritFds, List<ListenSocket> sockets, Origin origin) {
+        this(name, command, directory, environment, environmentFile, clearEnvironment, type, pidfile, restart,
+                successExitCodes, backoff, startLimit, stop, reloadSignal, ready, health, requires, List.of(), autostart,
                 persist, credentials, output, inheritFds, sockets, origin);
     }
 
@@ -52,7 +77,7 @@ public record ServiceConfig(String name, List<String> command, Path directory, M
     /**
      * True when {@code other} is the same service running the same process (the same
      * {@link #processDefinition()}); it may differ in policy (restart, backoff, start-limit, stop, reload-signal,
-     * readiness other than its descriptor, requires, after, autostart, success-exit-codes, the environment file's path
+     * readiness other than its descriptor, health, requires, after, autostart, success-exit-codes, the environment file's path
      * and where it was defined), whose new settings can be taken in place without a restart.
      */
     public boolean sameProcessAs(ServiceConfig other) {

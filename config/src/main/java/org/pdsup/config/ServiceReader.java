@@ -55,6 +55,7 @@ final class ServiceReader {
         Fields f = readFields(s, output);
         f.sockets = sockets.read(s, name);
         checkRules(s, f);
+        if (f.health != null && !HealthReader.check(s, f.health)) f.health = null;
         SocketsReader.checkRules(s, f.sockets, f.inheritFds,
                 f.readyMode == ReadyMode.NOTIFY_FD ? f.readyFd : null, f.persist);
         if (command == null || !f.complete() || f.sockets == null) return null;
@@ -64,7 +65,7 @@ final class ServiceReader {
                 new Backoff(f.initial, f.max, f.multiplier, f.jitter, f.resetAfter),
                 new StartLimit(f.burst, f.interval, f.coolDown), new StopSettings(f.stopSignal, f.stopTimeout, f.stopMode),
                 f.reloadSignal, new Readiness(f.readyMode, f.readyDelay, f.readyFd, f.readyHost,
-                        f.readyPort == null ? 0 : f.readyPort, f.readyTimeout),
+                        f.readyPort == null ? 0 : f.readyPort, f.readyTimeout, f.readyCommand), f.health,
                 f.requires, f.after, f.autostart, f.persist, f.credentials, f.output, f.inheritFds, f.sockets,
                 origin);
     }
@@ -99,6 +100,8 @@ final class ServiceReader {
         String readyHost;
         Integer readyPort;
         boolean readyPortOk = true;
+        List<String> readyCommand;
+        Health health;
         List<String> requires;
         List<String> after;
         Boolean autostart, persist;
@@ -114,7 +117,8 @@ final class ServiceReader {
                     && readyMode != null && readyDelay != null && readyTimeout != null && readyFd != null
                     && readyHost != null && readyPortOk && requires != null && after != null && autostart != null
                     && persist != null
-                    && credentials != null && output != null && inheritFds != null;
+                    && credentials != null && output != null && inheritFds != null && health != null
+                    && readyCommand != null;
         }
     }
 
@@ -212,7 +216,9 @@ final class ServiceReader {
             f.readyPort = s.optionalInt("ready.port", 1, 65535);
             f.readyPortOk = f.readyPort != null || isNull(s, "ready.port");
             f.readyTimeout = s.duration("ready.timeout", false);
+            f.readyCommand = s.stringList("ready.command");
         }
+        f.health = HealthReader.read(s);
         f.requires = serviceNames(s, "requires");
         f.after = serviceNames(s, "after");
         f.autostart = s.bool("autostart");
@@ -322,6 +328,14 @@ final class ServiceReader {
         }
         if (f.readyMode == ReadyMode.TCP && f.readyPortOk && f.readyPort == null) {
             s.conflict("ready.mode", "ready.mode = tcp needs ready.port", "ready.mode", "ready");
+        }
+        if (f.readyMode == ReadyMode.EXEC && f.readyCommand != null) {
+            String why = f.readyCommand.isEmpty() ? "ready.mode = exec needs ready.command (e.g. command ="
+                    + " [\"/usr/local/bin/is-ready\"])"
+                    : !Path.of(f.readyCommand.get(0)).isAbsolute()
+                    ? "the program \"" + f.readyCommand.get(0) + "\" is not an absolute path"
+                    : FileChecks.notExecutableFile(Path.of(f.readyCommand.get(0)));
+            if (why != null) s.conflict("ready.command", why, "ready.command", "ready.mode", "ready");
         }
         if (f.readyMode == ReadyMode.NOTIFY_FD && f.readyFd != null) {
             if (f.readyFd < 3) {

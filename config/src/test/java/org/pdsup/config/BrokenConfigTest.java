@@ -124,8 +124,8 @@ class BrokenConfigTest {
                         "pdsupd.conf:3: services.web.restart: unknown value \"sometimes\" (expected always, on-failure or never)",
                         "pdsupd.conf:4: services.web.type: unknown value \"onshot\" (did you mean \"oneshot\"? expected simple,"
                                 + " oneshot or forking)",
-                        "pdsupd.conf:5: services.web.ready.mode: unknown value \"notify\" (expected started, delay, notify-fd or"
-                                + " tcp)",
+                        "pdsupd.conf:5: services.web.ready.mode: unknown value \"notify\" (expected started, delay, notify-fd,"
+                                + " tcp or exec)",
                         "pdsupd.conf:6: services.web.output.stdout: unknown value \"journal\" (expected file, syslog, inherit"
                                 + " or null)"),
                 broken("unknown signals", """

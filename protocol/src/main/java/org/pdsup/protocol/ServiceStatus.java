@@ -18,17 +18,35 @@ import java.util.Map;
  *                       or null
  * @param waitingFor     what it waits for now, or null: "db: starting" (its requirements, or services it starts
  *                       after, each with its state), "readiness: tcp 127.0.0.1:8080"; null from an older daemon
+ * @param health         its liveness check, or null when it has none (or the daemon is older)
  */
 public record ServiceStatus(String name, String state, boolean ready, long pid, String since, String startedAt,
                             long uptimeSeconds, long restarts, boolean persist, boolean adopted, String lastError,
-                            ExitSummary lastExit, long sinceSeconds, String reason, String waitingFor) {
+                            ExitSummary lastExit, long sinceSeconds, String reason, String waitingFor,
+                            HealthInfo health) {
 
-    /** A status without {@code waiting_for}. */
+    /** A status without a liveness check. */
+    public ServiceStatus(String name, String state, boolean ready, long pid, String since, String startedAt,
+                         long uptimeSeconds, long restarts, boolean persist, boolean adopted, String lastError,
+                         ExitSummary lastExit, long sinceSeconds, String reason, String waitingFor) {
+        this(name, state, ready, pid, since, startedAt, uptimeSeconds, restarts, persist, adopted, lastError,
+                lastExit, sinceSeconds, reason, waitingFor, null);
+    }
+
+    /** A status that does not say what it waits for. */
+    public ServiceStatus(String name, String state, boolean ready, long pid, String since, String startedAt,
+                         long uptimeSeconds, long restarts, boolean persist, boolean adopted, String lastError,
+                         ExitSummary lastExit, long sinceSeconds, String reason, HealthInfo health) {
+        this(name, state, ready, pid, since, startedAt, uptimeSeconds, restarts, persist, adopted, lastError,
+                lastExit, sinceSeconds, reason, null, health);
+    }
+
+    /** A status without {@code waiting_for} and a liveness check. */
     public ServiceStatus(String name, String state, boolean ready, long pid, String since, String startedAt,
                          long uptimeSeconds, long restarts, boolean persist, boolean adopted, String lastError,
                          ExitSummary lastExit, long sinceSeconds, String reason) {
         this(name, state, ready, pid, since, startedAt, uptimeSeconds, restarts, persist, adopted, lastError,
-                lastExit, sinceSeconds, reason, null);
+                lastExit, sinceSeconds, reason, null, (HealthInfo) null);
     }
 
     /** A status without the fields added later ({@code since_seconds}, {@code reason}). */
@@ -36,7 +54,7 @@ public record ServiceStatus(String name, String state, boolean ready, long pid, 
                          long uptimeSeconds, long restarts, boolean persist, boolean adopted, String lastError,
                          ExitSummary lastExit) {
         this(name, state, ready, pid, since, startedAt, uptimeSeconds, restarts, persist, adopted, lastError,
-                lastExit, -1, null, null);
+                lastExit, -1, null, null, (HealthInfo) null);
     }
 
     public Map<String, Object> toJson() {
@@ -56,6 +74,7 @@ public record ServiceStatus(String name, String state, boolean ready, long pid, 
         m.put("since_seconds", sinceSeconds);
         m.put("reason", reason);
         m.put("waiting_for", waitingFor);
+        m.put("health", health == null ? null : health.toJson());
         return m;
     }
 
@@ -65,7 +84,8 @@ public record ServiceStatus(String name, String state, boolean ready, long pid, 
                 Values.integer(m, "uptime_seconds", -1), Values.integer(m, "restarts", 0),
                 Values.bool(m, "persist"), Values.bool(m, "adopted"), Values.string(m, "last_error"),
                 ExitSummary.fromJson(Values.object(m, "last_exit")), Values.integer(m, "since_seconds", -1),
-                Values.string(m, "reason"), Values.string(m, "waiting_for"));
+                Values.string(m, "reason"), Values.string(m, "waiting_for"),
+                HealthInfo.fromJson(Values.object(m, "health")));
     }
 
     /** The state stays until something happens elsewhere: a dependency, a readiness check, a timer, an exit. */

@@ -132,6 +132,22 @@ public final class OutputCapture implements Capture, AutoCloseable {
         return s == null ? 0 : s.droppedBytes();
     }
 
+    /** Longest line {@link #note} writes (or the service's max-line if shorter); the rest is cut. */
+    static final int MAX_NOTE = 1024;
+
+    @Override
+    public boolean note(String service, String line) {
+        ServiceOutput s = services.get(service);
+        if (closed || s == null || s.isRetired()) return false;
+        byte[] text = line.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        OutputSettings settings = s.settings();
+        int len = Math.min(text.length, settings == null ? MAX_NOTE : Math.min(MAX_NOTE, settings.maxLineBytes()));
+        byte[] data = java.util.Arrays.copyOf(text, len + 1);
+        data[len] = '\n';
+        s.queue().offer(StreamKind.STDOUT, data, data.length, LineTail.NEWLINE, System.currentTimeMillis());
+        return true;
+    }
+
     /** Service removed by reload: its files are closed once its last run is drained; its followers end. */
     public void forget(String service) {
         ServiceOutput s = services.get(service);

@@ -90,7 +90,7 @@ final class Reload {
                 && a.backoff().equals(b.backoff()) && a.startLimit().equals(b.startLimit())
                 && a.stop().equals(b.stop()) && a.reloadSignal() == b.reloadSignal() && a.ready().equals(b.ready())
                 && a.requires().equals(b.requires()) && a.after().equals(b.after())
-                && a.autostart() == b.autostart();
+                && a.autostart() == b.autostart() && a.health().equals(b.health());
     }
 
     private static void takePolicy(Service s, ServiceConfig sc) {

@@ -34,6 +34,10 @@ final class Service {
     boolean ready;
     boolean adopted;
     ReadinessCheck readiness;
+    /** The liveness check of the current run while it is running, else null. */
+    HealthCheck health;
+    /** The liveness check's record (null until the first run with a {@code health} check). */
+    HealthStatus healthStatus;
     ScheduledFuture<?> timer;
     /** The listening sockets held for it ({@code sockets}), or null. */
     HeldSockets heldSockets;

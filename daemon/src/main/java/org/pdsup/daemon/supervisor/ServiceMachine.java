@@ -223,28 +223,26 @@ final class ServiceMachine {
         }
     }
 
-    /**
-     * Checks that {@code svc} can take its {@code reload-signal}: it runs (starting or running), and a
-     * {@code type = forking} service has its daemon (not its launcher).
-     */
-    void checkReloadable(Service svc) {
-        if (svc.phase == Phase.LAUNCHING) {
-            throw new IllegalStateForOperation(svc.name + " is starting: its launcher runs, and the daemon its"
-                    + " pidfile names is not known yet; nothing was reloaded");
-        }
-        if (!svc.hasProcess() || (svc.phase != Phase.STARTING && svc.phase != Phase.RUNNING)) {
-            throw new IllegalStateForOperation(svc.name + " is not running (state " + svc.state().wireName()
-                    + "): there is no process to reload; nothing was reloaded");
-        }
-    }
-
     /** Sends the service's {@code reload-signal} (to a forking service's daemon) and records it; not a transition. */
     void reload(Service svc) {
-        checkReloadable(svc);
+        ReloadSignal.check(svc);
         Signal sig = svc.config.reloadSignal();
         int pid = svc.pid();
         signal(svc, sig);
         host.noted(svc, "reload signal SIG" + sig.name() + " sent to pid " + pid);
+    }
+
+    /** Its liveness check failed {@code failures} times in a row, the last with {@code why}: stop it as a crash. */
+    void unhealthy(Service svc, String why) {
+        Action action = decide(svc, Event.UNHEALTHY);
+        switch (action) {
+            case IGNORE -> { }
+            case TERMINATE_UNHEALTHY -> {
+                svc.lastError = "unhealthy: " + why;
+                terminate(svc, svc.lastError, Phase.UNHEALTHY);
+            }
+            default -> unreachable(svc, Event.UNHEALTHY, action);
+        }
     }
 
     /** Sends {@code signal} through the descriptor; not a transition. */
@@ -286,6 +284,8 @@ final class ServiceMachine {
         host.watcher().unwatch(svc.process);
         svc.cancelTimer();
         if (svc.readiness != null) svc.readiness.cancel();
+        if (svc.health != null) svc.health.cancel();
+        svc.health = null;
         svc.process.close(); // PD_DAEMON: closing does not kill
         svc.process = null;
     }
@@ -328,7 +328,12 @@ final class ServiceMachine {
     }
 
     void ended(Service svc, RunSummary run, Duration ran, boolean success) {
-        restarts.ended(svc, run, ran, success);
+        restarts.ended(svc, run, ran, success, null);
+    }
+
+    /** A run stopped as unhealthy ended: as a crash, with {@code cause} as the reason. */
+    void unhealthyEnded(Service svc, RunSummary run, Duration ran, String cause) {
+        restarts.ended(svc, run, ran, false, cause);
     }
 
     void failedStartEnded(Service svc, RunSummary run) {

@@ -15,7 +15,7 @@ final class Snapshots {
         return new ServiceSnapshot(s.name, s.state(), s.ready, s.pid(), s.since,
                 s.hasProcess() ? s.runStartedAt : null, s.restarts, s.spawnFailures, s.lastExit, s.lastError,
                 s.config.persist(), s.adopted, Map.copyOf(s.exits), s.userCpuSeconds, s.systemCpuSeconds, dropped,
-                s.reason, waitingFor(s));
+                s.reason, waitingFor(s), HealthStatus.snapshotOf(s.healthStatus, s.config.health()));
     }
 
     /** What {@code s} waits for in its phase, or null (see {@link ServiceSnapshot#waitingFor()}). */
@@ -36,6 +36,7 @@ final class Snapshots {
             case DELAY -> "delay " + Durations.format(r.delay());
             case NOTIFY_FD -> "notify-fd " + r.fd();
             case TCP -> "tcp " + r.host() + ":" + r.port();
+            case EXEC -> "exec " + String.join(" ", r.command());
         };
     }
 }

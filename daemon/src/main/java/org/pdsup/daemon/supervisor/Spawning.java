@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
+import org.pdsup.config.ServiceConfig;
 import org.pdsup.config.ServiceType;
 import org.pdsup.daemon.output.RunOutput;
 import org.pdsup.daemon.supervisor.Transitions.Action;
@@ -14,6 +15,7 @@ import org.pdsup.procdesc.Fds;
 import org.pdsup.procdesc.Pipe;
 import org.pdsup.procdesc.ProcessDescriptor;
 import org.pdsup.procdesc.SpawnException;
+import org.pdsup.procdesc.stats.ListeningSockets;
 
 /**
  * The beginning of a run, for {@link ServiceMachine}: the spawn handed to a {@link Spawner} thread, its landing
@@ -68,7 +70,7 @@ final class Spawning {
         svc.spawning = token;
         // Handed over first, announced after: the landing is posted to this thread, so it cannot overtake the
         // transition, and the spawn does not wait for the log line and the event.
-        host.spawn(prepared.spec(), new Spawner.Landing() {
+        Spawner.Landing landing = new Spawner.Landing() {
             @Override
             public void spawned(ProcessDescriptor pd, Duration took) {
                 landed(svc, token, pd, took, prepared);
@@ -78,8 +80,25 @@ final class Spawning {
             public void failed(Exception error, Duration took) {
                 spawnFailed(svc, token, error, took, prepared);
             }
-        });
+        };
+        if (PortCheck.applies(svc.config)) {
+            spawnUnlessPortInUse(svc.config, prepared, landing);
+        } else {
+            host.spawn(prepared.spec(), landing);
+        }
         machine.to(svc, Phase.SPAWNING, why, null);
+    }
+
+    /** ready.mode = tcp: on a probe thread, the port is checked ({@link PortCheck}), then the spawn handed over. */
+    private void spawnUnlessPortInUse(ServiceConfig cfg, PreparedSpawn prepared, Spawner.Landing landing) {
+        host.probes().execute(() -> {
+            String inUse = PortCheck.inUse(cfg, ListeningSockets.system());
+            if (inUse == null) {
+                host.spawn(prepared.spec(), landing);
+            } else {
+                host.loop().post(() -> landing.failed(new PortCheck.PortInUseException(inUse), Duration.ZERO));
+            }
+        });
     }
 
     /** The spawn handed over by {@link #spawn} succeeded. */
@@ -167,7 +186,10 @@ final class Spawning {
             return;
         }
         ProcessDescriptor pd = svc.process;
-        svc.readiness = ReadinessCheck.begin(host.loop(), host.watcher(), host.probes(), svc.config.ready(), notify,
+        org.pdsup.config.Readiness rule = svc.config.ready();
+        var exec = rule.mode() == org.pdsup.config.ReadyMode.EXEC
+                ? ExecProbes.of(host, svc.config, rule.command(), rule.timeout(), "ready check: ") : null;
+        svc.readiness = ReadinessCheck.begin(host.loop(), host.watcher(), host.probes(), rule, notify, exec,
                 new ReadinessCheck.Outcome() {
                     @Override
                     public void ready() {

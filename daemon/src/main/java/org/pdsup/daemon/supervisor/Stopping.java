@@ -105,6 +105,7 @@ final class Stopping {
                 machine.spawn(svc, ServiceMachine.respawnReason(svc));
             }
             case FAILED_START_ENDED -> machine.failedStartEnded(svc, run);
+            case UNHEALTHY_ENDED -> machine.unhealthyEnded(svc, run, ran, svc.lastError);
             case FOLLOW_PIDFILE -> {
                 if (!success || !followPidfile(svc, run)) machine.ended(svc, run, ran, false);
             }

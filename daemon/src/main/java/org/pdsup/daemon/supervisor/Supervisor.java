@@ -62,6 +62,7 @@ public final class Supervisor implements ServiceMachine.Host {
     private final PersistentAdoption adoption;
     private final DependencyOrder dependencies = new DependencyOrder();
     private final RequiresCoupling coupling;
+    private final HealthChecks health;
 
     private PdsupConfig config;
     private final ReloadSequence reloads;
@@ -96,6 +97,7 @@ public final class Supervisor implements ServiceMachine.Host {
         this.adoption = new PersistentAdoption(persistentState, procdesc, services, machine);
         this.shutdown = new Shutdown(loop, services, machine, watcher, this::persistentChanged, exitDaemon,
                 dependencies);
+        this.health = new HealthChecks(this, pools.healthChecks, transitions, services, machine);
     }
 
     /** Re-adopts persistent services left by an earlier pdsupd, then starts every autostart service. */
@@ -176,7 +178,7 @@ public final class Supervisor implements ServiceMachine.Host {
     public CompletableFuture<List<ServiceSnapshot>> reload(List<String> names) {
         return loop.call(() -> {
             List<Service> targets = names.stream().map(services::require).toList();
-            targets.forEach(machine::checkReloadable); // all or none
+            targets.forEach(ReloadSignal::check); // all or none
             targets.forEach(machine::reload);
             return targets.stream().map(services::snapshotOf).toList();
         });
@@ -213,7 +215,7 @@ public final class Supervisor implements ServiceMachine.Host {
         events.resize(next.daemon().eventRingSize());
         services.beginBatch();
         try {
-            outcome = reload.apply(next);
+            outcome = health.reloaded(reload.apply(next), services.all());
             dependencies.rebuild(services.all());
         } finally {
             services.publishAtEnd(); // the new service set, even when no state changed
@@ -330,6 +332,7 @@ public final class Supervisor implements ServiceMachine.Host {
         transitions.record(svc, from, to, reason, exit);
         if (svc.process != null && !svc.config.persist()) sessions.track(svc.name, svc.process);
         runLeftovers.transitioned(svc, exit);
+        health.transitioned(svc, to);
         services.changed(svc);
         if (!shutdown.begun()) coupling.transitioned(svc, to);
         stateWaiters.entered(svc, to, () -> services.snapshotOf(svc));

@@ -10,14 +10,14 @@ import org.pdsup.procdesc.Signal;
 /**
  * One service, {@code services.NAME} merged over {@code pdsupd.service-defaults} and the built-in defaults.
  * {@code environment} is the effective environment the process gets (see {@code docs/configuration.md}).
- * {@code origin} is where the service's block starts.
+ * {@code origin} is where the service's block starts; {@code origins} where each of its values was written.
  */
 public record ServiceConfig(String name, List<String> command, Path directory, Map<String, String> environment,
                             Path environmentFile, boolean clearEnvironment, ServiceType type, Path pidfile,
                             RestartPolicy restart, Set<Integer> successExitCodes, Backoff backoff,
                             StartLimit startLimit, StopSettings stop, Signal reloadSignal, Readiness ready,
                             List<String> requires, boolean autostart, boolean persist, Credentials credentials,
-                            OutputConfig output, List<Integer> inheritFds, Origin origin) {
+                            OutputConfig output, List<Integer> inheritFds, Origin origin, ValueOrigins origins) {
 
     public ServiceConfig {
         command = Copies.list(command);
@@ -25,6 +25,19 @@ public record ServiceConfig(String name, List<String> command, Path directory, M
         successExitCodes = Copies.orderedSet(successExitCodes);
         requires = Copies.list(requires);
         inheritFds = Copies.list(inheritFds);
+        if (origins == null) origins = ValueOrigins.NONE;
+    }
+
+    /** A service without the file and line of each value ({@link ValueOrigins#NONE}). */
+    public ServiceConfig(String name, List<String> command, Path directory, Map<String, String> environment,
+                         Path environmentFile, boolean clearEnvironment, ServiceType type, Path pidfile,
+                         RestartPolicy restart, Set<Integer> successExitCodes, Backoff backoff,
+                         StartLimit startLimit, StopSettings stop, Signal reloadSignal, Readiness ready,
+                         List<String> requires, boolean autostart, boolean persist, Credentials credentials,
+                         OutputConfig output, List<Integer> inheritFds, Origin origin) {
+        this(name, command, directory, environment, environmentFile, clearEnvironment, type, pidfile, restart,
+                successExitCodes, backoff, startLimit, stop, reloadSignal, ready, requires, autostart, persist,
+                credentials, output, inheritFds, origin, ValueOrigins.NONE);
     }
 
     /** Fields that define the process: a change means the running process must be restarted on reload. */

@@ -49,6 +49,11 @@ final class ServiceReader {
 
     /** The service, or null when it has errors (all recorded). */
     ServiceConfig read(String name, Scope s, Scope output) {
+        return read(name, s, output, ValueOrigins.NONE);
+    }
+
+    /** As {@link #read(String, Scope, Scope)}, recording where each value was written. */
+    ServiceConfig read(String name, Scope s, Scope output, ValueOrigins origins) {
         List<String> command = command(s);
         Fields f = readFields(s, output);
         checkRules(s, f);
@@ -60,7 +65,7 @@ final class ServiceReader {
                 new StartLimit(f.burst, f.interval), new StopSettings(f.stopSignal, f.stopTimeout, f.stopMode),
                 f.reloadSignal, new Readiness(f.readyMode, f.readyDelay, f.readyFd, f.readyHost,
                         f.readyPort == null ? 0 : f.readyPort, f.readyTimeout),
-                f.requires, f.autostart, f.persist, f.credentials, f.output, f.inheritFds, origin);
+                f.requires, f.autostart, f.persist, f.credentials, f.output, f.inheritFds, origin, origins);
     }
 
     /** Every field of a service but its command; null members mark fields with errors. */

@@ -9,6 +9,7 @@ import java.util.function.Predicate;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import org.pdsup.daemon.output.LineFilter;
 import org.pdsup.daemon.supervisor.SupervisorEvent;
 import org.pdsup.protocol.ErrorCode;
 import org.pdsup.protocol.Request;
@@ -71,8 +72,43 @@ final class Streams {
         }));
     }
 
-    /** Starts a logs stream, or answers invalid_state while there is no output capture. */
+    /**
+     * Starts a logs stream, or answers invalid_state while there is no output capture. With filters
+     * ({@code since}, {@code stream}) the service's output settings are read first, on the supervisor thread, so
+     * that a filter its log cannot answer is refused ({@link LogFilters}).
+     */
     void logs(ChannelHandlerContext ctx, ConnectionState state, Request r, Completion done, Operations ops) {
+        if (!LogFilters.wanted(r)) {
+            logs(ctx, state, r, done, ops, LineFilter.ALL);
+            return;
+        }
+        try {
+            checkStreamLimit(state);
+            ops.requireService(r.service());
+        } catch (RuntimeException e) {
+            done.complete(Errors.frame(r.id(), r.op().wire(), e));
+            return;
+        }
+        backend.details(r.service()).whenComplete((details, error) -> ctx.executor().execute(() -> {
+            LineFilter filter;
+            try {
+                if (error != null) throw error instanceof java.util.concurrent.CompletionException c
+                        && c.getCause() != null ? c.getCause() : error;
+                filter = LogFilters.check(r.service(), details.config().output(), r);
+            } catch (Throwable e) {
+                done.complete(Errors.frame(r.id(), r.op().wire(), e));
+                return;
+            }
+            if (!ctx.channel().isActive()) {
+                done.complete(Responses.streaming(r.id())); // nobody to stream to: open nothing
+                return;
+            }
+            logs(ctx, state, r, done, ops, filter);
+        }));
+    }
+
+    private void logs(ChannelHandlerContext ctx, ConnectionState state, Request r, Completion done, Operations ops,
+                      LineFilter filter) {
         try {
             checkStreamLimit(state);
             ops.requireService(r.service());
@@ -87,7 +123,7 @@ final class Streams {
             StreamRelay<LogLine> relay = open(ctx, state, r.id(), capacity + r.lines(), Streams::lineBytes,
                     state.budget.limit(), l -> Responses.line(r.id(), l.stream(), l.text()));
             try {
-                relay.attach(source.get().tail(r.service(), r.lines(), r.follow(), new LogSource.LogSink() {
+                relay.attach(source.get().tail(r.service(), r.lines(), r.follow(), filter, new LogSource.LogSink() {
                     @Override
                     public void line(String stream, String text) {
                         relay.offer(new LogLine(stream, text));

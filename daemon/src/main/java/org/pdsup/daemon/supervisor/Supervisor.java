@@ -225,6 +225,7 @@ public final class Supervisor implements ServiceMachine.Host {
     }
 
     private void forget(Service s) {
+        HeldSockets.closeIfIdle(s, "removed from the configuration");
         if (services.get(s.name) == s && s.removed && !s.active() && services.remove(s)) {
             output.forget(s.name);
             services.publish();
@@ -385,8 +386,9 @@ public final class Supervisor implements ServiceMachine.Host {
         }
     }
 
-    /** Releases the worker, spawner and reaper threads. */
+    /** Releases the worker, spawner and reaper threads, and the held listening sockets. */
     public void close() {
+        for (Service s : services.all()) HeldSockets.release(s);
         pools.close();
         runLeftovers.close();
         spawner.close();

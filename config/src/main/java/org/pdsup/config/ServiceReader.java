@@ -51,6 +51,11 @@ final class ServiceReader {
 
     /** The service, or null when it has errors (all recorded). */
     ServiceConfig read(String name, Scope s, Scope output) {
+        return read(name, s, output, ValueOrigins.NONE);
+    }
+
+    /** As {@link #read(String, Scope, Scope)}, recording where each value was written. */
+    ServiceConfig read(String name, Scope s, Scope output, ValueOrigins origins) {
         List<String> command = command(s);
         Fields f = readFields(s, output);
         f.sockets = sockets.read(s, name);
@@ -67,7 +72,7 @@ final class ServiceReader {
                 f.reloadSignal, new Readiness(f.readyMode, f.readyDelay, f.readyFd, f.readyHost,
                         f.readyPort == null ? 0 : f.readyPort, f.readyTimeout, f.readyCommand), f.health,
                 f.requires, f.after, f.autostart, f.persist, f.credentials, f.output, f.inheritFds, f.sockets,
-                origin);
+                origin, origins);
     }
 
     /** Every field of a service but its command; null members mark fields with errors. */

@@ -75,7 +75,7 @@ class CommandLineTest {
         assertThatThrownBy(() -> request("signal", "web")).hasMessage("usage: pdctl signal NAME SIG");
         assertThatThrownBy(() -> request("reload", "--now")).hasMessage("unknown option '--now' for 'reload'");
         assertThatThrownBy(() -> request("status", "-x")).hasMessage("unknown option '-x' for 'status'");
-        assertThatThrownBy(() -> request("logs")).hasMessage("usage: pdctl logs NAME... [-n N] [-f]");
+        assertThatThrownBy(() -> request("logs")).hasMessage("usage: pdctl logs NAME... [-n N] [-f] [--since TIME] [--stdout|--stderr]");
         assertThatThrownBy(() -> request("logs", "a", "-n", "many")).hasMessageContaining("invalid line count 'many'");
         assertThatThrownBy(() -> request("wait", "a", "--timeout", "soon")).hasMessageContaining("invalid duration 'soon' for --timeout");
         assertThatThrownBy(() -> request("wait", "a", "--timeout", "2d")).hasMessageContaining("invalid duration");

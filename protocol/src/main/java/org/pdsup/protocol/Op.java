@@ -13,7 +13,7 @@ public enum Op {
     RELOAD("reload", Access.ADMIN, false, "services"),
     REOPEN_LOGS("reopen-logs", Access.ADMIN, false),
     EVENTS("events", Access.READ, true, "services", "history", "follow"),
-    LOGS("logs", Access.READ, true, "service", "lines", "follow"),
+    LOGS("logs", Access.READ, true, "service", "lines", "follow", "since", "stream"),
     PID("pid", Access.READ, false, "service"),
     WAIT("wait", Access.READ, false, "service", "state", "timeout_ms"),
     VERSION("version", Access.READ, false),

@@ -23,10 +23,21 @@ public final class Request {
     private final int version;
     private final String client;
     private final boolean block;
+    private final String since;
+    private final String stream;
 
     Request(long id, Op op, List<String> services, String service, String signal, boolean history,
             boolean follow, int lines, List<String> states, long timeoutMs, int version, String client,
             boolean block) {
+        this(id, op, services, service, signal, history, follow, lines, states, timeoutMs, version, client, block,
+                null, null);
+    }
+
+    Request(long id, Op op, List<String> services, String service, String signal, boolean history,
+            boolean follow, int lines, List<String> states, long timeoutMs, int version, String client,
+            boolean block, String since, String stream) {
+        this.since = since;
+        this.stream = stream;
         this.id = id;
         this.op = op;
         this.services = List.copyOf(services);
@@ -57,6 +68,8 @@ public final class Request {
         private int version = Protocol.VERSION;
         private String client;
         private boolean block = true;
+        private String since;
+        private String stream;
 
         Builder(long id, Op op) {
             this.id = id;
@@ -74,10 +87,12 @@ public final class Request {
         Builder version(int v) { version = v; return this; }
         Builder client(String v) { client = v; return this; }
         Builder block(boolean v) { block = v; return this; }
+        Builder since(String v) { since = v; return this; }
+        Builder stream(String v) { stream = v; return this; }
 
         Request build() {
             return new Request(id, op, services, service, signal, history, follow, lines, states, timeoutMs, version,
-                    client, block);
+                    client, block, since, stream);
         }
     }
 
@@ -138,6 +153,15 @@ public final class Request {
         return new Builder(id, Op.LOGS).service(service).lines(lines).follow(follow).build();
     }
 
+    /**
+     * logs with filters: {@code since} an ISO-8601 instant (lines written at or after it, by their timestamps),
+     * {@code stream} "stdout" or "stderr"; null for no filter.
+     */
+    public static Request logs(long id, String service, int lines, boolean follow, String since, String stream) {
+        return new Builder(id, Op.LOGS).service(service).lines(lines).follow(follow).since(since).stream(stream)
+                .build();
+    }
+
     public static Request pid(long id, String service) {
         return new Builder(id, Op.PID).service(service).build();
     }
@@ -181,6 +205,12 @@ public final class Request {
 
     /** logs: how many of the last lines to send first (default 10). */
     public int lines() { return lines; }
+
+    /** logs: only lines written at or after this ISO-8601 instant (by their timestamps), or null. */
+    public String since() { return since; }
+
+    /** logs: only this stream's lines, "stdout" or "stderr", or null for both. */
+    public String stream() { return stream; }
 
     /** wait: the states to wait for, lower case (default "running"). */
     public List<String> states() { return states; }
@@ -227,6 +257,8 @@ public final class Request {
                 m.put("service", service);
                 m.put("lines", (long) lines);
                 m.put("follow", follow);
+                if (since != null) m.put("since", since);
+                if (stream != null) m.put("stream", stream);
                 break;
             case PID: case SHOW:
                 m.put("service", service);

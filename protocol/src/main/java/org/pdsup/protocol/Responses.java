@@ -66,6 +66,16 @@ public final class Responses {
         return m;
     }
 
+    /**
+     * Last frame of a stream the daemon ends itself, with why: {@code "shutdown"} when pdsupd shuts down in order
+     * (a follower can tell it from a connection that broke).
+     */
+    public static Map<String, Object> end(long id, String reason) {
+        Map<String, Object> m = end(id);
+        m.put("reason", reason);
+        return m;
+    }
+
     public static Map<String, Object> event(long id, EventInfo event) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", id);

@@ -39,6 +39,9 @@ public final class ControlServer implements AutoCloseable {
      */
     static final long TASK_QUANTUM_MILLIS = 5;
 
+    /** How long the end frames of open streams may take to be written at shutdown. */
+    private static final long END_FRAMES_WAIT_MS = 2000;
+
     private final ControlServerSettings settings;
     /** The settings and roles in force: {@link #settings} until a reload replaces them ({@link #prepare}). */
     private volatile ControlPolicy policy;
@@ -219,6 +222,7 @@ public final class ControlServer implements AutoCloseable {
             // (Netty deletes only the path it bound, the private one the socket was renamed from)
             SocketFile.remove(settings.socket());
         }
+        endStreams();
         if (limiter != null) {
             for (Channel ch : new ArrayList<>(limiter.openChannels())) ch.close();
         }
@@ -228,6 +232,20 @@ public final class ControlServer implements AutoCloseable {
             serverChannel = null;
         }
         log.info("control: stopped");
+    }
+
+    /**
+     * Every open stream gets its end frame with reason {@code shutdown} before the connections close, so a
+     * follower ({@code pdctl events -f}) can tell an orderly shutdown from a broken connection. Waits at most
+     * {@link #END_FRAMES_WAIT_MS} for them all to be written: a reader that does not read gets none.
+     */
+    private void endStreams() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(END_FRAMES_WAIT_MS);
+        java.util.List<io.netty.util.concurrent.Future<Void>> written = new ArrayList<>();
+        for (StreamRelay<?> relay : streams.openStreams()) written.add(relay.endNow("shutdown"));
+        for (io.netty.util.concurrent.Future<Void> f : written) {
+            f.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
     }
 
     private void shutdownGroup() {

@@ -165,6 +165,42 @@ final class StreamRelay<T> {
         return size.get();
     }
 
+    /**
+     * Any thread: pdsupd shuts down in order. On the event loop, writes what is still queued (the budget bounds
+     * it) whether or not the channel is writable, then {@code {"id":N,"ok":true,"end":true,"reason":R}}, and
+     * closes the stream; the returned future completes once that frame is written (or cannot be).
+     */
+    io.netty.util.concurrent.Future<Void> endNow(String reason) {
+        io.netty.util.concurrent.Promise<Void> written = channel.eventLoop().newPromise();
+        try {
+            channel.eventLoop().execute(() -> {
+                if (closed || !channel.isActive()) {
+                    close();
+                    written.trySuccess(null);
+                    return;
+                }
+                finishing = true;
+                Object next;
+                while ((next = nextItem()) != null) {
+                    if (next instanceof Dropped d) {
+                        channel.write(Responses.dropped(id, d.count));
+                    } else {
+                        @SuppressWarnings("unchecked")
+                        T item = (T) next;
+                        channel.write(toFrame.apply(item));
+                    }
+                }
+                long drops = pendingDrops.getAndSet(0);
+                if (drops > 0) channel.write(Responses.dropped(id, drops));
+                channel.writeAndFlush(Responses.end(id, reason)).addListener(f -> written.trySuccess(null));
+                close();
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            written.trySuccess(null); // the event loop is gone, and the connection with it
+        }
+        return written;
+    }
+
     private void scheduleDrain() {
         scheduleDrain(0);
     }

@@ -9,6 +9,7 @@ import java.util.function.Predicate;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import org.pdsup.daemon.output.LineFilter;
 import org.pdsup.daemon.supervisor.SupervisorEvent;
 import org.pdsup.protocol.ErrorCode;
 import org.pdsup.protocol.Request;
@@ -100,8 +101,43 @@ final class Streams {
         followers.moveThen(ctx.channel(), state, () -> openLogs(ctx, state, r, done, ops));
     }
 
+    /**
+     * With filters ({@code since}, {@code stream}) the service's output settings are read first, on the
+     * supervisor thread, so that a filter its log cannot answer is refused ({@link LogFilters}).
+     */
     private void openLogs(ChannelHandlerContext ctx, ConnectionState state, Request r, Completion done,
                           Operations ops) {
+        if (!LogFilters.wanted(r)) {
+            openLogs(ctx, state, r, done, ops, LineFilter.ALL);
+            return;
+        }
+        try {
+            checkStreamLimit(state);
+            ops.requireService(r.service());
+        } catch (RuntimeException e) {
+            done.complete(Errors.frame(r.id(), r.op().wire(), e));
+            return;
+        }
+        backend.details(r.service()).whenComplete((details, error) -> ctx.executor().execute(() -> {
+            LineFilter filter;
+            try {
+                if (error != null) throw error instanceof java.util.concurrent.CompletionException c
+                        && c.getCause() != null ? c.getCause() : error;
+                filter = LogFilters.check(r.service(), details.config().output(), r);
+            } catch (Throwable e) {
+                done.complete(Errors.frame(r.id(), r.op().wire(), e));
+                return;
+            }
+            if (!ctx.channel().isActive()) {
+                done.complete(Responses.streaming(r.id())); // nobody to stream to: open nothing
+                return;
+            }
+            openLogs(ctx, state, r, done, ops, filter);
+        }));
+    }
+
+    private void openLogs(ChannelHandlerContext ctx, ConnectionState state, Request r, Completion done,
+                          Operations ops, LineFilter filter) {
         try {
             checkStreamLimit(state);
             ops.requireService(r.service());
@@ -116,7 +152,7 @@ final class Streams {
             StreamRelay<LogLine> relay = open(ctx, state, r.id(), capacity + r.lines(), Streams::lineBytes,
                     state.budget.limit(), (l, out) -> FrameEncoder.encodeTo(Responses.line(r.id(), l.stream(), l.text()), out));
             try {
-                relay.attach(source.get().tail(r.service(), r.lines(), r.follow(), new LogSource.LogSink() {
+                relay.attach(source.get().tail(r.service(), r.lines(), r.follow(), filter, new LogSource.LogSink() {
                     @Override
                     public void line(String stream, String text) {
                         relay.offer(new LogLine(stream, text));

@@ -34,4 +34,8 @@ public interface Capture {
 
     /** For {@code pdctl logs}: the last {@code lines} lines, then, if {@code follow}, every new one. */
     AutoCloseable tail(String service, int lines, boolean follow, OutputCapture.LogSink sink) throws IOException;
+
+    /** As {@link #tail(String, int, boolean, OutputCapture.LogSink)}, with only the lines {@code filter} accepts. */
+    AutoCloseable tail(String service, int lines, boolean follow, LineFilter filter, OutputCapture.LogSink sink)
+            throws IOException;
 }

@@ -288,10 +288,10 @@ public final class Supervisor implements ServiceMachine.Host {
     }
 
     /** {@code pdctl logs}: the last {@code lines} lines of a configured service's output, then new ones. */
-    public AutoCloseable tailOutput(String service, int lines, boolean follow, OutputCapture.LogSink sink)
-            throws IOException {
+    public AutoCloseable tailOutput(String service, int lines, boolean follow, org.pdsup.daemon.output.LineFilter filter,
+                                    OutputCapture.LogSink sink) throws IOException {
         if (!services.published().services().containsKey(service)) throw services.unknown(service);
-        return output.tail(service, lines, follow, sink);
+        return output.tail(service, lines, follow, filter, sink);
     }
 
     /** Stops every non-persistent service in reverse dependency order, then exits the daemon. */

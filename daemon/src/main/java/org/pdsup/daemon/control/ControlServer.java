@@ -23,10 +23,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * pdsupd's control server: newline-delimited JSON (docs/protocol.md) on a Unix-domain socket, served by
- * Netty's NIO domain-socket channels (the same code on FreeBSD, where Netty has no native transport) on two
- * event-loop threads: {@code pdsup-control} accepts connections and answers requests; a connection that starts
- * following a stream moves to {@code pdsup-control-streams} ({@link StreamLoop}), so followers' frames never
- * hold up an admin. Every connection is authorised by its peer credentials. Nothing here runs a timer while
+ * Netty's NIO domain-socket channels (the same code on FreeBSD, where Netty has no native transport) on three
+ * event-loop threads: {@code pdsup-control-admin} accepts connections and serves admins' ({@link AdminLoop});
+ * {@code pdsup-control} serves everyone else's, so readers' requests never queue ahead of an admin's; a connection that starts following a stream moves to {@code pdsup-control-streams}
+ * ({@link StreamLoop}), so followers' frames never hold up either. Every connection is authorised by its peer credentials. Nothing here runs a timer while
  * nobody is connected.
  */
 public final class ControlServer implements AutoCloseable {
@@ -59,6 +59,8 @@ public final class ControlServer implements AutoCloseable {
     private EventLoopGroup group;
     /** The followers' loop ({@link StreamLoop}). */
     private EventLoopGroup streamGroup;
+    /** The admins' loop ({@link AdminLoop}). */
+    private EventLoopGroup adminGroup;
     private Channel serverChannel;
 
     /**
@@ -89,13 +91,16 @@ public final class ControlServer implements AutoCloseable {
         Operations operations = new Operations(backend, serverName());
         group = new QuietEventLoopGroup("pdsup-control", TASK_QUANTUM_MILLIS);
         streamGroup = new QuietEventLoopGroup("pdsup-control-streams", TASK_QUANTUM_MILLIS);
+        adminGroup = new QuietEventLoopGroup("pdsup-control-admin", TASK_QUANTUM_MILLIS);
         streamOps = new Streams(backend, streams, settings.streamBufferEvents(), new StreamLoop(streamGroup.next()));
+        ControlChannelInitializer connections = new ControlChannelInitializer(this::policy, limiter, operations,
+                streamOps, backend, state, metrics);
         ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(group)
+                .group(adminGroup, group) // accepted on the admins' loop: a readers' flood holds up no accept
                 .channel(NioServerDomainSocketChannel.class)
+                .handler(new AdminLoop(adminGroup.next(), this::policy, connections, WATER_MARK))
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-                .childHandler(new ControlChannelInitializer(this::policy, limiter, operations, streamOps,
-                        backend, state, metrics));
+                .childHandler(connections);
         int[] created = {-1, -1};
         try {
             serverChannel = SocketFile.bindInPlace(path, settings.mode(), settings.owner(), settings.group(),
@@ -205,7 +210,9 @@ public final class ControlServer implements AutoCloseable {
     public void stop() {
         EventLoopGroup g = group;
         EventLoopGroup s = streamGroup;
-        if ((g != null && g.next().inEventLoop()) || (s != null && s.next().inEventLoop())) {
+        EventLoopGroup a = adminGroup;
+        if ((g != null && g.next().inEventLoop()) || (s != null && s.next().inEventLoop())
+                || (a != null && a.next().inEventLoop())) {
             Thread t = new Thread(this::stopNow, "pdsup-control-stop");
             t.setDaemon(false);
             t.start();
@@ -257,6 +264,10 @@ public final class ControlServer implements AutoCloseable {
             streamGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
             streamGroup = null;
         }
+        if (adminGroup != null) {
+            adminGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+            adminGroup = null;
+        }
     }
 
     @Override
@@ -286,6 +297,22 @@ public final class ControlServer implements AutoCloseable {
     io.netty.channel.EventLoop followersLoop() {
         EventLoopGroup s = streamGroup;
         return s == null ? null : s.next();
+    }
+
+    /** The admins' event loop ({@link AdminLoop}) and the requests' loop, for tests that hold them up. */
+    io.netty.channel.EventLoop adminLoop() {
+        EventLoopGroup a = adminGroup;
+        return a == null ? null : a.next();
+    }
+
+    /** Connections open now, for tests. */
+    java.util.Set<Channel> openChannels() {
+        return limiter == null ? java.util.Set.of() : limiter.openChannels();
+    }
+
+    io.netty.channel.EventLoop requestsLoop() {
+        EventLoopGroup g = group;
+        return g == null ? null : g.next();
     }
 
     public StreamStatistics streamStatistics() {

@@ -187,7 +187,9 @@ final class StreamRelay<T> {
                     } else {
                         @SuppressWarnings("unchecked")
                         T item = (T) next;
-                        channel.write(toFrame.apply(item));
+                        ByteBuf frame = channel.alloc().buffer(256);
+                        toFrame.write(item, frame);
+                        channel.write(frame);
                     }
                 }
                 long drops = pendingDrops.getAndSet(0);

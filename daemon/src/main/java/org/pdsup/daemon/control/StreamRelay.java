@@ -187,7 +187,14 @@ final class StreamRelay<T> {
                     } else {
                         @SuppressWarnings("unchecked")
                         T item = (T) next;
-                        channel.write(toFrame.apply(item));
+                        ByteBuf frame = channel.alloc().buffer(256);
+                        try {
+                            toFrame.write(item, frame);
+                        } catch (RuntimeException e) {
+                            frame.release();
+                            throw e;
+                        }
+                        channel.write(frame);
                     }
                 }
                 long drops = pendingDrops.getAndSet(0);

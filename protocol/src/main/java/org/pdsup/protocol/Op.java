@@ -18,7 +18,8 @@ public enum Op {
     WAIT("wait", Access.READ, false, "service", "state", "timeout_ms"),
     VERSION("version", Access.READ, false),
     SHOW("show", Access.READ, false, "service"),
-    SHUTDOWN("shutdown", Access.ADMIN, false);
+    SHUTDOWN("shutdown", Access.ADMIN, false),
+    REEXEC("reexec", Access.ADMIN, false);
 
     private final String wire;
     private final Access access;

@@ -151,6 +151,10 @@ public final class Request {
         return new Builder(id, Op.VERSION).build();
     }
 
+    public static Request reexec(long id) {
+        return new Builder(id, Op.REEXEC).build();
+    }
+
     public static Request shutdown(long id) {
         return new Builder(id, Op.SHUTDOWN).build();
     }

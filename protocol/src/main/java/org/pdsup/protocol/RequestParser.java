@@ -107,6 +107,8 @@ public final class RequestParser {
                 return Request.version(id);
             case SHUTDOWN:
                 return Request.shutdown(id);
+            case REEXEC:
+                return Request.reexec(id);
             default:
                 throw new AssertionError(op);
         }

@@ -66,6 +66,16 @@ public final class Responses {
         return m;
     }
 
+    /**
+     * Last frame of a followed stream cut short by a re-exec: reconnect (events: with {@code after_seq} set to
+     * the last sequence number seen) to go on without a gap.
+     */
+    public static Map<String, Object> endRestarting(long id) {
+        Map<String, Object> m = end(id);
+        m.put("restarting", Boolean.TRUE);
+        return m;
+    }
+
     public static Map<String, Object> event(long id, EventInfo event) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", id);

@@ -63,9 +63,18 @@ public final class ControlServer implements AutoCloseable {
      * @throws ControlServerException when another pdsupd listens there, or the socket cannot be made as configured
      */
     public synchronized void start() throws ControlServerException {
+        start(null);
+    }
+
+    /**
+     * Live re-exec: serves on the listening socket the previous program of this process bound (its socket file,
+     * mode and owner are as that program left them), so no connection is ever refused; those that came meanwhile
+     * wait in its backlog. Null: binds as {@link #start()} does.
+     */
+    public synchronized void start(java.nio.channels.ServerSocketChannel inherited) throws ControlServerException {
         if (serverChannel != null) throw new IllegalStateException("control server already started");
         Path path = settings.socket();
-        SocketFile.prepare(path);
+        if (inherited == null) SocketFile.prepare(path);
         Authorizer authorizer = new Authorizer(settings, accounts, System.getProperty("user.name"));
         limiter = new ConnectionLimiter(settings.maxConnections(), settings.limits(), budget, authorizer, metrics);
         Operations operations = new Operations(backend, serverName());
@@ -73,10 +82,22 @@ public final class ControlServer implements AutoCloseable {
         group = new QuietEventLoopGroup("pdsup-control");
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
-                .channel(NioServerDomainSocketChannel.class)
+                .channelFactory(() -> inherited != null ? new NioServerDomainSocketChannel(inherited)
+                        : new NioServerDomainSocketChannel())
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                 .childHandler(new ControlChannelInitializer(settings, limiter, authorizer, operations, streamOps,
                         backend, state, metrics));
+        if (inherited != null) {
+            try {
+                serverChannel = bootstrap.register().sync().channel();
+            } catch (Exception e) {
+                shutdownGroup();
+                throw new ControlServerException("cannot serve the inherited control socket " + path + ": "
+                        + e.getMessage(), e);
+            }
+            log.info("control: serving the inherited listening socket {}", path);
+            return;
+        }
         try {
             serverChannel = SocketFile.bindInPlace(path, settings.mode(), settings.owner(), settings.group(),
                     new SocketFile.Binder<Channel>() {
@@ -102,6 +123,27 @@ public final class ControlServer implements AutoCloseable {
                 settings.owner() == null ? "" : ", owner " + settings.owner(),
                 settings.group() == null ? "" : ", group " + settings.group(),
                 authorizer.describe().get(0), authorizer.describe().get(1));
+    }
+
+    /**
+     * A live re-exec begins: no new connection is accepted (they wait in the backlog for the next program), requests
+     * are answered {@code restarting}, and every stream ends with a frame saying so.
+     */
+    public void beginHandover() {
+        state.restarting(true);
+        Channel ch = serverChannel;
+        if (ch != null) ch.config().setAutoRead(false);
+        streams.finishAllRestarting();
+    }
+
+    /** The re-exec did not happen: serve as before. */
+    public void endHandover() {
+        state.restarting(false);
+        Channel ch = serverChannel;
+        if (ch != null) {
+            ch.config().setAutoRead(true);
+            ch.read();
+        }
     }
 
     /** From now on admin ops are answered {@code shutting_down}; read-only ops and streams go on. */
@@ -158,6 +200,15 @@ public final class ControlServer implements AutoCloseable {
 
     public Path socket() {
         return settings.socket();
+    }
+
+    /**
+     * The address the listener was bound to, which getsockname(2) reports: the private name it was bound at
+     * before it was renamed into place ({@link SocketFile}); null when not listening.
+     */
+    public Path boundPath() {
+        Channel ch = serverChannel;
+        return ch != null && ch.localAddress() instanceof java.net.UnixDomainSocketAddress a ? a.getPath() : null;
     }
 
     /** Connections open now. */

@@ -58,6 +58,7 @@ final class StreamRelay<T> {
     private final AtomicLong pendingDrops = new AtomicLong();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private volatile boolean finishing;
+    private volatile boolean restarting;
     private volatile boolean closed;
     private volatile AutoCloseable subscription;
     private Iterator<T> backlog;
@@ -137,6 +138,12 @@ final class StreamRelay<T> {
         scheduleDrain();
     }
 
+    /** Any thread: send what is queued, then an end frame saying pdsupd re-executes, then close. */
+    void finishRestarting() {
+        restarting = true;
+        finish();
+    }
+
     /** Any thread: send what is queued, then the end frame, then close. */
     void finish() {
         finishing = true;
@@ -173,7 +180,7 @@ final class StreamRelay<T> {
                         continue;
                     }
                     if (finishing) {
-                        channel.write(Responses.end(id));
+                        channel.write(restarting ? Responses.endRestarting(id) : Responses.end(id));
                         wrote = true;
                         close();
                     }

@@ -25,4 +25,18 @@ public interface Capture {
 
     /** For {@code pdctl logs}: the last {@code lines} lines, then, if {@code follow}, every new one. */
     AutoCloseable tail(String service, int lines, boolean follow, OutputCapture.LogSink sink) throws IOException;
+
+    /**
+     * Live re-exec, in the new program: the output of a run spawned by the previous program of this process,
+     * read from its handed-over pipes (already started).
+     */
+    default RunOutput inherit(String service, OutputConfig cfg, java.util.List<HandedOverStream> streams)
+            throws IOException {
+        throw new IOException("this output capture cannot take over pipes");
+    }
+
+    /** Completes once everything read so far from every pipe has been written (live re-exec, before the exec). */
+    default java.util.concurrent.CompletableFuture<Void> flush() {
+        return java.util.concurrent.CompletableFuture.completedFuture(null);
+    }
 }

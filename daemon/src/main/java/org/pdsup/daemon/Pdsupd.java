@@ -107,6 +107,8 @@ public final class Pdsupd implements AutoCloseable {
             LOG.info("boot complete: every service is published, the autostart ones are starting");
         } else {
             List<String> lost = d.supervisor.takeOver(takeover).join();
+            d.supervisor.daemonEvent("re-exec complete: took over " + takeover.services().size() + " services"
+                    + (lost.isEmpty() ? "" : "; lost and restarted: " + lost)).join();
             LOG.info("re-exec complete: took over {} services from the previous program ({} ms after it handed "
                     + "over, {} ms in this one){}", takeover.services().size(),
                     java.time.Duration.between(takeover.takenAt(), java.time.Instant.now()).toMillis(),

@@ -12,7 +12,7 @@ public enum Op {
     SIGNAL("signal", Access.ADMIN, false, "service", "signal"),
     RELOAD("reload", Access.ADMIN, false),
     REOPEN_LOGS("reopen-logs", Access.ADMIN, false),
-    EVENTS("events", Access.READ, true, "services", "history", "follow"),
+    EVENTS("events", Access.READ, true, "services", "history", "follow", "after_seq"),
     LOGS("logs", Access.READ, true, "service", "lines", "follow"),
     PID("pid", Access.READ, false, "service"),
     WAIT("wait", Access.READ, false, "service", "state", "timeout_ms"),

@@ -44,7 +44,10 @@ final class Streams {
             StreamRelay<SupervisorEvent> relay = open(ctx, state, r.id(), capacity, Streams::eventBytes,
                     Long.MAX_VALUE, e -> Responses.event(r.id(), WireMapper.event(e)));
             try {
-                relay.attach(backend.subscribe(filter, r.history(), relay::offer));
+                long after = r.afterSeq();
+                relay.attach(backend.subscribe(filter, r.history(), after <= 0 ? relay::offer : e -> {
+                    if (e.seq() > after) relay.offer(e);
+                }));
             } catch (RuntimeException e) {
                 relay.close();
                 done.complete(Errors.frame(r.id(), r.op().wire(), e));
@@ -66,7 +69,7 @@ final class Streams {
             StreamRelay<SupervisorEvent> relay = open(ctx, state, r.id(), capacity, Streams::eventBytes,
                     Long.MAX_VALUE, e -> Responses.event(r.id(), WireMapper.event(e)));
             done.complete(Responses.streaming(r.id()));
-            relay.sendFirst(List.copyOf(events).iterator());
+            relay.sendFirst(events.stream().filter(e -> e.seq() > r.afterSeq()).toList().iterator());
             relay.finish();
         }));
     }

@@ -133,6 +133,8 @@ public final class Reexec {
 
     private void handOverAndExec(int controlFd) {
         long t0 = System.nanoTime();
+        // before the streams end: followers see it
+        supervisor.daemonEvent("re-exec: handing over to " + next.describe()).join();
         servers.beginHandover();
         Supervisor.PreparedHandover prepared;
         try {

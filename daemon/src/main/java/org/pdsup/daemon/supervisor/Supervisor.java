@@ -176,6 +176,21 @@ public final class Supervisor implements ServiceMachine.Host {
     public record PreparedHandover(HandoverState state, Runnable release) {
     }
 
+    /** The service name of pdsupd's own events (a re-exec's start and end): no service can be named so. */
+    public static final String DAEMON_EVENTS = "@pdsupd";
+
+    /**
+     * Records an event of pdsupd itself (service {@value #DAEMON_EVENTS}, running to running, with pdsupd's PID)
+     * in the ring, streamed to every follower that selects no particular service.
+     */
+    public CompletableFuture<Void> daemonEvent(String reason) {
+        return loop.call(() -> {
+            events.append(new SupervisorEvent(events.nextSeq(), Instant.now(), DAEMON_EVENTS, ServiceState.RUNNING,
+                    ServiceState.RUNNING, reason, (int) ProcessHandle.current().pid(), null));
+            return null;
+        });
+    }
+
     /** The names of the services configured now. */
     public Set<String> serviceNames() {
         return services.published().services().keySet();

@@ -59,8 +59,14 @@ def request(sock_path, frames, until_id, timeout=120.0):
 
 
 def status(sock_path):
-    frames = request(sock_path, [{"op": "status", "id": 2}], 2)
-    return {s["name"]: s for s in frames[-1]["services"]}
+    while True:
+        frames = request(sock_path, [{"op": "status", "id": 2}], 2)
+        answer = frames[-1]
+        if answer.get("ok"):
+            return {s["name"]: s for s in answer["services"]}
+        if answer.get("error", {}).get("code") != "restarting":
+            raise RuntimeError("status: %r" % answer)
+        # accepted by the old program just before it stopped accepting: ask again, the new one answers
 
 
 def wait_up(sock_path, names, deadline):

@@ -43,6 +43,8 @@ public final class Pdsupd implements AutoCloseable {
     private final BlockingQueue<Runnable> mainThread = new LinkedBlockingQueue<>();
     private static final Runnable STOP = () -> { };
     private final Reexec reexec;
+    /** Services whose process the take-over could not keep (live re-exec). */
+    private List<String> lostAtTakeover = List.of();
 
     private Pdsupd(PdsupConfig config, Supervisor.ConfigSource source, HandoverState takeover, List<String> args)
             throws StartupException {
@@ -65,15 +67,19 @@ public final class Pdsupd implements AutoCloseable {
                     mainThread.add(STOP);
                 });
         this.leftovers = new LeftoverCleanup(ProcessTable.system(), procdesc, watcher);
-        if (takeover == null) {
+        if (takeover != null) {
+            // before the control socket is served: the first answer already shows every service as it was
+            this.lostAtTakeover = supervisor.handover().takeOver(takeover).join();
+        } else {
             // before the control socket opens and any service starts: end what a dead pdsupd's services left
             leftovers.run(supervisor.sessions().load(), "behind by an earlier pdsupd");
             supervisor.sessions().clear();
         }
-        this.reexec = new Reexec(supervisor, procdesc, config.daemon().stateDir(), new Reexec.Servers() {
+        this.reexec = new Reexec(supervisor, source, procdesc, config.daemon().stateDir(), new Reexec.Servers() {
             @Override public java.nio.file.Path controlBoundPath() { return servers.controlBoundPath(); }
             @Override public void beginHandover() { servers.beginHandover(); }
             @Override public void endHandover() { servers.endHandover(); }
+            @Override public void drain() { servers.drainControl(); }
         }, mainThread::add, args);
         try {
             servers.start(supervisor, takeover == null ? null : InheritedControlSocket.take(),
@@ -106,8 +112,8 @@ public final class Pdsupd implements AutoCloseable {
             d.supervisor.boot().join();
             LOG.info("boot complete: every service is published, the autostart ones are starting");
         } else {
-            List<String> lost = d.supervisor.takeOver(takeover).join();
-            d.supervisor.daemonEvent("re-exec complete: took over " + takeover.services().size() + " services"
+            List<String> lost = d.lostAtTakeover;
+            d.supervisor.handover().daemonEvent("re-exec complete: took over " + takeover.services().size() + " services"
                     + (lost.isEmpty() ? "" : "; lost and restarted: " + lost)).join();
             LOG.info("re-exec complete: took over {} services from the previous program ({} ms after it handed "
                     + "over, {} ms in this one){}", takeover.services().size(),

@@ -136,6 +136,19 @@ public final class ControlServer implements AutoCloseable {
         streams.finishAllRestarting();
     }
 
+    /**
+     * Returns once the control thread has done what was queued before this call (answers computed before a
+     * re-exec's state was captured are then written to their sockets); at most a few seconds.
+     */
+    public void drain() {
+        EventLoopGroup g = group;
+        if (g == null) return;
+        for (io.netty.util.concurrent.EventExecutor e : g) {
+            if (e.inEventLoop()) continue;
+            e.submit(() -> { }).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+    }
+
     /** The re-exec did not happen: serve as before. */
     public void endHandover() {
         state.restarting(false);

@@ -18,6 +18,7 @@ import org.pdsup.config.ConfigException;
 import org.pdsup.config.PdsupConfig;
 import org.pdsup.daemon.supervisor.HandoverState;
 import org.pdsup.daemon.supervisor.Supervisor;
+import org.pdsup.daemon.supervisor.SupervisorHandover;
 import org.pdsup.procdesc.Fds;
 import org.pdsup.procdesc.ListeningSockets;
 import org.pdsup.procdesc.ProcessDescriptors;
@@ -53,9 +54,13 @@ public final class Reexec {
 
         /** The exec did not happen: serve as before. */
         void endHandover();
+
+        /** Answers already computed are written out (just before the exec). */
+        void drain();
     }
 
     private final Supervisor supervisor;
+    private final Supervisor.ConfigSource configSource;
     private final ProcessDescriptors procdesc;
     private final Path stateDir;
     private final Servers servers;
@@ -64,9 +69,10 @@ public final class Reexec {
     private final AtomicBoolean underWay = new AtomicBoolean();
 
     /** @param mainThread runs a task on pdsupd's main thread, the one that may exec */
-    public Reexec(Supervisor supervisor, ProcessDescriptors procdesc, Path stateDir, Servers servers,
-                  Consumer<Runnable> mainThread, List<String> daemonArgs) {
+    public Reexec(Supervisor supervisor, Supervisor.ConfigSource configSource, ProcessDescriptors procdesc,
+                  Path stateDir, Servers servers, Consumer<Runnable> mainThread, List<String> daemonArgs) {
         this.supervisor = supervisor;
+        this.configSource = configSource;
         this.procdesc = procdesc;
         this.stateDir = stateDir;
         this.servers = servers;
@@ -107,13 +113,13 @@ public final class Reexec {
         if (refusal != null) throw new HandoverException("cannot re-exec: " + refusal);
         PdsupConfig cfg;
         try {
-            cfg = supervisor.loadConfig();
+            cfg = configSource.load();
         } catch (ConfigException e) {
             throw new HandoverException("the configuration has " + e.errors().size() + " error"
                     + (e.errors().size() == 1 ? "" : "s") + ": " + String.join("; ",
                     e.errors().stream().map(Object::toString).toList()), true);
         }
-        Set<String> now = supervisor.serviceNames();
+        Set<String> now = supervisor.handover().serviceNames();
         Set<String> onDisk = cfg.services().keySet();
         if (!now.equals(onDisk)) {
             List<String> added = onDisk.stream().filter(n -> !now.contains(n)).toList();
@@ -134,11 +140,11 @@ public final class Reexec {
     private void handOverAndExec(int controlFd) {
         long t0 = System.nanoTime();
         // before the streams end: followers see it
-        supervisor.daemonEvent("re-exec: handing over to " + next.describe()).join();
+        supervisor.handover().daemonEvent("re-exec: handing over to " + next.describe()).join();
         servers.beginHandover();
-        Supervisor.PreparedHandover prepared;
+        SupervisorHandover.Prepared prepared;
         try {
-            prepared = supervisor.prepareHandover().get();
+            prepared = supervisor.handover().prepare().get();
         } catch (ExecutionException | InterruptedException e) {
             servers.endHandover();
             underWay.set(false);
@@ -149,6 +155,7 @@ public final class Reexec {
         int savedStdin = -1;
         try {
             HandoverState state = prepared.state();
+            servers.drain();
             byte[] bytes = encode(state);
             HandoverCodec.decode(bytes); // what the next program will read must read back here
             SortedSet<Integer> keep = new TreeSet<>(state.descriptors());

@@ -61,7 +61,7 @@ public final class Supervisor implements ServiceMachine.Host {
     private final Reload reload;
     private final Shutdown shutdown;
     private final PersistentAdoption adoption;
-    private final Handover handover;
+    private final SupervisorHandover handover;
 
     private PdsupConfig config;
 
@@ -91,7 +91,7 @@ public final class Supervisor implements ServiceMachine.Host {
         this.reload = new Reload(services, machine, this::forget);
         this.adoption = new PersistentAdoption(persistentState, procdesc, services, machine);
         this.shutdown = new Shutdown(loop, services, machine, watcher, this::persistentChanged, exitDaemon);
-        this.handover = new Handover(services, machine, spawner, this, events);
+        this.handover = new SupervisorHandover(spawner, services, machine, this, events, this::announceServiceSet);
     }
 
     /** Re-adopts persistent services left by an earlier pdsupd, then starts every autostart service. */
@@ -115,91 +115,8 @@ public final class Supervisor implements ServiceMachine.Host {
         return done;
     }
 
-    /**
-     * Live re-exec, in the new program, instead of {@link #boot()}: takes over every service as the previous
-     * program of this process left it. Completes with the names of services whose process could not be taken
-     * over (each is restarted).
-     */
-    public CompletableFuture<List<String>> takeOver(HandoverState state) {
-        return loop.call(() -> {
-            List<String> lost;
-            services.beginBatch();
-            try {
-                lost = new Takeover(services, machine, this, events).restore(state);
-                for (Service s : services.all()) {
-                    if (s.process != null && !s.config.persist()) sessions.track(s.name, s.process);
-                }
-                persistentChanged();
-            } finally {
-                services.publishAtEnd();
-                services.endBatch();
-            }
-            announceServiceSet();
-            return lost;
-        });
-    }
-
-    /**
-     * Live re-exec, in the old program: stops spawning, watching exits and reading output, writes out what was
-     * read, then captures the state on the supervisor thread and holds that thread (nothing changes any more)
-     * until {@link PreparedHandover#release} says the exec failed, which undoes it all.
-     */
-    public CompletableFuture<PreparedHandover> prepareHandover() {
-        CompletableFuture<PreparedHandover> ready = new CompletableFuture<>();
-        loop.call(handover::quiesce).thenCompose(f -> f).whenComplete((v, err) -> loop.post(() -> {
-            if (err != null) {
-                handover.undo();
-                ready.completeExceptionally(err);
-                return;
-            }
-            java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
-            HandoverState state;
-            try {
-                state = handover.capture();
-            } catch (RuntimeException e) {
-                handover.undo();
-                ready.completeExceptionally(e);
-                return;
-            }
-            ready.complete(new PreparedHandover(state, released::countDown));
-            try {
-                released.await(); // the exec replaces this process while the loop waits here
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            handover.undo();
-        }));
-        return ready;
-    }
-
-    /** A captured state, with the supervisor thread held until {@link #release}. */
-    public record PreparedHandover(HandoverState state, Runnable release) {
-    }
-
-    /** The service name of pdsupd's own events (a re-exec's start and end): no service can be named so. */
-    public static final String DAEMON_EVENTS = "@pdsupd";
-
-    /**
-     * Records an event of pdsupd itself (service {@value #DAEMON_EVENTS}, running to running, with pdsupd's PID)
-     * in the ring, streamed to every follower that selects no particular service.
-     */
-    public CompletableFuture<Void> daemonEvent(String reason) {
-        return loop.call(() -> {
-            events.append(new SupervisorEvent(events.nextSeq(), Instant.now(), DAEMON_EVENTS, ServiceState.RUNNING,
-                    ServiceState.RUNNING, reason, (int) ProcessHandle.current().pid(), null));
-            return null;
-        });
-    }
-
-    /** The names of the services configured now. */
-    public Set<String> serviceNames() {
-        return services.published().services().keySet();
-    }
-
-    /** The configuration file's services, read as a reload would (for the re-exec's checks). */
-    public PdsupConfig loadConfig() throws ConfigException {
-        return configSource.load();
-    }
+    /** Live re-exec: hands every service to the next program, or takes them over from the previous one. */
+    public SupervisorHandover handover() { return handover; }
 
     // ---- the API --------------------------------------------------------------------------------------
 

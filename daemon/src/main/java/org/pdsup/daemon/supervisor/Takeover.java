@@ -47,7 +47,7 @@ final class Takeover {
                 // refused before the exec (the old program compares the service sets); a race lands here
                 LOG.error("{}: handed over, but no longer configured; its process {} is ended", r.name(),
                         r.process() == null ? 0 : r.process().pid());
-                if (r.process() != null) closeOrphan(r.process());
+                if (r.process() != null) closeOrphan(r.process(), host.procdesc());
                 continue;
             }
             s.phase = Phase.valueOf(r.phase());
@@ -136,11 +136,16 @@ final class Takeover {
         }
     }
 
-    private static void closeOrphan(ProcessRecord p) {
+    /** Closing the descriptor ends a process that does not persist (terminate-on-close). */
+    private static void closeOrphan(ProcessRecord p, org.pdsup.procdesc.ProcessDescriptors procdesc) {
         try {
-            org.pdsup.procdesc.Fds.close(p.fd());
-        } catch (RuntimeException ignored) {
-            // already gone
+            procdesc.inherit(p.fd(), p.pid(), p.daemon(), p.adopted(), p.startTime()).close();
+        } catch (RuntimeException e) {
+            try {
+                org.pdsup.procdesc.Fds.close(p.fd());
+            } catch (RuntimeException ignored) {
+                // already gone
+            }
         }
     }
 }

@@ -167,7 +167,7 @@ final class CommandLine {
                 return null;
             case "reexec":
                 exactly(0, "");
-                return new ReexecCommand();
+                return new ReexecCommand(host == null ? java.nio.file.Path.of(socket) : null);
             case "shutdown":
                 if (args.equals(List.of("--no-block"))) return new ShutdownCommand(false);
                 exactly(0, "");

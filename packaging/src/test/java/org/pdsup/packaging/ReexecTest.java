@@ -68,13 +68,27 @@ class ReexecTest {
         Path b = Tarball.unpack(tmp.resolve("install-b")).toRealPath();
         switchTo(b);
 
-        Run.Result r = pdctl("reexec");
-        assertThat(r.exit()).as(r.describe()).isZero();
+        // an exit while the handover is under way: SIGKILL to "victim" as soon as the handover begins
+        long victimPid = before.get("victim").pid();
+        try (java.nio.channels.SocketChannel events = followEvents()) {
+            Process reexec = pdctlProcess("reexec");
+            awaitLine(events, "\"service\":\"@pdsupd\"");
+            new ProcessBuilder("kill", "-KILL", Long.toString(victimPid)).start().waitFor();
+            assertThat(reexec.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            String said = new String(reexec.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                    + new String(reexec.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(reexec.exitValue()).as(said).isZero();
+            assertThat(said).contains("re-exec complete: took over " + (WRITERS + CRASHERS + 1) + " services");
+        }
         assertThat(pdctl("version").exit()).isZero(); // waits in the socket's backlog for the new program
         assertThat(daemon.isAlive()).as(log()).isTrue();
         assertThat(cmdline(daemon.pid())).as("the daemon runs the new installation's program now")
                 .contains(b.toString()).doesNotContain(tmp.resolve("install-a").toString());
-        assertThat(log()).contains("re-exec complete: took over " + (WRITERS + CRASHERS) + " services");
+        assertThat(log()).contains("re-exec complete: took over " + (WRITERS + CRASHERS + 1) + " services");
+        // the victim's end was reported, by the old program or the new, with its signal and resource usage
+        Run.Result ev = pdctlRun("events", "--utc", "victim");
+        assertThat(ev.out()).as(ev.describe()).containsPattern("victim: running -> backoff \\(failed: signal KILL.*"
+                + "pid " + victimPid + ", signal KILL \\(cpu");
 
         Map<String, ServiceStatus> after = statusByName();
         for (int i = 1; i <= WRITERS; i++) {
@@ -150,6 +164,7 @@ class ReexecTest {
             sb.append("  writer").append(i).append(" { command = [/usr/bin/perl, \"-e\", "
                     + "\"$|=1; for ($i = 1; ; $i++) { print \\\"$i\\\\n\\\"; select(undef, undef, undef, 0.005) }\"] }\n");
         }
+        sb.append("  victim { command = [/bin/sleep, \"100000\"] }\n");
         for (int i = 1; i <= CRASHERS; i++) {
             sb.append("  crasher").append(i).append(" { command = [/bin/sh, \"-c\", \"echo crash; exit 3\"], "
                     + "backoff { initial = 100ms, max = 300ms }, start-limit { burst = 100000, interval = 1s } }\n");
@@ -188,7 +203,7 @@ class ReexecTest {
             Run.Result r = pdctlRun("status", "--json");
             if (r.exit() == 0 || r.exit() == 3) {
                 Map<String, ServiceStatus> all = parse(r.out());
-                boolean up = all.size() == WRITERS + CRASHERS;
+                boolean up = all.size() == WRITERS + CRASHERS + 1 && all.get("victim").pid() > 0;
                 for (int i = 1; up && i <= WRITERS; i++) {
                     ServiceStatus s = all.get("writer" + i);
                     up = s != null && s.state().equals("running") && s.pid() > 0;
@@ -281,6 +296,38 @@ class ReexecTest {
     private String log() throws Exception {
         Path l = home.resolve("pdsupd.log");
         return Files.exists(l) ? Files.readString(l) : "(no output)";
+    }
+
+    /** An events follower on a connection of its own, its subscription in place. */
+    private java.nio.channels.SocketChannel followEvents() throws Exception {
+        java.nio.channels.SocketChannel ch = java.nio.channels.SocketChannel.open(
+                java.net.UnixDomainSocketAddress.of(home.resolve("pdsupd.sock")));
+        ch.write(java.nio.ByteBuffer.wrap(("{\"op\":\"hello\",\"id\":1,\"version\":1}\n"
+                + "{\"op\":\"events\",\"id\":2,\"history\":false,\"follow\":true}\n")
+                .getBytes(StandardCharsets.UTF_8)));
+        awaitLine(ch, "\"streaming\":true");
+        return ch;
+    }
+
+    /** Reads (blocking) until a line containing {@code text} arrived. */
+    private static void awaitLine(java.nio.channels.SocketChannel ch, String text) throws Exception {
+        StringBuilder seen = new StringBuilder();
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(65536);
+        while (seen.indexOf(text) < 0) {
+            buf.clear();
+            int n = ch.read(buf);
+            assertThat(n).as("the stream ended before %s: %s", text, seen).isPositive();
+            seen.append(new String(buf.array(), 0, n, StandardCharsets.UTF_8));
+        }
+    }
+
+    private Process pdctlProcess(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(current.resolve("bin/pdctl").toString(), "-s",
+                home.resolve("pdsupd.sock").toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().remove("PDCTL_JAVA_OPTS");
+        return pb.start();
     }
 
     private Run.Result pdctl(String... args) throws Exception {

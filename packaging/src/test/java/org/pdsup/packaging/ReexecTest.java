@@ -40,6 +40,7 @@ class ReexecTest {
     Path current;
     Path home;
     Process daemon;
+    int metricsPort;
 
     @BeforeEach
     void install() throws Exception {
@@ -48,6 +49,7 @@ class ReexecTest {
         Files.createSymbolicLink(current, a);
         home = tmp.resolve("home");
         Files.createDirectories(home);
+        metricsPort = TarballDaemon.freePort("127.0.0.1");
     }
 
     @AfterEach
@@ -90,6 +92,12 @@ class ReexecTest {
         assertThat(ev.out()).as(ev.describe()).containsPattern("victim: running -> backoff \\(failed: signal KILL.*"
                 + "pid " + victimPid + ", signal KILL \\(cpu");
 
+        // the metrics endpoint is bound again by the new program
+        var scrape = (java.net.HttpURLConnection) new java.net.URL("http://127.0.0.1:" + metricsPort + "/metrics")
+                .openConnection();
+        assertThat(scrape.getResponseCode()).isEqualTo(200);
+        assertThat(new String(scrape.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                .contains("service=\"writer1\"");
         Map<String, ServiceStatus> after = statusByName();
         for (int i = 1; i <= WRITERS; i++) {
             String n = "writer" + i;
@@ -178,6 +186,7 @@ class ReexecTest {
                 + "  log-dir = \"" + home.resolve("log") + "\"\n"
                 + "  control { socket = \"" + home.resolve("pdsupd.sock") + "\", admins { users = [\""
                 + System.getProperty("user.name") + "\"], groups = [] } }\n"
+                + "  metrics { enabled = true, listen = \"127.0.0.1:" + metricsPort + "\" }\n"
                 + "}\nservices {\n" + services + "}\n");
         ProcessBuilder pb = new ProcessBuilder(current.resolve("bin/pdsupd").toString(), "--config",
                 home.resolve("pdsupd.conf").toString())

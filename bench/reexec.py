@@ -8,7 +8,8 @@ re-executes it ROUNDS times, switching the link to the other installation before
   checks       SIGUSR2 -> the control server stops accepting (the `restarting` end frame of an events
                follower): the old program's checks, the new program's --check-config run among them
   unavailable  that end frame -> a status request sent at once is answered by the new program (it waited in
-               the socket's backlog): the time no request is served
+               the socket's backlog): the time no request is served; with the CPU pdsupd used meanwhile
+               (/proc/PID/stat), which a loaded machine does not inflate as it does the wall time
   total        SIGUSR2 -> answered
 
 and checks every round: same daemon PID, the new installation's program, every writer and sleeper running
@@ -99,6 +100,12 @@ def config(home, sleepers, writers, crashers):
         f.write("\n".join(lines) + "\n")
 
 
+def cpu_seconds(pid):
+    """User + system CPU of the process so far (/proc/PID/stat fields 14 and 15; an exec does not reset them)."""
+    fields = open("/proc/%d/stat" % pid).read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def one_round(sock_path, pid, expect_prefix, before, names):
     ev = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     ev.settimeout(120)
@@ -119,8 +126,10 @@ def one_round(sock_path, pid, expect_prefix, before, names):
         if b'"restarting":true' in buf:
             break
     t1 = time.monotonic()
+    cpu1 = cpu_seconds(pid)
     after = status(sock_path)
     t2 = time.monotonic()
+    cpu2 = cpu_seconds(pid)
     ev.close()
     problems = []
     cmd = open("/proc/%d/cmdline" % pid, "rb").read().decode().replace("\0", " ")
@@ -134,7 +143,7 @@ def one_round(sock_path, pid, expect_prefix, before, names):
         elif a["pid"] != b["pid"] or a["restarts"] != 0 or a["state"] != "running":
             problems.append("%s: pid %s -> %s, restarts %s, %s" % (n, b["pid"], a["pid"], a["restarts"],
                                                                    a["state"]))
-    return (t1 - t0) * 1000, (t2 - t1) * 1000, (t2 - t0) * 1000, problems, after
+    return (t1 - t0) * 1000, (t2 - t1) * 1000, (t2 - t0) * 1000, problems, after, (cpu2 - cpu1) * 1000
 
 
 def check_lines(home, writers):
@@ -206,10 +215,10 @@ def main():
             nxt = current + ".next"
             os.symlink(target, nxt)
             os.replace(nxt, current)
-            checks, unavailable, whole, problems, before = one_round(sock_path, daemon.pid, target, before, names)
-            results.append((checks, unavailable, whole))
-            print("round %d -> %s: checks %.0f ms, unavailable %.0f ms, total %.0f ms%s" % (
-                r + 1, os.path.basename(target), checks, unavailable, whole,
+            checks, unavailable, whole, problems, before, cpu = one_round(sock_path, daemon.pid, target, before, names)
+            results.append((checks, unavailable, whole, cpu))
+            print("round %d -> %s: checks %.0f ms, unavailable %.0f ms (pdsupd's CPU meanwhile %.0f ms), total %.0f ms%s"
+                  % (r + 1, os.path.basename(target), checks, unavailable, cpu, whole,
                 "" if not problems else "; PROBLEMS: " + "; ".join(problems[:5])))
             failed |= bool(problems)
             time.sleep(1)

@@ -94,6 +94,11 @@ final class DaemonServers implements AutoCloseable {
         if (control != null) control.beginHandover();
     }
 
+    /** See {@link ControlServer#stopAccepting()}. */
+    void stopAccepting() {
+        if (control != null) control.stopAccepting();
+    }
+
     /** See {@link ControlServer#drain()}. */
     void drainControl() {
         if (control != null) control.drain();

@@ -80,6 +80,7 @@ public final class Pdsupd implements AutoCloseable {
             @Override public void beginHandover() { servers.beginHandover(); }
             @Override public void endHandover() { servers.endHandover(); }
             @Override public void drain() { servers.drainControl(); }
+            @Override public void stopAccepting() { servers.stopAccepting(); }
         }, mainThread::add, args);
         try {
             servers.start(supervisor, takeover == null ? null : InheritedControlSocket.take(),

@@ -130,10 +130,18 @@ public final class ControlServer implements AutoCloseable {
      * are answered {@code restarting}, and every stream ends with a frame saying so.
      */
     public void beginHandover() {
+        stopAccepting();
         state.restarting(true);
+        streams.finishAllRestarting();
+    }
+
+    /**
+     * A re-exec was accepted: new connections wait in the backlog for the next program (asked before the
+     * requester is answered, so that its next connection reaches the new program); open ones are served on.
+     */
+    public void stopAccepting() {
         Channel ch = serverChannel;
         if (ch != null) ch.config().setAutoRead(false);
-        streams.finishAllRestarting();
     }
 
     /**

@@ -57,6 +57,9 @@ public final class Reexec {
 
         /** Answers already computed are written out (just before the exec). */
         void drain();
+
+        /** New connections wait in the backlog (the checks passed; before the requester is answered). */
+        void stopAccepting();
     }
 
     private final Supervisor supervisor;
@@ -102,6 +105,7 @@ public final class Reexec {
                         : new HandoverException(String.valueOf(e.getMessage()), e));
                 return;
             }
+            servers.stopAccepting();
             verdict.complete(() -> mainThread.accept(() -> handOverAndExec(controlFd)));
         });
         return verdict;

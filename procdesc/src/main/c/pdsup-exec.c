@@ -6,7 +6,7 @@
  * service in place: same process, so the descriptor pdsupd holds stays valid.
  *
  * Usage (each option a word, its value the next word; nothing is read from the environment, the service's):
- *   pdsup-exec -S statusfd -V version [-F sockfd] [-D] [-s] [-c class] [-r name=value]... [-n nice]
+ *   pdsup-exec -S statusfd -V version [-F sockfd] [-D] [-s] [-L] [-c class] [-r name=value]... [-n nice]
  *              [-m umask-octal] [-G gid,gid,...|-G ''] [-g gid] [-u uid] [-d signum] [-p ppid]
  *              -- /path/to/program argv0 args...
  *
@@ -22,6 +22,8 @@
  *             is by then the supervisor's child), and continues below. EOF instead of 'G': it exits.
  *   -D        daemon (FreeBSD: PD_DAEMON on the descriptor; Linux: nothing, simply no -d).
  *   -s        setsid(2).
+ *   -L        set LISTEN_PID=<own pid> in the environment just before exec (sd_listen_fds(3): the service checks
+ *             that the passed listening sockets are meant for it; only the child knows its PID before exec).
  *   -c class  FreeBSD login class (login.conf(5); '' = the user's own) for the user of -u, after setsid:
  *             setusercontext(3) limits, priority, umask (-r -n -m override them), setlogin(2) only with -s. *   -r n=v    setrlimit(2), soft = hard = v; n in nofile nproc core as data stack fsize cpu memlock;
  *             v a decimal number or "unlimited".
@@ -33,8 +35,8 @@
  *   -p pid    then getppid() must equal pid (the supervisor), else it is gone: stage "ppid".
  *
  * The order of application is fixed: setsid, login class, rlimits, nice, umask, groups, gid, uid,
- * parent-death signal (+ getppid check), exec. Stages in status lines: version usage fork pidfd_open sendmsg
- * handoff setsid login-class rlimit nice umask setgroups setgid setuid pdeathsig ppid exec; errno is this
+ * parent-death signal (+ getppid check), LISTEN_PID, exec. Stages in status lines: version usage fork pidfd_open
+ * sendmsg handoff setsid login-class rlimit nice umask setgroups setgid setuid pdeathsig ppid listen-pid exec; errno is this
  * system's. FreeBSD-only code is only the calls Linux lacks (pdfork, procctl, setusercontext), read against freebsd-src
  * headers at the commits named in docs/procdesc-freebsd.md; everything else is what the Linux tests run.
  */
@@ -69,7 +71,7 @@
 #endif
 
 #ifndef PDSUP_EXEC_PROTOCOL /* = ExecHelper.PROTOCOL_VERSION; 1 was the helper before the handshake */
-#define PDSUP_EXEC_PROTOCOL 2
+#define PDSUP_EXEC_PROTOCOL 3 /* 3: -L */
 #endif
 #define MAX_RLIMITS 16
 #define MAX_GROUPS 1024
@@ -121,7 +123,7 @@ static const struct limit limits[] = {
 
 struct options {
 	int sock_fd, daemon, setsid, nice_set, nice, umask_set, groups_set, ngroups;
-	int gid_set, uid_set, deathsig, ppid_set, nrlimits;
+	int gid_set, uid_set, deathsig, ppid_set, nrlimits, listen_pid;
 	mode_t umask;
 	gid_t groups[MAX_GROUPS];
 	gid_t gid;
@@ -195,6 +197,7 @@ static void parse(struct options *o, int argc, char **argv)
 		char c = opt[1];
 		if (c == 'D') { o->daemon = 1; continue; }
 		if (c == 's') { o->setsid = 1; continue; }
+		if (c == 'L') { o->listen_pid = 1; continue; }
 		if (i + 1 >= argc)
 			fail(EINVAL, "usage", opt);
 		const char *v = argv[++i];
@@ -392,6 +395,12 @@ int main(int argc, char **argv)
 	if (o.ppid_set && getppid() != o.ppid) {
 		snprintf(detail, sizeof detail, "%ld", (long)getppid());
 		fail(ESRCH, "ppid", detail);
+	}
+	if (o.listen_pid) {
+		char pid[24];
+		snprintf(pid, sizeof pid, "%ld", (long)getpid());
+		if (setenv("LISTEN_PID", pid, 1) != 0)
+			fail(errno, "listen-pid", "-");
 	}
 	execv(o.program[0], &o.program[1]);
 	fail(errno, "exec", o.program[0]);

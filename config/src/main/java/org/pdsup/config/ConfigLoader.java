@@ -209,6 +209,7 @@ public final class ConfigLoader {
             scopes.put(name, s);
         }
         Dependencies.check(graph, scopes);
+        SocketsReader.checkAcrossServices(services, problems);
         return services;
     }
 

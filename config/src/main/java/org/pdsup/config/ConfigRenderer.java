@@ -82,8 +82,11 @@ final class ConfigRenderer {
         backoff.put("jitter", b.jitter());
         backoff.put("reset-after", Sizes.format(b.resetAfter()));
         m.put("backoff", backoff);
-        m.put("start-limit", Map.of("burst", s.startLimit().burst(),
-                "interval", Sizes.format(s.startLimit().interval())));
+        Map<String, Object> startLimit = new LinkedHashMap<>();
+        startLimit.put("burst", s.startLimit().burst());
+        startLimit.put("interval", Sizes.format(s.startLimit().interval()));
+        startLimit.put("cool-down", s.startLimit().coolDown() == null ? null : Sizes.format(s.startLimit().coolDown()));
+        m.put("start-limit", startLimit);
         m.put("stop", Map.of("signal", s.stop().signal().name(), "timeout", Sizes.format(s.stop().timeout()),
                 "mode", Scope.kebab(s.stop().mode())));
         m.put("reload-signal", s.reloadSignal().name());
@@ -110,7 +113,21 @@ final class ConfigRenderer {
         m.put("rlimits", rlimits);
         m.put("setsid", c.setsid());
         m.put("inherit-fds", s.inheritFds());
+        m.put("sockets", s.sockets().stream().map(ConfigRenderer::socket).toList());
         m.put("output", output(s.output()));
+        return m;
+    }
+
+    private static Map<String, Object> socket(ListenSocket sock) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("listen", sock.listen());
+        m.put("name", sock.name());
+        if (sock.isUnix()) {
+            m.put("mode", octal(sock.mode(), 4));
+            if (sock.uid() != null) m.put("owner", String.valueOf(sock.uid()));
+            if (sock.gid() != null) m.put("group", String.valueOf(sock.gid()));
+        }
+        m.put("backlog", sock.backlog());
         return m;
     }
 

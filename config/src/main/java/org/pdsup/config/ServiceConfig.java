@@ -17,7 +17,8 @@ public record ServiceConfig(String name, List<String> command, Path directory, M
                             RestartPolicy restart, Set<Integer> successExitCodes, Backoff backoff,
                             StartLimit startLimit, StopSettings stop, Signal reloadSignal, Readiness ready,
                             List<String> requires, boolean autostart, boolean persist, Credentials credentials,
-                            OutputConfig output, List<Integer> inheritFds, Origin origin) {
+                            OutputConfig output, List<Integer> inheritFds, List<ListenSocket> sockets,
+                            Origin origin) {
 
     public ServiceConfig {
         command = Copies.list(command);
@@ -25,13 +26,14 @@ public record ServiceConfig(String name, List<String> command, Path directory, M
         successExitCodes = Copies.orderedSet(successExitCodes);
         requires = Copies.list(requires);
         inheritFds = Copies.list(inheritFds);
+        sockets = sockets == null ? List.of() : List.copyOf(sockets);
     }
 
     /** Fields that define the process: a change means the running process must be restarted on reload. */
     public ProcessDefinition processDefinition() {
         Integer readyFd = ready != null && ready.mode() == ReadyMode.NOTIFY_FD ? ready.fd() : null;
         return new ProcessDefinition(command, directory, environment, type, pidfile, persist, credentials, output,
-                inheritFds, readyFd);
+                inheritFds, readyFd, sockets);
     }
 
     /**

@@ -27,6 +27,7 @@ final class ServiceReader {
     static final String COMMAND = "command";
 
     private final CredentialsReader credentials;
+    private final SocketsReader sockets;
     private final Map<String, String> processEnvironment;
     /** Effective environments read so far, each kept once. */
     private final Map<Map<String, String>, Map<String, String>> environments = new java.util.HashMap<>();
@@ -38,6 +39,7 @@ final class ServiceReader {
      */
     ServiceReader(Accounts accounts, Map<String, String> processEnvironment, Path baseDir, boolean loginClasses) {
         this.credentials = new CredentialsReader(accounts, loginClasses);
+        this.sockets = new SocketsReader(accounts);
         this.processEnvironment = new TreeMap<>(processEnvironment);
         this.baseDir = baseDir;
     }
@@ -51,16 +53,19 @@ final class ServiceReader {
     ServiceConfig read(String name, Scope s, Scope output) {
         List<String> command = command(s);
         Fields f = readFields(s, output);
+        f.sockets = sockets.read(s, name);
         checkRules(s, f);
-        if (command == null || !f.complete()) return null;
+        SocketsReader.checkRules(s, f.sockets, f.inheritFds,
+                f.readyMode == ReadyMode.NOTIFY_FD ? f.readyFd : null, f.persist);
+        if (command == null || !f.complete() || f.sockets == null) return null;
         Origin origin = new Origin(s.problems().names().display(s.blockOrigin()), s.blockOrigin().lineNumber());
         return new ServiceConfig(name, command, f.directory, f.environment, f.environmentFile, f.clearEnvironment,
                 f.type, f.pidfile, f.restart, f.successExitCodes,
                 new Backoff(f.initial, f.max, f.multiplier, f.jitter, f.resetAfter),
-                new StartLimit(f.burst, f.interval), new StopSettings(f.stopSignal, f.stopTimeout, f.stopMode),
+                new StartLimit(f.burst, f.interval, f.coolDown), new StopSettings(f.stopSignal, f.stopTimeout, f.stopMode),
                 f.reloadSignal, new Readiness(f.readyMode, f.readyDelay, f.readyFd, f.readyHost,
                         f.readyPort == null ? 0 : f.readyPort, f.readyTimeout),
-                f.requires, f.autostart, f.persist, f.credentials, f.output, f.inheritFds, origin);
+                f.requires, f.autostart, f.persist, f.credentials, f.output, f.inheritFds, f.sockets, origin);
     }
 
     /** Every field of a service but its command; null members mark fields with errors. */
@@ -80,6 +85,9 @@ final class ServiceReader {
         Double multiplier, jitter;
         Integer burst;
         Duration interval;
+        Duration coolDown;
+        boolean coolDownOk = true;
+        List<ListenSocket> sockets;
         Signal stopSignal;
         Duration stopTimeout;
         StopMode stopMode;
@@ -99,7 +107,7 @@ final class ServiceReader {
         boolean complete() {
             return directoryOk && environment != null && environmentFileOk && clearEnvironment != null && type != null
                     && pidfileOk && restart != null && successExitCodes != null && initial != null && max != null
-                    && resetAfter != null && multiplier != null && jitter != null && burst != null && interval != null
+                    && resetAfter != null && multiplier != null && jitter != null && burst != null && interval != null && coolDownOk
                     && stopSignal != null && stopTimeout != null && stopMode != null && reloadSignal != null
                     && readyMode != null && readyDelay != null && readyTimeout != null && readyFd != null
                     && readyHost != null && readyPortOk && requires != null && autostart != null && persist != null
@@ -182,6 +190,10 @@ final class ServiceReader {
         if (s.requiredObject("start-limit") != null) {
             f.burst = s.intValue("start-limit.burst", 1, 1_000_000);
             f.interval = s.duration("start-limit.interval", false);
+            if (!isNull(s, "start-limit.cool-down")) {
+                f.coolDown = s.duration("start-limit.cool-down", false);
+                f.coolDownOk = f.coolDown != null;
+            }
         }
         if (s.requiredObject("stop") != null) {
             f.stopSignal = s.signal("stop.signal");

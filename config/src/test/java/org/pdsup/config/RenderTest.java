@@ -35,6 +35,9 @@ class RenderTest {
                   rlimits { nofile = 1024, core = infinity, as = 1GiB, cpu = 90s }
                   output { stdout = null, stderr = syslog, combine = false, max-size = 0 }
                   inherit-fds = [5]
+                  start-limit.cool-down = 90s
+                  sockets = [ { listen = "tcp:[::1]:8081", name = http, backlog = 64 },
+                              { listen = "unix:/run/web.sock", mode = "0660", owner = nobody, group = "0" } ]
                   requires = [db]
                 }
                 """);
@@ -81,7 +84,7 @@ class RenderTest {
         services.forEach((k, s) -> out.put(k, new ServiceConfig(s.name(), s.command(), s.directory(),
                 s.environment(), s.environmentFile(), s.clearEnvironment(), s.type(), s.pidfile(), s.restart(),
                 s.successExitCodes(), s.backoff(), s.startLimit(), s.stop(), s.reloadSignal(), s.ready(),
-                s.requires(), s.autostart(), s.persist(), s.credentials(), s.output(), s.inheritFds(), null)));
+                s.requires(), s.autostart(), s.persist(), s.credentials(), s.output(), s.inheritFds(), s.sockets(), null)));
         return out;
     }
 }

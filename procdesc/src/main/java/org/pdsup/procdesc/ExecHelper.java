@@ -29,9 +29,10 @@ public final class ExecHelper {
      * The protocol version this build speaks with {@code pdsup-exec} ({@code PDSUP_EXEC_PROTOCOL} in
      * pdsup-exec.c): the helper's argv always starts {@code -S <status fd> -V <version>}, and a helper of another
      * version refuses with stage "version". Version 1 is the helper from before the handshake, which rejects
-     * {@code -V} as a usage error. Bump both together whenever the argv contract changes.
+     * {@code -V} as a usage error; version 3 added {@code -L} (LISTEN_PID). Bump both together whenever the argv
+     * contract changes.
      */
-    public static final int PROTOCOL_VERSION = 2;
+    public static final int PROTOCOL_VERSION = 3;
 
     /** Resource names the helper's {@code -r} understands. */
     public static final Set<String> RLIMIT_NAMES =
@@ -87,6 +88,7 @@ public final class ExecHelper {
         if (wiring.socketFd() >= 0) add(a, "-F", Integer.toString(wiring.socketFd()));
         if (spec.daemon()) a.add("-D");
         if (o.setsid()) a.add("-s");
+        if (spec.listenPid()) a.add("-L");
         for (Map.Entry<String, Long> r : new TreeMap<>(o.rlimits()).entrySet()) {
             if (!RLIMIT_NAMES.contains(r.getKey())) {
                 throw new SpawnException("unknown rlimit '" + r.getKey() + "' for " + spec.executable()

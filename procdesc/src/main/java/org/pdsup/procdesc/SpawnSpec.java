@@ -24,10 +24,20 @@ import java.util.TreeMap;
  * @param daemon     {@code PD_DAEMON}: the process survives {@link ProcessDescriptor#close()} and the
  *                   supervisor's exit
  * @param credentials user, groups, limits, umask, nice, session: applied by the exec helper before exec
+ * @param listenPid  set {@code LISTEN_PID} in the child's environment to the child's own PID, just before exec
+ *                   (the exec helper does it: only the child knows its PID before exec; the sd_listen_fds(3)
+ *                   convention for passed listening sockets). Forces the spawn through the exec helper.
  */
 public record SpawnSpec(Path executable, List<String> argv, Map<String, String> environment, Path directory,
                         Redirect stdin, Redirect stdout, Redirect stderr, SortedMap<Integer, Integer> passFds,
-                        boolean daemon, ExecOptions credentials) {
+                        boolean daemon, ExecOptions credentials, boolean listenPid) {
+
+    /** Without {@code LISTEN_PID}. */
+    public SpawnSpec(Path executable, List<String> argv, Map<String, String> environment, Path directory,
+                     Redirect stdin, Redirect stdout, Redirect stderr, SortedMap<Integer, Integer> passFds,
+                     boolean daemon, ExecOptions credentials) {
+        this(executable, argv, environment, directory, stdin, stdout, stderr, passFds, daemon, credentials, false);
+    }
 
     public SpawnSpec {
         Objects.requireNonNull(executable, "executable");
@@ -69,6 +79,7 @@ public record SpawnSpec(Path executable, List<String> argv, Map<String, String> 
         private final SortedMap<Integer, Integer> passFds = new TreeMap<>();
         private boolean daemon;
         private ExecOptions credentials = ExecOptions.NONE;
+        private boolean listenPid;
 
         private Builder(Path executable, List<String> argv) {
             this.executable = executable;
@@ -84,10 +95,11 @@ public record SpawnSpec(Path executable, List<String> argv, Map<String, String> 
         public Builder passFd(int childFd, int parentFd) { passFds.put(childFd, parentFd); return this; }
         public Builder daemon(boolean d) { this.daemon = d; return this; }
         public Builder credentials(ExecOptions c) { this.credentials = c; return this; }
+        public Builder listenPid(boolean l) { this.listenPid = l; return this; }
 
         public SpawnSpec build() {
             return new SpawnSpec(executable, argv, environment, directory, stdin, stdout, stderr, passFds,
-                    daemon, credentials);
+                    daemon, credentials, listenPid);
         }
     }
 }

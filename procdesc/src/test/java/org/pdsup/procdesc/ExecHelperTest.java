@@ -20,7 +20,7 @@ class ExecHelperTest {
                 Map.of("nofile", 1024L, "core", Long.MAX_VALUE), true);
         SpawnSpec spec = SpawnSpec.builder(List.of("/bin/prog", "a b", "c")).credentials(o).daemon(true).build();
         assertThat(ExecHelper.arguments(HELPER, spec, new ExecHelper.Wiring(3, 4, 0, 77)))
-                .containsExactly("/opt/pdsup/libexec/pdsup-exec", "-S", "3", "-V", "2", "-F", "4", "-D", "-s",
+                .containsExactly("/opt/pdsup/libexec/pdsup-exec", "-S", "3", "-V", "3", "-F", "4", "-D", "-s",
                         "-r", "core=unlimited", "-r", "nofile=1024", "-n", "5", "-m", "27", "-G", "1,2",
                         "-g", "65533", "-u", "65534", "-p", "77", "--", "/bin/prog", "/bin/prog", "a b", "c");
     }
@@ -30,7 +30,7 @@ class ExecHelperTest {
         SpawnSpec spec = SpawnSpec.builder(List.of("/bin/true"))
                 .credentials(new ExecOptions(null, null, List.of(), null, null, Map.of(), false)).build();
         assertThat(ExecHelper.arguments(HELPER, spec, new ExecHelper.Wiring(5, -1, 9, 0)))
-                .containsExactly(HELPER.toString(), "-S", "5", "-V", "2", "-G", "", "-d", "9", "--", "/bin/true", "/bin/true");
+                .containsExactly(HELPER.toString(), "-S", "5", "-V", "3", "-G", "", "-d", "9", "--", "/bin/true", "/bin/true");
     }
 
     @Test

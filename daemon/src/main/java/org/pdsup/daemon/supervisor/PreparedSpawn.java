@@ -20,13 +20,19 @@ record PreparedSpawn(SpawnSpec spec, RunOutput output, Pipe readyPipe) {
 
     static PreparedSpawn of(ServiceConfig cfg, Capture capture, ProcessDescriptors procdesc, Path logDir)
             throws IOException {
+        return of(cfg, capture, procdesc, logDir, null);
+    }
+
+    /** @param sockets the service's held listening sockets, or null */
+    static PreparedSpawn of(ServiceConfig cfg, Capture capture, ProcessDescriptors procdesc, Path logDir,
+                            HeldSockets sockets) throws IOException {
         RunOutput output = cfg.persist() ? DirectOutput.of(cfg.name(), cfg.output(), logDir)
                 : capture.open(cfg.name(), cfg.output());
         Pipe notify = null;
         try {
             if (cfg.ready().mode() == ReadyMode.NOTIFY_FD) notify = procdesc.pipe();
             return new PreparedSpawn(SpawnSpecs.of(cfg, output.stdout(), output.stderr(),
-                    notify == null ? -1 : notify.writeFd()), output, notify);
+                    notify == null ? -1 : notify.writeFd(), sockets), output, notify);
         } catch (RuntimeException e) {
             discard(output, notify);
             throw e;

@@ -55,6 +55,7 @@ final class Reload {
             ServiceConfig old = s.config;
             if (!old.sameProcessAs(sc)) {
                 takePolicy(s, sc);
+                HeldSockets.closeIfIdle(s, "its sockets changed"); // else replaced at its next spawn
                 if (s.active()) {
                     machine.restart(s, null);
                     restarted.add(sc.name());
@@ -67,6 +68,7 @@ final class Reload {
                 takePolicy(s, sc);
                 updated.add(sc.name());
             }
+            if (!old.startLimit().equals(sc.startLimit())) machine.startLimitChanged(s); // a fatal one's cool-down
         }
         for (Service s : table.all()) {
             if (s.removed && !reordered.containsKey(s.name) && s.active()) {

@@ -71,11 +71,8 @@ final class Restarts {
         machine.answerStart(svc);
         host.serviceSettled(svc);
         Runnable again = () -> backoffElapsed(svc);
-        if (delay.isZero()) {
-            host.loop().post(again);
-        } else {
-            svc.timer = host.schedule(delay, again);
-        }
+        // a timer even for no delay: every way out of backoff cancels it, so it cannot fire in a later phase
+        svc.timer = host.schedule(delay, again);
     }
 
     /** The restart delay is over. */
@@ -89,6 +86,7 @@ final class Restarts {
                 svc.restarts++;
                 machine.spawn(svc, "restart #" + svc.restarts);
             }
+            case COOL_DOWN_OVER -> CoolDown.over(machine, svc);
             default -> ServiceMachine.unreachable(svc, Event.BACKOFF_ELAPSED, action);
         }
     }

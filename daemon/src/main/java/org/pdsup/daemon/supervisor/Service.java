@@ -37,6 +37,8 @@ final class Service {
     boolean adopted;
     ReadinessCheck readiness;
     ScheduledFuture<?> timer;
+    /** The listening sockets held for it ({@code sockets}), or null. */
+    HeldSockets heldSockets;
 
     final BackoffSchedule backoff;
     final StartLimiter startLimiter;

@@ -293,6 +293,11 @@ final class ServiceMachine {
         restarts.backoffElapsed(svc);
     }
 
+    /** A reload changed the start limit: a fatal service's cool-down follows it. */
+    void startLimitChanged(Service svc) {
+        CoolDown.arm(host, this, svc);
+    }
+
     // ---- bookkeeping --------------------------------------------------------------------------------
 
     Action decideFor(Service svc, Event event) {

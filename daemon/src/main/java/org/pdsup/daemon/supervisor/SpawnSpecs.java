@@ -1,6 +1,7 @@
 package org.pdsup.daemon.supervisor;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import org.pdsup.config.Credentials;
 import org.pdsup.config.ServiceConfig;
@@ -16,6 +17,14 @@ final class SpawnSpecs {
      * @param readyFd the write end of the notify-fd readiness pipe, or -1
      */
     static SpawnSpec of(ServiceConfig cfg, Redirect stdout, Redirect stderr, int readyFd) {
+        return of(cfg, stdout, stderr, readyFd, null);
+    }
+
+    /**
+     * @param sockets held listening sockets, passed as descriptors 3, 4, … with LISTEN_FDS, LISTEN_FDNAMES and
+     *                (set by the exec helper in the child) LISTEN_PID, or null
+     */
+    static SpawnSpec of(ServiceConfig cfg, Redirect stdout, Redirect stderr, int readyFd, HeldSockets sockets) {
         SpawnSpec.Builder b = SpawnSpec.builder(Path.of(cfg.command().get(0)), cfg.command())
                 .environment(AdoptionGuard.environmentOf(cfg))
                 .directory(cfg.directory())
@@ -29,6 +38,11 @@ final class SpawnSpecs {
         }
         if (readyFd >= 0) {
             b.passFd(cfg.ready().fd(), readyFd);
+        }
+        if (sockets != null) {
+            List<Integer> fds = sockets.fds();
+            for (int i = 0; i < fds.size(); i++) b.passFd(3 + i, fds.get(i));
+            b.env("LISTEN_FDS", Integer.toString(fds.size())).env("LISTEN_FDNAMES", sockets.names()).listenPid(true);
         }
         return b.build();
     }

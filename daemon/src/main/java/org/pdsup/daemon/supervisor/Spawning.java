@@ -42,14 +42,16 @@ final class Spawning {
         }
         if (!svc.startLimiter.tryStart(host.now())) {
             svc.lastError = "start limit reached: " + svc.startLimiter.describe();
-            machine.to(svc, Phase.FATAL, svc.lastError + "; start it again with pdctl start " + svc.name, null);
+            machine.to(svc, Phase.FATAL, svc.lastError + "; " + CoolDown.plan(svc), null);
+            CoolDown.arm(host, machine, svc);
             machine.answerStart(svc);
             host.serviceSettled(svc);
             return;
         }
         PreparedSpawn prepared;
         try {
-            prepared = PreparedSpawn.of(svc.config, host.output(), host.procdesc(), host.logDir());
+            prepared = PreparedSpawn.of(svc.config, host.output(), host.procdesc(), host.logDir(),
+                    HeldSockets.forSpawn(svc));
         } catch (IOException | RuntimeException e) {
             svc.spawnFailures++;
             svc.lastError = "cannot start: " + e.getMessage();

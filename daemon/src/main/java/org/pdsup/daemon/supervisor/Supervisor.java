@@ -115,9 +115,6 @@ public final class Supervisor implements ServiceMachine.Host {
         return done;
     }
 
-    /** Live re-exec: hands every service to the next program, or takes them over from the previous one. */
-    public SupervisorHandover handover() { return handover; }
-
     // ---- the API --------------------------------------------------------------------------------------
 
     /** The last published snapshot, with the dropped-output counters read now; any thread, no waiting. */
@@ -230,6 +227,7 @@ public final class Supervisor implements ServiceMachine.Host {
     }
 
     private void forget(Service s) {
+        HeldSockets.closeIfIdle(s, "removed from the configuration");
         if (services.get(s.name) == s && s.removed && !s.active() && services.remove(s)) {
             output.forget(s.name);
             services.publish();
@@ -322,6 +320,8 @@ public final class Supervisor implements ServiceMachine.Host {
     // ---- ServiceMachine.Host -------------------------------------------------------------------------
 
     @Override public SupervisorLoop loop() { return loop; }
+    /** Live re-exec: hands every service to the next program, or takes them over from the previous one. */
+    public SupervisorHandover handover() { return handover; }
     @Override public ProcessDescriptors procdesc() { return procdesc; }
     @Override public ExitWatcher watcher() { return watcher; }
     @Override public void spawn(SpawnSpec spec, Spawner.Landing landing) { spawner.submit(spec, landing); }
@@ -390,8 +390,9 @@ public final class Supervisor implements ServiceMachine.Host {
         }
     }
 
-    /** Releases the worker, spawner and reaper threads. */
+    /** Releases the worker, spawner and reaper threads, and the held listening sockets. */
     public void close() {
+        for (Service s : services.all()) HeldSockets.release(s);
         pools.close();
         runLeftovers.close();
         spawner.close();

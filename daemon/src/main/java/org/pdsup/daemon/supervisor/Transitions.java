@@ -79,7 +79,7 @@ final class Transitions {
         NOT_READY,
         /** The process exited (and its output is flushed). */
         EXIT,
-        /** The restart delay is over. */
+        /** The restart delay (or, in fatal, the start-limit cool-down) is over. */
         BACKOFF_ELAPSED,
         /** {@code stop.timeout} passed after the stop signal. */
         STOP_TIMEOUT
@@ -118,6 +118,8 @@ final class Transitions {
         STOPPED_RESTART("Its stop completed: spawn it again."),
         FAILED_START_ENDED("Its failed start ended: back off, or exited when restart = never."),
         RESPAWN("The restart delay is over: spawn it again."),
+        COOL_DOWN_OVER("The start-limit cool-down is over: begins the start limit and the backoff sequence afresh, "
+                + "spawns."),
         KILL("It did not stop in time: SIGKILL.");
 
         final String does;
@@ -176,7 +178,7 @@ final class Transitions {
         row(Phase.EXITED, Action.SPAWN_FRESH, Action.SPAWN, I, Action.STOP_NOW, Action.SPAWN_FRESH, I,
                 X, X, X, X, X, X, I, X);
         row(Phase.FATAL, Action.SPAWN_FRESH, Action.SPAWN, I, Action.STOP_NOW, Action.SPAWN_FRESH, Action.STOP_NOW,
-                X, X, X, X, X, X, I, X);
+                X, X, X, X, X, X, Action.COOL_DOWN_OVER, X);
     }
 
     /** The action for {@code event} in {@code phase}. */

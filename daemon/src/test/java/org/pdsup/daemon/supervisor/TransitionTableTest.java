@@ -47,7 +47,7 @@ class TransitionTableTest {
             FAILING          : RESTARTING RESTARTING FAILING STOPPING RESTARTING STOPPING FAILING FAILING FAILING FAILING FAILING BACKOFF FAILING FAILING
             BACKOFF          : SPAWNING BACKOFF BACKOFF STOPPED SPAWNING STOPPED BACKOFF BACKOFF BACKOFF BACKOFF BACKOFF BACKOFF SPAWNING BACKOFF
             EXITED           : SPAWNING SPAWNING EXITED STOPPED SPAWNING EXITED EXITED EXITED EXITED EXITED EXITED EXITED EXITED EXITED
-            FATAL            : SPAWNING SPAWNING FATAL STOPPED SPAWNING STOPPED FATAL FATAL FATAL FATAL FATAL FATAL FATAL FATAL
+            FATAL            : SPAWNING SPAWNING FATAL STOPPED SPAWNING STOPPED FATAL FATAL FATAL FATAL FATAL FATAL SPAWNING FATAL
             """;
 
     @BeforeAll
@@ -56,7 +56,8 @@ class TransitionTableTest {
         Files.writeString(conf, "pdsupd { state-dir = \"" + tmp.resolve("state") + "\", log-dir = \""
                 + tmp.resolve("log") + "\", metrics.enabled = false }\n"
                 + "services { svc { command = [/bin/true], restart = on-failure,\n"
-                + "  ready { mode = delay, delay = 1h }, backoff { initial = 1s, jitter = 0 } } }\n");
+                + "  ready { mode = delay, delay = 1h }, backoff { initial = 1s, jitter = 0 },\n"
+                + "  start-limit.cool-down = 1h } }\n");
         config = new ConfigLoader(Accounts.system()).load(conf).services().get("svc");
         host = new FakeHost(tmp.resolve("log"));
     }
@@ -111,7 +112,7 @@ class TransitionTableTest {
                 svc.wanted = true;
             }
             case STOPPING_SPAWN -> svc.spawning = new Object();
-            case WAITING, BACKOFF -> svc.wanted = true;
+            case WAITING, BACKOFF, FATAL -> svc.wanted = true;
             default -> { }
         }
         return svc;

@@ -12,7 +12,7 @@ import org.pdsup.procdesc.ExecOptions;
 
 /**
  * The argv of the exec helper {@code pdsup-exec} (contract in {@code procdesc/src/main/c/pdsup-exec.c}):
- * {@code pdsup-exec -S statusfd -V version [-F sockfd] [-D] [-s] [-c class] [-r name=value]... [-n nice]
+ * {@code pdsup-exec -S statusfd -V version [-F sockfd] [-D] [-s] [-L] [-c class] [-r name=value]... [-n nice]
  * [-m umask-octal] [-G gid,...] [-g gid] [-u uid] -- /path/to/program argv0 args...}.
  *
  * <p>Supplementary groups go to setgroups(2) with the primary group first ({@link #setgroupsList}): before
@@ -38,6 +38,12 @@ public final class ExecHelperArgs {
      */
     public static List<String> build(Path helper, int statusFd, int sockFd, boolean daemon, ExecOptions options,
                                      Path executable, List<String> argv) {
+        return build(helper, statusFd, sockFd, daemon, options, false, executable, argv);
+    }
+
+    /** As above; {@code listenPid}: {@code -L}, the helper sets LISTEN_PID to the service's own PID before exec. */
+    public static List<String> build(Path helper, int statusFd, int sockFd, boolean daemon, ExecOptions options,
+                                     boolean listenPid, Path executable, List<String> argv) {
         if (!executable.isAbsolute()) throw new IllegalArgumentException("executable is not absolute: " + executable);
         if (argv.isEmpty()) throw new IllegalArgumentException("argv must contain at least argv[0]");
         if (daemon && sockFd < 0) throw new IllegalArgumentException("-D is meaningful only with -F (fork-and-pass)");
@@ -54,6 +60,7 @@ public final class ExecHelperArgs {
         }
         if (daemon) out.add("-D");
         if (options.setsid()) out.add("-s");
+        if (listenPid) out.add("-L");
         if (options.loginClass() != null) {
             out.add("-c");
             out.add(options.loginClass());

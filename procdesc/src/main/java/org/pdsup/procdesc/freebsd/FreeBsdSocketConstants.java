@@ -2,6 +2,7 @@ package org.pdsup.procdesc.freebsd;
 
 import java.util.Map;
 
+import org.pdsup.procdesc.ListenConstants;
 import org.pdsup.procdesc.SockaddrUnLayout;
 import org.pdsup.procdesc.UnixDatagramConstants;
 
@@ -57,6 +58,23 @@ public final class FreeBsdSocketConstants {
                     Map.entry(ENOBUFS, "ENOBUFS"), Map.entry(EISCONN, "EISCONN"), Map.entry(ENOTCONN, "ENOTCONN"),
                     Map.entry(ECONNREFUSED, "ECONNREFUSED"), Map.entry(FreeBsdConstants.ELOOP, "ELOOP"),
                     Map.entry(FreeBsdConstants.ENAMETOOLONG, "ENAMETOOLONG")));
+
+    public static final int AF_INET = 2;                  // sys/sys/socket.h
+    public static final int AF_INET6 = 28;                // sys/sys/socket.h (Linux 10)
+    public static final int SOL_SOCKET = 0xffff;          // sys/sys/socket.h (Linux 1)
+    public static final int SO_REUSEADDR = 0x0004;        // sys/sys/socket.h (Linux 2)
+    public static final int IPPROTO_IPV6 = 41;            // sys/netinet/in.h
+    public static final int IPV6_V6ONLY = 27;             // sys/netinet6/in6.h (Linux 26)
+    public static final int EADDRNOTAVAIL = 49;           // sys/sys/errno.h (Linux 99)
+
+    private static final ListenConstants LISTEN = new ListenConstants(AF_INET, AF_INET6, FreeBsdConstants.SOCK_STREAM,
+            SOL_SOCKET, SO_REUSEADDR, IPPROTO_IPV6, IPV6_V6ONLY, EADDRINUSE, EADDRNOTAVAIL, FreeBsdConstants.EACCES,
+            CONSTANTS);
+
+    /** Looked up by name from {@code ListenConstants.system()}. */
+    public static ListenConstants listenConstants() {
+        return LISTEN;
+    }
 
     /** Looked up by name from {@code UnixDatagramConstants.system()}. */
     public static UnixDatagramConstants unixDatagramConstants() {

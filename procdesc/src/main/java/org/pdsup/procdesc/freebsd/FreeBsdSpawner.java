@@ -84,9 +84,10 @@ final class FreeBsdSpawner {
 
     FreeBsdProcess spawn(SpawnSpec spec) throws SpawnException {
         preflight(spec);
-        boolean needsHelper = ExecHelperArgs.needsHelper(spec.credentials());
+        boolean needsHelper = ExecHelperArgs.needsHelper(spec.credentials()) || spec.listenPid();
         if (needsHelper && helper.isEmpty()) {
-            throw new SpawnException("cannot apply user, group, limits, umask, nice or setsid to " + spec.executable()
+            throw new SpawnException("cannot apply user, group, limits, umask, nice, setsid or LISTEN_PID to "
+                    + spec.executable()
                     + ": the exec helper pdsup-exec was not found (set -D" + ExecHelperLocator.HELPER_PROPERTY
                     + " or -D" + ExecHelperLocator.HOME_PROPERTY + ")", ENOENT, "exec-helper", false);
         }
@@ -162,7 +163,8 @@ final class FreeBsdSpawner {
         if (status != null) plan = plan.withExtra(0, status.writeFd());
         Path program = viaHelper ? helper.orElseThrow() : spec.executable();
         List<String> argv = viaHelper
-                ? ExecHelperArgs.build(program, plan.extraChildFd(0), -1, false, spec.credentials(), spec.executable(), spec.argv())
+                ? ExecHelperArgs.build(program, plan.extraChildFd(0), -1, false, spec.credentials(), spec.listenPid(),
+                        spec.executable(), spec.argv())
                 : spec.argv();
         Pointer fdp = FreeBsdNative.allocate(4);
         fdp.putInt(0, -1);
@@ -214,7 +216,7 @@ final class FreeBsdSpawner {
         plan = plan.withExtra(0, status.writeFd()).withExtra(1, sock[1]);
         Path program = helper.orElseThrow();
         List<String> argv = ExecHelperArgs.build(program, plan.extraChildFd(0), plan.extraChildFd(1), spec.daemon(),
-                spec.credentials(), spec.executable(), spec.argv());
+                spec.credentials(), spec.listenPid(), spec.executable(), spec.argv());
         Pointer pidp = FreeBsdNative.allocate(4);
         int rc;
         try {

@@ -2,6 +2,7 @@ package org.pdsup.procdesc.linux;
 
 import java.util.Map;
 
+import org.pdsup.procdesc.ListenConstants;
 import org.pdsup.procdesc.SockaddrUnLayout;
 import org.pdsup.procdesc.UnixDatagramConstants;
 
@@ -66,6 +67,27 @@ public final class LinuxSocketConstants {
                     Map.entry(EADDRINUSE, "EADDRINUSE"), Map.entry(ECONNRESET, "ECONNRESET"),
                     Map.entry(ENOBUFS, "ENOBUFS"), Map.entry(EISCONN, "EISCONN"), Map.entry(ENOTCONN, "ENOTCONN"),
                     Map.entry(ECONNREFUSED, "ECONNREFUSED")));
+
+    // bits/socket.h (glibc) = linux/socket.h
+    public static final int AF_INET = 2;
+    public static final int AF_INET6 = 10;
+    // asm-generic/socket.h
+    public static final int SOL_SOCKET = 1;
+    public static final int SO_REUSEADDR = 2;
+    // netinet/in.h (glibc) = linux/in.h, linux/in6.h
+    public static final int IPPROTO_IPV6 = 41;
+    public static final int IPV6_V6ONLY = 26;
+    // asm-generic/errno.h
+    public static final int EADDRNOTAVAIL = 99;
+
+    private static final ListenConstants LISTEN = new ListenConstants(AF_INET, AF_INET6, LinuxConstants.SOCK_STREAM,
+            SOL_SOCKET, SO_REUSEADDR, IPPROTO_IPV6, IPV6_V6ONLY, EADDRINUSE, EADDRNOTAVAIL, LinuxConstants.EACCES,
+            CONSTANTS);
+
+    /** Looked up by name from {@code ListenConstants.system()}. */
+    public static ListenConstants listenConstants() {
+        return LISTEN;
+    }
 
     /** Looked up by name from {@code UnixDatagramConstants.system()}. */
     public static UnixDatagramConstants unixDatagramConstants() {

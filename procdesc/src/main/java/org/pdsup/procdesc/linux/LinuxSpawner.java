@@ -26,7 +26,7 @@ import org.pdsup.procdesc.posix.Posix;
  * <ul>
  * <li>{@link SpawnMode#DIRECT}: posix_spawn runs {@code pdsup-exec}, which applies the exec options and execs
  *     the service in place; then pidfd_open(pid) (race-free: an unreaped child's PID cannot be reused). A daemon
- *     without exec options is spawned without the helper.</li>
+ *     without exec options and without {@code LISTEN_PID} is spawned without the helper.</li>
  * <li>{@link SpawnMode#HELPER_FORK}: posix_spawn runs {@code pdsup-exec -F sock}; the helper forks, opens a pidfd
  *     on its child, sends it with SCM_RIGHTS and the PID, and exits. The JVM (subreaper) receives it, reaps the
  *     helper, so the child is now the JVM's own child, and only then writes the go byte that lets the child
@@ -51,7 +51,8 @@ final class LinuxSpawner {
                     "exec", false);
         }
         boolean helperFork = mode == SpawnMode.HELPER_FORK;
-        boolean useHelper = helperFork || !spec.daemon() || !spec.credentials().equals(ExecOptions.NONE);
+        boolean useHelper = helperFork || !spec.daemon() || !spec.credentials().equals(ExecOptions.NONE)
+                || spec.listenPid();
         Path helper = useHelper ? ExecHelper.locate() : null;
         if (helperFork) Subreaper.ensure();
         List<String> env = environment(spec);

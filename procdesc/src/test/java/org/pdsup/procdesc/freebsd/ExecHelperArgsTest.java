@@ -20,15 +20,26 @@ class ExecHelperArgsTest {
         ExecOptions o = new ExecOptions(1001, 1002, List.of(1002, 5, 0), 027, 5,
                 Map.of("nofile", 4096L, "core", Long.MAX_VALUE), true);
         assertThat(ExecHelperArgs.build(HELPER, 6, 7, true, o, EXE, List.of("svc", "-f"))).containsExactly(
-                "/usr/local/libexec/pdsup-exec", "-S", "6", "-V", "2", "-F", "7", "-D", "-s",
+                "/usr/local/libexec/pdsup-exec", "-S", "6", "-V", "3", "-F", "7", "-D", "-s",
                 "-r", "core=unlimited", "-r", "nofile=4096", "-n", "5", "-m", "27", "-G", "1002,5,0",
                 "-g", "1002", "-u", "1001", "--", "/usr/local/bin/svc", "svc", "-f");
+    }
+
+    /** LISTEN_PID (held sockets): {@code -L} after {@code -s}, in both modes. */
+    @Test
+    void listenPidIsAskedWithDashL() {
+        assertThat(ExecHelperArgs.build(HELPER, 3, -1, false, ExecOptions.NONE.withSetsid(true), true, EXE,
+                List.of("svc"))).containsExactly("/usr/local/libexec/pdsup-exec", "-S", "3", "-V", "3", "-s", "-L",
+                "--", "/usr/local/bin/svc", "svc");
+        assertThat(ExecHelperArgs.build(HELPER, 3, 4, true, ExecOptions.NONE, true, EXE, List.of("svc")))
+                .containsExactly("/usr/local/libexec/pdsup-exec", "-S", "3", "-V", "3", "-F", "4", "-D", "-L",
+                        "--", "/usr/local/bin/svc", "svc");
     }
 
     @Test
     void execInPlaceWithNothingToApply() {
         assertThat(ExecHelperArgs.build(HELPER, 3, -1, false, ExecOptions.NONE, EXE, List.of("svc")))
-                .containsExactly("/usr/local/libexec/pdsup-exec", "-S", "3", "-V", "2", "--", "/usr/local/bin/svc", "svc");
+                .containsExactly("/usr/local/libexec/pdsup-exec", "-S", "3", "-V", "3", "--", "/usr/local/bin/svc", "svc");
         assertThat(ExecHelperArgs.needsHelper(ExecOptions.NONE)).isFalse();
     }
 
@@ -90,7 +101,7 @@ class ExecHelperArgsTest {
     void aLoginClassIsPassedWithTheUser() {
         ExecOptions own = new ExecOptions(1001, 1002, null, null, null, Map.of(), true, "");
         assertThat(ExecHelperArgs.build(HELPER, 3, -1, false, own, EXE, List.of("svc")))
-                .containsExactly(HELPER.toString(), "-S", "3", "-V", "2", "-s", "-c", "", "-g", "1002", "-u", "1001",
+                .containsExactly(HELPER.toString(), "-S", "3", "-V", "3", "-s", "-c", "", "-g", "1002", "-u", "1001",
                         "--", EXE.toString(), "svc");
         ExecOptions named = new ExecOptions(1001, null, null, null, null, Map.of(), false, "daemon");
         assertThat(ExecHelperArgs.build(HELPER, 3, -1, false, named, EXE, List.of("svc")))

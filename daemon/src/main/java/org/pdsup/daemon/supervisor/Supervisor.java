@@ -320,8 +320,7 @@ public final class Supervisor implements ServiceMachine.Host {
     // ---- ServiceMachine.Host -------------------------------------------------------------------------
 
     @Override public SupervisorLoop loop() { return loop; }
-    /** Live re-exec: hands every service to the next program, or takes them over from the previous one. */
-    public SupervisorHandover handover() { return handover; }
+    public SupervisorHandover handover() { return handover; } // live re-exec: see SupervisorHandover
     @Override public ProcessDescriptors procdesc() { return procdesc; }
     @Override public ExitWatcher watcher() { return watcher; }
     @Override public void spawn(SpawnSpec spec, Spawner.Landing landing) { spawner.submit(spec, landing); }

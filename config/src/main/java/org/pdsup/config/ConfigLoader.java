@@ -151,6 +151,7 @@ public final class ConfigLoader {
 
         DaemonSettings daemon = null;
         Map<String, ServiceConfig> services = new LinkedHashMap<>();
+        Map<String, String> serviceDefaults = Map.of();
         if (pdsupd != null) {
             ConfigOrigin pdsupdOrigin = userOrigin(Scope.at(read.merged().root(), "pdsupd"), mainOrigin);
             Scope daemonScope = new Scope(pdsupd, List.of(layer(pdsupd, "pdsupd")), pdsupdOrigin, problems);
@@ -160,11 +161,12 @@ public final class ConfigLoader {
 
             ConfigObject defaults = daemonScope.requiredObject("service-defaults");
             if (defaults != null) {
+                serviceDefaults = DaemonBlockDiff.flatten(defaults);
                 services = services(servicesBlock, defaults, output, baseDir, pdsupdOrigin, mainOrigin, problems);
             }
         }
         problems.throwIfAny();
-        return new PdsupConfig(daemon, services, read.files());
+        return new PdsupConfig(daemon, services, read.files(), serviceDefaults);
     }
 
     private Map<String, ServiceConfig> services(ConfigObject servicesBlock, ConfigObject defaults,

@@ -1,5 +1,8 @@
 package org.pdsup.daemon;
 
+import java.util.List;
+
+import org.pdsup.config.DaemonSettings;
 import org.pdsup.config.MetricsSettings;
 import org.pdsup.config.PdsupConfig;
 import org.pdsup.daemon.control.ControlServer;
@@ -11,21 +14,28 @@ import org.pdsup.daemon.metrics.DaemonMetrics;
 import org.pdsup.daemon.metrics.MetricsListenException;
 import org.pdsup.daemon.metrics.MetricsServer;
 import org.pdsup.daemon.metrics.PdsupMetrics;
+import org.pdsup.daemon.supervisor.DaemonBlockApplier;
+import org.pdsup.daemon.supervisor.ReloadRefusedException;
 import org.pdsup.daemon.supervisor.Supervisor;
 import org.pdsup.daemon.supervisor.SupervisorObserver;
 import org.pdsup.procdesc.Accounts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The network side of pdsupd: the control socket and the metrics endpoint. */
-final class DaemonServers implements AutoCloseable {
+/**
+ * The network side of pdsupd: the control socket and the metrics endpoint; at a reload, what of
+ * {@code pdsupd { }} they take ({@link DaemonBlockApplier}): roles, socket mode and owner, limits and timeouts,
+ * the metrics address (the new one bound before the old one closes).
+ */
+final class DaemonServers implements AutoCloseable, DaemonBlockApplier {
     private static final Logger LOG = LoggerFactory.getLogger(DaemonServers.class);
 
     private final PdsupConfig config;
     private final PdsupMetrics metrics;
     private volatile Supervisor supervisor;
     private ControlServer control;
-    private MetricsServer metricsServer;
+    /** Replaced by a reload's commit (on the reload thread); closed by {@link #close()}. */
+    private volatile MetricsServer metricsServer;
     private boolean inheritedControl;
 
     DaemonServers(PdsupConfig config, BuildInfo build) {
@@ -65,7 +75,8 @@ final class DaemonServers implements AutoCloseable {
             throw new StartupException("control: " + e.getMessage(), e);
         }
         LOG.info("control socket {}", control.socket());
-        if (metrics == null) return;
+        s.daemonBlockApplier(this);
+        if (metrics == null || !config.daemon().metrics().enabled()) return;
         MetricsSettings m = config.daemon().metrics();
         metricsServer = new MetricsServer(m.host(), m.port(), metrics);
         try {
@@ -73,6 +84,65 @@ final class DaemonServers implements AutoCloseable {
         } catch (MetricsListenException e) {
             throw new StartupException(e.getMessage(), e);
         }
+    }
+
+    @Override
+    public Prepared prepare(DaemonSettings current, DaemonSettings next, List<String> changedKeys)
+            throws ReloadRefusedException {
+        MetricsSettings was = current.metrics();
+        MetricsSettings now = next.metrics();
+        if (now.enabled() && metrics == null) {
+            throw new ReloadRefusedException(List.of("pdsupd.metrics.enabled changed to true: needs a restart of"
+                    + " pdsupd (it started with metrics disabled, so it keeps none to serve)"));
+        }
+        boolean metricsMove = metrics != null && !was.equals(now);
+        MetricsServer bound = null;
+        if (metricsMove && now.enabled()) {
+            bound = new MetricsServer(now.host(), now.port(), metrics);
+            try {
+                bound.start();
+            } catch (MetricsListenException e) {
+                String why = e.getMessage().replaceFirst("^metrics: ", "");
+                throw new ReloadRefusedException(List.of("pdsupd.metrics.listen: " + why
+                        + (metricsServer == null ? "" : "; metrics stay on " + hostPort(metricsServer.localAddress()))));
+            }
+        }
+        ControlServer.Reconfiguration controlChange;
+        try {
+            controlChange = control.prepare(ControlServerSettings.from(next.control()));
+        } catch (ControlServerException e) {
+            if (bound != null) bound.close();
+            throw new ReloadRefusedException(List.of(e.getMessage()));
+        } catch (RuntimeException e) {
+            if (bound != null) bound.close();
+            throw e;
+        }
+        MetricsServer replacement = bound;
+        return new Prepared() {
+            @Override
+            public void commit() {
+                controlChange.commit();
+                if (metricsMove) switchMetrics(replacement);
+            }
+
+            @Override
+            public void abort() {
+                controlChange.abort();
+                if (replacement != null) replacement.close();
+            }
+        };
+    }
+
+    /** Closes the old metrics endpoint, now that the new one (or none, when disabled) is in place. */
+    private void switchMetrics(MetricsServer replacement) {
+        MetricsServer old = metricsServer;
+        metricsServer = replacement;
+        if (old != null) {
+            java.net.InetSocketAddress was = old.localAddress();
+            old.close();
+            LOG.info("metrics: no longer on http://{}/metrics", was == null ? "?" : hostPort(was));
+        }
+        if (replacement != null) LOG.info("metrics on http://{}/metrics", hostPort(replacement.localAddress()));
     }
 
     private static String hostPort(java.net.InetSocketAddress a) {

@@ -24,7 +24,8 @@ final class ReloadCommand implements Command {
         }
         ReloadResult r = ReloadResult.fromJson(first.frame());
         boolean changed = line(out, "added", r.added()) | line(out, "removed", r.removed())
-                | line(out, "restarted", r.restarted()) | line(out, "updated", r.updated());
+                | line(out, "restarted", r.restarted()) | line(out, "updated", r.updated())
+                | line(out, "pdsupd block", r.changedKeys());
         if (!changed) out.println("reload: no changes (" + r.unchanged().size() + " services unchanged)");
         else if (!r.unchanged().isEmpty()) out.println("unchanged: " + r.unchanged().size() + " services");
         return ExitCodes.OK;

@@ -3,6 +3,7 @@ package org.pdsup.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.pdsup.protocol.json.JsonLimits;
@@ -70,6 +71,13 @@ class ResponsesTest {
         ReloadResult rr = new ReloadResult(List.of("new"), List.of("old"), List.of("web"), List.of(), List.of("db"));
         Response r = roundTrip(Responses.ok(8, rr.toJson()));
         assertThat(ReloadResult.fromJson(r.frame())).isEqualTo(rr);
+
+        ReloadResult keys = new ReloadResult(List.of(), List.of(), List.of(), List.of(), List.of("db"),
+                List.of("pdsupd.control.admins.users", "pdsupd.metrics.listen"));
+        Response k = roundTrip(Responses.ok(9, keys.toJson()));
+        assertThat(ReloadResult.fromJson(k.frame())).isEqualTo(keys);
+        assertThat(ReloadResult.fromJson(Map.of("unchanged", List.of("db"))).changedKeys())
+                .as("an older pdsupd's answer, without changed_keys").isEmpty();
     }
 
     @Test

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Thread-safe and lock-free: producers (supervisor thread, log delivery) reserve, the event loop releases.
  */
 final class ByteBudget {
-    private final long limit;
+    private volatile long limit;
     private final ByteBudget parent;
     private final AtomicLong used = new AtomicLong();
     private final AtomicLong highWater = new AtomicLong();
@@ -68,6 +68,11 @@ final class ByteBudget {
 
     long limit() {
         return limit;
+    }
+
+    /** A reload changed the bound: reservations from now on count against {@code newLimit}. */
+    void limit(long newLimit) {
+        this.limit = newLimit;
     }
 
     /** The most ever held at once. */

@@ -40,9 +40,7 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ConnectionLimiter.class);
     private static final AttributeKey<Boolean> ADMITTED = AttributeKey.valueOf(ConnectionLimiter.class, "admitted");
 
-    private final int max;
-    private final ControlLimits limits;
-    private final Authorizer authorizer;
+    private final java.util.function.Supplier<ControlPolicy> policy;
     private final DaemonMetrics metrics;
     private final AtomicInteger admitted = new AtomicInteger();
     private final Map<String, Integer> perUser = new HashMap<>();
@@ -50,12 +48,10 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     private final Set<Channel> open = ConcurrentHashMap.newKeySet();
     private final ByteBudget serverBudget;
 
-    ConnectionLimiter(int max, ControlLimits limits, ByteBudget serverBudget, Authorizer authorizer,
-                      DaemonMetrics metrics) {
-        this.max = max;
+    /** @param policy the settings and roles in force now (a reload replaces them) */
+    ConnectionLimiter(java.util.function.Supplier<ControlPolicy> policy, ByteBudget serverBudget, DaemonMetrics metrics) {
+        this.policy = policy;
         this.serverBudget = serverBudget;
-        this.limits = limits;
-        this.authorizer = authorizer;
         this.metrics = metrics;
     }
 
@@ -64,10 +60,13 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
         Channel ch = ctx.channel();
         open.add(ch);
         PeerIdentity peer = PeerCredentials.of(ch);
-        Role role = authorizer.roleOf(peer);
-        ConnectionState state = new ConnectionState(peer, role, limits.connectionBufferBytes(), serverBudget);
+        ControlPolicy now = policy.get();
+        Role role = now.authorizer().roleOf(peer);
+        ControlLimits limits = now.settings().limits();
+        ConnectionState state = new ConnectionState(peer, role, now.authorizer(), limits.connectionBufferBytes(),
+                serverBudget);
         ch.attr(ConnectionState.KEY).set(state);
-        String refusal = refusal(peer, role);
+        String refusal = refusal(peer, role, now.settings().maxConnections(), limits);
         if (refusal != null) {
             ErrorCode code = role == Role.NONE ? ErrorCode.FORBIDDEN : ErrorCode.TOO_MANY_CONNECTIONS;
             log.warn("control: refused a connection from {}: {}", peer, refusal);
@@ -88,7 +87,7 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     }
 
     /** Why the connection may not stay, or null. */
-    private String refusal(PeerIdentity peer, Role role) {
+    private String refusal(PeerIdentity peer, Role role, int max, ControlLimits limits) {
         if (role == Role.NONE) {
             String who = peer.known() ? "user " + peer.user() : "this peer (credentials unreadable)";
             return who + " is neither an admin nor a reader of this pdsupd (see control.admins and control.readers"
@@ -116,7 +115,7 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
         if (!admitted(ctx)) return;
         admitted.decrementAndGet();
         ConnectionState state = ConnectionState.of(ctx.channel());
-        if (state.role != Role.ADMIN) {
+        if (state.admittedAs != Role.ADMIN) {
             nonAdmins--;
             perUser.computeIfPresent(state.peer.user(), (u, c) -> c == 1 ? null : c - 1);
         }

@@ -20,20 +20,29 @@ final class ConnectionState {
     static final int MAX_STREAMS = 8;
 
     final PeerIdentity peer;
-    final Role role;
+    /** The role the connection was admitted with: what {@link ConnectionLimiter} counted it as. */
+    final Role admittedAs;
+    /** The role now: recomputed by {@link AuthorizationHandler} when a reload changed the roles. */
+    volatile Role role;
+    /** Who decided {@link #role}; another one means a reload changed the roles since. */
+    Authorizer decidedBy;
     /** Bytes of stream frames queued for this connection ({@code control.connection-buffer}). */
     final ByteBudget budget;
     /** Bytes written to this connection that the socket has not taken yet (the same bound, separately). */
     final ByteBudget unsent;
+    /** Set once a reload left the peer with no role: the connection is being closed. */
+    boolean revoked;
     /** Set once the connection was closed for not reading its answers. */
     boolean cutOff;
     String client;
     private int inFlight;
     private final List<StreamRelay<?>> streams = new ArrayList<>();
 
-    ConnectionState(PeerIdentity peer, Role role, long connectionLimit, ByteBudget server) {
+    ConnectionState(PeerIdentity peer, Role role, Authorizer decidedBy, long connectionLimit, ByteBudget server) {
         this.peer = peer;
+        this.admittedAs = role;
         this.role = role;
+        this.decidedBy = decidedBy;
         this.budget = new ByteBudget(connectionLimit, server);
         this.unsent = new ByteBudget(connectionLimit, server);
     }

@@ -11,7 +11,7 @@ import org.pdsup.daemon.metrics.DaemonMetrics;
  * framing with back-pressure, response encoding, request parsing, authorisation, idle policy, dispatch.
  */
 final class ControlChannelInitializer extends ChannelInitializer<Channel> {
-    private final ControlServerSettings settings;
+    private final java.util.function.Supplier<ControlPolicy> policy;
     private final ConnectionLimiter limiter;
     private final FrameEncoder encoder = new FrameEncoder();
     private final OutboundBudget outbound = new OutboundBudget();
@@ -23,12 +23,13 @@ final class ControlChannelInitializer extends ChannelInitializer<Channel> {
     private final ServerState server;
     private final DaemonMetrics metrics;
 
-    ControlChannelInitializer(ControlServerSettings settings, ConnectionLimiter limiter, Authorizer authorizer,
+    /** @param policy the settings in force now: each new connection takes its bounds and timeouts from it */
+    ControlChannelInitializer(java.util.function.Supplier<ControlPolicy> policy, ConnectionLimiter limiter,
                               Operations operations, Streams streams, ControlBackend backend, ServerState server,
                               DaemonMetrics metrics) {
-        this.settings = settings;
+        this.policy = policy;
         this.limiter = limiter;
-        this.authorization = new AuthorizationHandler(authorizer, metrics);
+        this.authorization = new AuthorizationHandler(policy, metrics);
         this.operations = operations;
         this.streams = streams;
         this.backend = backend;
@@ -39,6 +40,7 @@ final class ControlChannelInitializer extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel ch) {
         ChannelPipeline p = ch.pipeline();
+        ControlServerSettings settings = policy.get().settings();
         p.addLast("limit", limiter);
         p.addLast("outbound-budget", outbound);
         p.addLast("frames", new FrameReader(settings.maxFrameBytes(), settings.limits().frameTimeout(), metrics));

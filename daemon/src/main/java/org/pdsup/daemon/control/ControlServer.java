@@ -33,6 +33,11 @@ public final class ControlServer implements AutoCloseable {
     private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
 
     private final ControlServerSettings settings;
+    /** The settings and roles in force: {@link #settings} until a reload replaces them ({@link #prepare}). */
+    private volatile ControlPolicy policy;
+    /** The socket file as bound: its inode (to find it again) and the owner and group it was created with. */
+    private SocketFile.Bound socketFile;
+    private Streams streamOps;
     private final ControlBackend backend;
     private final DaemonMetrics metrics;
     private final Accounts accounts;
@@ -76,16 +81,17 @@ public final class ControlServer implements AutoCloseable {
         Path path = settings.socket();
         if (inherited == null) SocketFile.prepare(path);
         Authorizer authorizer = new Authorizer(settings, accounts, System.getProperty("user.name"));
-        limiter = new ConnectionLimiter(settings.maxConnections(), settings.limits(), budget, authorizer, metrics);
+        policy = new ControlPolicy(settings, authorizer);
+        limiter = new ConnectionLimiter(this::policy, budget, metrics);
         Operations operations = new Operations(backend, serverName());
-        Streams streamOps = new Streams(backend, streams, settings.streamBufferEvents());
+        streamOps = new Streams(backend, streams, settings.streamBufferEvents());
         group = new QuietEventLoopGroup("pdsup-control");
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channelFactory(() -> inherited != null ? new NioServerDomainSocketChannel(inherited)
                         : new NioServerDomainSocketChannel())
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-                .childHandler(new ControlChannelInitializer(settings, limiter, authorizer, operations, streamOps,
+                .childHandler(new ControlChannelInitializer(this::policy, limiter, operations, streamOps,
                         backend, state, metrics));
         if (inherited != null) {
             try {
@@ -95,9 +101,11 @@ public final class ControlServer implements AutoCloseable {
                 throw new ControlServerException("cannot serve the inherited control socket " + path + ": "
                         + e.getMessage(), e);
             }
+            socketFile = SocketFile.bound(path, -1, -1);
             log.info("control: serving the inherited listening socket {}", path);
             return;
         }
+        int[] created = {-1, -1};
         try {
             serverChannel = SocketFile.bindInPlace(path, settings.mode(), settings.owner(), settings.group(),
                     new SocketFile.Binder<Channel>() {
@@ -114,7 +122,14 @@ public final class ControlServer implements AutoCloseable {
                         public void unbind(Channel ch) {
                             ch.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
                         }
+
+                        @Override
+                        public void created(int uid, int gid) {
+                            created[0] = uid;
+                            created[1] = gid;
+                        }
                     });
+            socketFile = SocketFile.bound(path, created[0], created[1]);
         } catch (ControlServerException | RuntimeException e) {
             shutdownGroup();
             throw e;
@@ -165,6 +180,67 @@ public final class ControlServer implements AutoCloseable {
             ch.config().setAutoRead(true);
             ch.read();
         }
+    }
+
+    private ControlPolicy policy() {
+        return policy;
+    }
+
+    /**
+     * Readies {@code next} for a reload: the socket file gets its new mode, owner and group now (a failure
+     * leaves the old ones); the roles, limits and timeouts switch over on {@link Reconfiguration#commit}.
+     * Call one at a time, and only while serving.
+     *
+     * @throws ControlServerException when the socket path changed (that needs a restart) or the socket file
+     *                                cannot be given its new mode or owner
+     */
+    public synchronized Reconfiguration prepare(ControlServerSettings next) throws ControlServerException {
+        if (serverChannel == null) throw new IllegalStateException("control server not serving");
+        ControlPolicy before = policy;
+        ControlServerSettings old = before.settings();
+        if (!next.socket().equals(old.socket())) {
+            throw new ControlServerException("control.socket: moving the socket (" + old.socket() + " to "
+                    + next.socket() + ") needs a restart of pdsupd");
+        }
+        boolean fileChanged = next.mode() != old.mode() || !java.util.Objects.equals(next.owner(), old.owner())
+                || !java.util.Objects.equals(next.group(), old.group());
+        if (fileChanged) socketFile.reapply(next.mode(), next.owner(), next.group());
+        ControlPolicy after = new ControlPolicy(next, new Authorizer(next, accounts, System.getProperty("user.name")));
+        return new Reconfiguration() {
+            @Override
+            public void commit() {
+                swap(after);
+            }
+
+            @Override
+            public void abort() {
+                if (!fileChanged) return;
+                try {
+                    socketFile.reapply(old.mode(), old.owner(), old.group());
+                } catch (ControlServerException e) {
+                    log.error("control: cannot give the socket back its mode and owner after a failed reload: {}",
+                            e.getMessage());
+                }
+            }
+        };
+    }
+
+    /** A prepared reconfiguration: exactly one of its methods is called. */
+    public interface Reconfiguration {
+        void commit();
+
+        void abort();
+    }
+
+    private synchronized void swap(ControlPolicy after) {
+        policy = after;
+        budget.limit(after.settings().limits().totalBufferBytes());
+        streamOps.capacity(after.settings().streamBufferEvents());
+        // connections whose user lost every role close now; the others take their new role at their next request
+        for (Channel ch : new ArrayList<>(limiter.openChannels())) {
+            ch.eventLoop().execute(() -> AuthorizationHandler.recheck(ch, after, null));
+        }
+        log.info("control: {}; {}", after.authorizer().describe().get(0), after.authorizer().describe().get(1));
     }
 
     /** From now on admin ops are answered {@code shutting_down}; read-only ops and streams go on. */

@@ -120,7 +120,8 @@ final class Operations {
             return Responses.error(id, ErrorCode.CONFIG_ERROR, "the new configuration has " + n
                     + (n == 1 ? " error" : " errors") + "; nothing was changed", o.errors());
         }
-        return Responses.ok(id, new ReloadResult(o.added(), o.removed(), o.restarted(), o.updated(), o.unchanged()).toJson());
+        return Responses.ok(id, new ReloadResult(o.added(), o.removed(), o.restarted(), o.updated(), o.unchanged(),
+                o.daemonKeys()).toJson());
     }
 
     private Map<String, Object> pid(Request r) {

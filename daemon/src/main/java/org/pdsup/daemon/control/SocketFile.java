@@ -125,6 +125,8 @@ final class SocketFile {
         T bound = null;
         try {
             bound = bind.bind(temporary);
+            bind.created((Integer) Files.getAttribute(temporary, "unix:uid", LinkOption.NOFOLLOW_LINKS),
+                    (Integer) Files.getAttribute(temporary, "unix:gid", LinkOption.NOFOLLOW_LINKS));
             applyOwnership(temporary, path, mode, owner, group);
             try {
                 // rename(2): atomic, replaces whatever is at the name (a symlink too) without following it
@@ -134,6 +136,9 @@ final class SocketFile {
                         + e.getMessage(), e);
             }
             return bound;
+        } catch (IOException e) {
+            if (bound != null) bind.unbind(bound);
+            throw new ControlServerException("cannot inspect the new control socket: " + e.getMessage(), e);
         } catch (ControlServerException | RuntimeException e) {
             if (bound != null) bind.unbind(bound);
             throw e;
@@ -167,6 +172,79 @@ final class SocketFile {
         T bind(Path path) throws ControlServerException;
 
         void unbind(T bound);
+
+        /** The owner and group the socket was created with, before its configured ones were set. */
+        default void created(int uid, int gid) { }
+    }
+
+    /**
+     * The socket file as bound at {@code path}, found again by its inode. {@code createdUid}/{@code createdGid}:
+     * what it was created with, which {@code owner}/{@code group} = null mean.
+     */
+    static Bound bound(Path path, int createdUid, int createdGid) throws ControlServerException {
+        try {
+            Object key = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+            return new Bound(path, key, createdUid, createdGid);
+        } catch (IOException e) {
+            throw new ControlServerException("cannot inspect the control socket " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The bound socket file, whose mode and ownership a reload may change. */
+    static final class Bound {
+        private final Path path;
+        private final Object fileKey;
+        private final int createdUid;
+        private final int createdGid;
+
+        private Bound(Path path, Object fileKey, int createdUid, int createdGid) {
+            this.path = path;
+            this.fileKey = fileKey;
+            this.createdUid = createdUid;
+            this.createdGid = createdGid;
+        }
+
+        /**
+         * Gives the socket a new mode, owner and group (null: as created) without following a symlink: hard-links
+         * the name into a fresh private directory (link(2) makes the link to what is at the name, and a symlink
+         * there would yield a link whose inode is not the socket's), checks that the link is this pdsupd's
+         * socket by its inode, and changes it through that link, which no one else can reach.
+         *
+         * @throws ControlServerException naming the socket and what could not be done; nothing was changed, or
+         *                                (when the chown failed after the chmod) the caller puts the old ones back
+         */
+        void reapply(int mode, String owner, String group) throws ControlServerException {
+            Path dir = path.toAbsolutePath().getParent();
+            checkDirectory(path, dir);
+            Path privateDir;
+            try {
+                privateDir = createPrivateDirectory(dir);
+            } catch (IOException e) {
+                throw new ControlServerException("cannot create a private directory in " + dir + " to change the"
+                        + " control socket " + path + ": " + e.getMessage(), e);
+            }
+            Path link = privateDir.resolve("s");
+            try {
+                Files.createLink(link, path);
+                Object key = Files.readAttributes(link, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+                if (!isSocket(link) || !fileKey.equals(key)) {
+                    throw new ControlServerException(path + " is no longer the socket this pdsupd listens on (it was"
+                            + " removed or replaced); restart pdsupd to make it again");
+                }
+                applyOwnership(link, path, mode, owner, group);
+                if (owner == null) Files.setAttribute(link, "unix:uid", createdUid, LinkOption.NOFOLLOW_LINKS);
+                if (group == null) Files.setAttribute(link, "unix:gid", createdGid, LinkOption.NOFOLLOW_LINKS);
+            } catch (IOException e) {
+                throw new ControlServerException("cannot change the control socket " + path + ": " + e.getMessage(), e);
+            } finally {
+                try {
+                    Files.deleteIfExists(link);
+                    Files.deleteIfExists(privateDir);
+                } catch (IOException e) {
+                    log.warn("control: cannot remove the private directory {}: {}", privateDir, e.getMessage());
+                }
+            }
+        }
     }
 
     private static boolean isSocket(Path path) throws ControlServerException {

@@ -22,12 +22,17 @@ import org.pdsup.protocol.Responses;
 final class Streams {
     private final ControlBackend backend;
     private final StreamRegistry registry;
-    private final int capacity;
+    private volatile int capacity;
 
     Streams(ControlBackend backend, StreamRegistry registry, int capacity) {
         this.backend = backend;
         this.registry = registry;
         this.capacity = capacity;
+    }
+
+    /** {@code control.stream-buffer} changed at a reload: streams opened from now on queue this many frames. */
+    void capacity(int frames) {
+        this.capacity = frames;
     }
 
     /** Starts an events stream; {@code done} gets the first answer (ack or error). */

@@ -12,7 +12,7 @@ import java.util.function.Predicate;
  * thread: appends and subscriber callbacks happen there.
  */
 public final class EventRing {
-    private final int capacity;
+    private int capacity;
     private final ArrayDeque<SupervisorEvent> ring;
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
     private long nextSeq = 1;
@@ -22,6 +22,19 @@ public final class EventRing {
     public EventRing(int capacity) {
         this.capacity = Math.max(1, capacity);
         this.ring = new ArrayDeque<>(Math.min(this.capacity, 4096));
+    }
+
+    /**
+     * {@code pdsupd.event-ring} changed at a reload: keeps the newest {@code newCapacity} events; sequence numbers
+     * go on where they were.
+     */
+    public void resize(int newCapacity) {
+        capacity = Math.max(1, newCapacity);
+        while (ring.size() > capacity) ring.removeFirst();
+    }
+
+    public int capacity() {
+        return capacity;
     }
 
     public long nextSeq() {

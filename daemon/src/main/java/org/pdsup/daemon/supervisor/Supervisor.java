@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -64,6 +63,7 @@ public final class Supervisor implements ServiceMachine.Host {
     private final SupervisorHandover handover;
 
     private PdsupConfig config;
+    private final ReloadSequence reloads;
 
     public Supervisor(PdsupConfig config, ConfigSource configSource, SupervisorLoop loop, ProcessDescriptors procdesc,
                       ExitWatcher watcher, Capture output, SupervisorObserver observer, String version,
@@ -89,6 +89,7 @@ public final class Supervisor implements ServiceMachine.Host {
         for (ServiceConfig sc : config.services().values()) initial.add(new Service(sc));
         this.services = new ServiceTable(loop, output, initial);
         this.reload = new Reload(services, machine, this::forget);
+        this.reloads = new ReloadSequence(config, configSource, next -> loop.call(() -> apply(next)));
         this.adoption = new PersistentAdoption(persistentState, procdesc, services, machine);
         this.shutdown = new Shutdown(loop, services, machine, watcher, this::persistentChanged, exitDaemon);
         this.handover = new SupervisorHandover(spawner, services, machine, this, events, this::announceServiceSet);
@@ -178,26 +179,19 @@ public final class Supervisor implements ServiceMachine.Host {
         });
     }
 
-    /** Re-reads the configuration and applies the difference; a broken one changes nothing. */
+    /**
+     * Re-reads the configuration and applies the difference, services and {@code pdsupd { }} block alike, or
+     * nothing: a broken file, a changed key that needs a restart or a
+     * part of the block the adapters cannot take ({@link DaemonBlockApplier}) refuses the whole reload.
+     */
     public CompletableFuture<ReloadOutcome> reload() {
-        CompletableFuture<PdsupConfig> loaded = CompletableFuture.supplyAsync(() -> {
-            try {
-                return configSource.load();
-            } catch (ConfigException e) {
-                throw new CompletionException(e);
-            }
-        }, pools.configLoading);
-        return loaded.handle((cfg, err) -> {
-            if (err != null) {
-                Throwable cause = err instanceof CompletionException ? err.getCause() : err;
-                List<String> errors = cause instanceof ConfigException ce
-                        ? ce.errors().stream().map(Object::toString).toList()
-                        : List.of(String.valueOf(cause.getMessage()));
-                LOG.error("reload refused; the running configuration is unchanged:\n  {}", String.join("\n  ", errors));
-                return CompletableFuture.completedFuture(ReloadOutcome.refused(errors));
-            }
-            return loop.call(() -> apply(cfg));
-        }).thenCompose(f -> f).whenComplete((outcome, err) -> announceReload(outcome != null && outcome.applied()));
+        return CompletableFuture.supplyAsync(reloads::run, pools.reloading)
+                .whenComplete((outcome, err) -> announceReload(outcome != null && outcome.applied()));
+    }
+
+    /** Who applies the adapters' part of {@code pdsupd { }} at a reload; set before the control socket opens. */
+    public void daemonBlockApplier(DaemonBlockApplier applier) {
+        reloads.daemonBlockApplier(applier);
     }
 
     /** Tells the observer the outcome of a reload, applied or refused, on the thread that finished it. */
@@ -213,6 +207,7 @@ public final class Supervisor implements ServiceMachine.Host {
         rejectWhenShuttingDown();
         ReloadOutcome outcome;
         config = next;
+        events.resize(next.daemon().eventRingSize());
         services.beginBatch();
         try {
             outcome = reload.apply(next);

@@ -7,12 +7,24 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The supervisor's blocking work, off its thread, one named pool per job so that a thread dump says what each
  * thread is for and one job cannot queue behind another: readiness probes (a TCP connect, a command),
- * configuration loading (reload reads and checks files), log reopening.
+ * reloads (one at a time: read and check the files, prepare and apply), log reopening.
  */
 final class WorkerPools implements AutoCloseable {
     final ExecutorService readinessProbes = cached("pdsupd-readiness-probe");
-    final ExecutorService configLoading = cached("pdsupd-config-load");
     final ExecutorService logReopening = cached("pdsupd-log-reopen");
+    /** Reloads, one at a time (SIGHUP and pdctl reload may overlap); its thread ends when idle. */
+    final ExecutorService reloading = oneAtATime("pdsupd-reload");
+
+    private static ExecutorService oneAtATime(String name) {
+        java.util.concurrent.ThreadPoolExecutor e = new java.util.concurrent.ThreadPoolExecutor(1, 1, 30,
+                java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, name);
+                    t.setDaemon(true);
+                    return t;
+                });
+        e.allowCoreThreadTimeOut(true);
+        return e;
+    }
 
     private static ExecutorService cached(String name) {
         AtomicInteger n = new AtomicInteger();
@@ -26,7 +38,7 @@ final class WorkerPools implements AutoCloseable {
     @Override
     public void close() {
         readinessProbes.shutdownNow();
-        configLoading.shutdownNow();
         logReopening.shutdownNow();
+        reloading.shutdownNow();
     }
 }

@@ -12,7 +12,7 @@ import sys
 import time
 import traceback
 
-from . import procs, scale
+from . import procs, scale, scratch
 from .report import Report, targets_table
 from .sup_pdsup import Pdsup
 from .sup_runit import Runit
@@ -67,9 +67,14 @@ def parse_args(argv):
     p.add_argument("--pdsup-home", help="unpacked pdsup tarball (default packaging/target/pdsup)")
     p.add_argument("--java-home", help="JAVA_HOME for pdsupd and pdctl (default: the launcher's choice)")
     p.add_argument("--out", help="results directory (default bench/out/<date>/<time>)")
-    p.add_argument("--scratch", help="where the instances live (default /dev/shm, a RAM file system)")
+    p.add_argument("--scratch",
+                   help="where the instances live (default /dev/shm, a RAM file system); a comma-separated "
+                        "list runs the whole bench once per directory, each into its own results directory "
+                        "(OUT/scratch-NAME); 'both' = /dev/shm,/var/tmp (a RAM file system and the disk)")
     p.add_argument("--report", metavar="RAW_JSON",
-                   help="measure nothing: print the tables of an earlier run from its raw.json")
+                   help="measure nothing: print the tables of an earlier run from its raw.json (several "
+                        "comma-separated: merged, e.g. pdsup and the peers measured in two runs); with --scale, "
+                        "scale.md/csv/png go beside the first, or into --out")
     p.add_argument("--keep-work", action="store_true", help="keep bench/.work/<run> (configs, stamps, logs)")
     a = p.parse_args(argv)
     if a.scale:
@@ -144,10 +149,35 @@ def on_signal(signum, frame):
     raise Interrupted(signal.Signals(signum).name)
 
 
+def load_raw(paths):
+    """One raw.json, or several merged (comma-separated paths: e.g. pdsup and the peers measured in two runs
+    of one session); the first one's machine and options head the merge."""
+    raw = None
+    for path in paths.split(","):
+        with open(path) as f:
+            r = json.load(f)
+        if raw is None:
+            raw = r
+            raw["options"]["ns"] = list(raw["options"]["ns"])
+            continue
+        for sup, byw in r["results"].items():
+            for wl, byn in byw.items():
+                for n, reps in byn.items():
+                    raw["results"].setdefault(sup, {}).setdefault(wl, {}).setdefault(n, []).extend(reps)
+        for sup in r["options"]["sups"]:
+            if sup not in raw["options"]["sups"]:
+                raw["options"]["sups"].append(sup)
+        raw["options"]["ns"] = sorted(set(raw["options"]["ns"]) | set(r["options"]["ns"]))
+        raw.setdefault("notes", {}).update(r.get("notes", {}))
+        m, m2 = raw["machine"], r["machine"]
+        m["date"] = f"{m['date']} and {m2['date']}"
+        m["loadavg_end"] = m2.get("loadavg_end", "?")
+    return raw
+
+
 def render(raw_path, opts):
-    """The tables of an earlier run, from its raw.json."""
-    with open(raw_path) as f:
-        raw = json.load(f)
+    """The tables of an earlier run, from its raw.json (or several, merged)."""
+    raw = load_raw(raw_path)
     o = raw["options"]
     results = {s: {w: {int(n): reps for n, reps in byn.items()} for w, byn in r.items()}
                for s, r in raw["results"].items()}
@@ -156,12 +186,14 @@ def render(raw_path, opts):
         sup, wl = k.split("/", 1)
         notes[(sup, None if wl == "*" else wl)] = v
     m = raw["machine"]
-    print(f"Run {m['date']} on {m['nproc']} CPUs ({m['cpu']}), kernel {m['kernel']}; load average at start "
-          f"{m.get('loadavg_start', '?')}, at end {m.get('loadavg_end', '?')}\n")
+    print(f"Run {m['date']} on {m['nproc']} CPUs ({m['cpu']}), kernel {m['kernel']}; scratch "
+          f"{m.get('scratch', '/dev/shm')}; load average at start {m.get('loadavg_start', '?')}, at end "
+          f"{m.get('loadavg_end', '?')}\n")
     print(Report(results, notes, o["sups"], o["ns"], o["w7_services"]).markdown())
     print(targets_table(results))
     if opts.scale or o.get("scale"):
-        outdir = os.path.dirname(os.path.abspath(raw_path))
+        outdir = opts.out or os.path.dirname(os.path.abspath(raw_path.split(",")[0]))
+        os.makedirs(outdir, exist_ok=True)
         print(scale.write_all(results, o["sups"], o["ns"], outdir, scale_title(m)))
         print(f"(scale.md, scale.csv and scale.png written to {outdir})")
     return 0
@@ -169,13 +201,18 @@ def render(raw_path, opts):
 
 def scale_title(m):
     return (f"pdbench --scale, {m['date']}, {m['nproc']} CPUs, load average at start "
-            f"{' '.join(str(m.get('loadavg_start', '?')).split()[:3])}")
+            f"{' '.join(str(m.get('loadavg_start', '?')).split()[:3])}, scratch {m.get('scratch', '/dev/shm')}")
 
 
 def main(argv):
     opts = parse_args(argv)
     if opts.report:
         return render(opts.report, opts)
+    roots = scratch.roots(opts.scratch)
+    if len(roots) > 1:
+        return scratch.run_each(main, argv, opts.out, roots, BENCH_DIR)
+    if roots:
+        opts.scratch = roots[0]
     stamp = datetime.datetime.now().strftime("%Y-%m-%d")
     run_id = datetime.datetime.now().strftime("%H%M%S") + f"-{os.getpid()}"
     outdir = opts.out or os.path.join(BENCH_DIR, "out", stamp, run_id + ("-quick" if opts.quick else ""))
@@ -206,6 +243,7 @@ def main(argv):
     results, notes, failures = {}, {}, []
     info = machine(opts)
     info["loadavg_start"] = open("/proc/loadavg").read().strip()
+    info["scratch"] = f"{scratch_root} ({scratch.fs_type(scratch_root)})"
     log(f"bench: {', '.join(opts.sups)}; N = {opts.ns}; {opts.reps} repetition(s); "
         f"workloads {','.join(opts.wanted)}; raw results in {outdir}")
     rc = 0
@@ -290,7 +328,8 @@ def main(argv):
         json.dump(raw, f, indent=1, default=str)
     with open(os.path.join(outdir, "summary.md"), "w") as f:
         f.write(f"Run {info['date']} on {info['nproc']} CPUs ({info['cpu']}), kernel {info['kernel']}; "
-                f"load average at start {info['loadavg_start']}, at end {info['loadavg_end']}\n\n")
+                f"scratch {info['scratch']}; load average at start {info['loadavg_start']}, at end "
+                f"{info['loadavg_end']}\n\n")
         f.write(md + "\n")
     if opts.scale:
         md += "\n" + scale.write_all(results, opts.sups, opts.ns, outdir, scale_title(info))

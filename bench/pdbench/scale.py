@@ -20,6 +20,7 @@ SCALE_WORKLOADS = ("W2", "W3", "W4", "W6")
 METRICS = (
     ("w2_last_ms", "W2 cold start, last service", "ms", "W2", lambda r: med(per_rep(r, "last_ms"))),
     ("w2_first_ms", "W2 cold start, first service", "ms", "W2", lambda r: med(per_rep(r, "first_ms"))),
+    ("w2_cpu_ms", "W2 cold start, supervisor CPU", "ms", "W2", lambda r: med(per_rep(r, "cpu_ms"))),
     ("w3_pss_mib", "W3 PSS", "MiB", "W3", lambda r: med(per_rep(r, "pss_mib"))),
     ("w3_cpu_ms_30s", "W3 idle CPU per 30 s", "ms", "W3",
      lambda r: med([x["cpu_ms"] * 30 / x["window_s"] for x in r])),

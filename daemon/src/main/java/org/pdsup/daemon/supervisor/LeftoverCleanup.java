@@ -3,7 +3,9 @@ package org.pdsup.daemon.supervisor;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -53,10 +55,21 @@ public final class LeftoverCleanup {
             return 0;
         }
         ProcessIdentity self = table.identity((int) ProcessHandle.current().pid()).orElse(null);
-        List<ProcessIdentity> all = table.all();
+        // every process once, indexed by session and group: entries times processes would be N² at N services
+        Map<Integer, List<ProcessIdentity>> bySession = new HashMap<>();
+        Map<Integer, List<ProcessIdentity>> byGroup = new HashMap<>();
+        Map<Integer, List<ProcessIdentity>> byPid = new HashMap<>();
+        for (ProcessIdentity p : table.all()) {
+            bySession.computeIfAbsent(p.sid(), k -> new ArrayList<>(1)).add(p);
+            byGroup.computeIfAbsent(p.pgid(), k -> new ArrayList<>(1)).add(p);
+            byPid.computeIfAbsent(p.pid(), k -> new ArrayList<>(1)).add(p);
+        }
         List<ProcessDescriptor> targets = new ArrayList<>();
         for (SessionState.Entry e : entries) {
-            List<ProcessIdentity> members = targets(e, all, table.identity(e.pid()), self, table);
+            List<ProcessIdentity> candidates = (e.sid() == e.pid() ? bySession.get(e.sid())
+                    : e.pgid() == e.pid() ? byGroup.get(e.pgid()) : byPid.get(e.pid()));
+            List<ProcessIdentity> members = targets(e, candidates == null ? List.of() : candidates,
+                    table.identity(e.pid()), self, table);
             for (ProcessIdentity m : members) {
                 try {
                     targets.add(procdesc.adopt(m.pid(), m.startTime()));

@@ -37,18 +37,15 @@ final class RunLeftovers implements AutoCloseable {
     /** Supervisor thread: {@code svc} changed state; {@code exit} is the run that ended with it, if any. */
     void transitioned(Service svc, RunSummary exit) {
         if (exit == null || svc.config.persist() || svc.config.type() != ServiceType.SIMPLE) return;
-        for (SessionState.Entry e : sessions.current()) {
-            if (e.service().equals(svc.name) && e.pid() == exit.pid() && (e.sid() == e.pid() || e.pgid() == e.pid())) {
-                // most runs leave nothing: one kill(-pgid, 0) says so without scanning the process table (a
-                // crash-loop storm ends hundreds of runs a second); members of the session that left the
-                // group are then not looked for
-                int group = e.pgid() > 0 ? e.pgid() : e.pid();
-                worker.execute(() -> {
-                    if (table.groupHasMembers(group)) cleanup.run(List.of(e), "behind when it exited");
-                });
-                return;
-            }
-        }
+        SessionState.Entry e = sessions.entry(svc.name);
+        if (e == null || e.pid() != exit.pid() || (e.sid() != e.pid() && e.pgid() != e.pid())) return;
+        // most runs leave nothing: one kill(-pgid, 0) says so without scanning the process table (a crash-loop
+        // storm ends hundreds of runs a second); members of the session that left the group are then not looked
+        // for
+        int group = e.pgid() > 0 ? e.pgid() : e.pid();
+        worker.execute(() -> {
+            if (table.groupHasMembers(group)) cleanup.run(List.of(e), "behind when it exited");
+        });
     }
 
     @Override

@@ -1,11 +1,7 @@
 package org.pdsup.daemon.supervisor;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,70 +19,78 @@ import org.slf4j.LoggerFactory;
  * {@code NAME PID START-SECONDS START-NANOS PGID SID} lines, so that a pdsupd started after a {@code kill -9} of
  * this one can end what those services left behind (their process group or session; terminate-on-close ends
  * only the service process itself). A line stays after its process exits (its descendants may live on) until
- * the service's next process replaces it. Written by rename of a temporary file on the supervisor thread, once
- * per burst of new processes (a kill -9 in between loses that burst's lines), without fsync: it has to survive the death of pdsupd, not of the host (which ends every process anyway).
- * Persistent services are in {@link PersistentState}'s file, never here.
+ * the service's next process replaces it.
+ *
+ * <p>Each new process is appended as one line, on the supervisor thread, before its transition is published:
+ * a {@code kill -9} of pdsupd at any moment leaves every process it had started recorded (no fsync: the file has
+ * to survive the death of pdsupd, not of the host, which ends every process anyway). A name's last line wins.
+ * The file is rewritten whole (by {@link StateFile}'s rename) when its lines outnumber the live records by
+ * {@link #SLACK}, so writing costs the same per spawn at 10 or 10,000 services. Read with {@link StateFile}'s
+ * trust checks. Persistent services are in {@link PersistentState}'s file, never here.
  */
 public final class SessionState {
     private static final Logger LOG = LoggerFactory.getLogger(SessionState.class);
     static final String FILE = "sessions.state";
+    /** Stale lines tolerated beyond the live records before a rewrite: at most twice the live size, plus this. */
+    static final int SLACK = 64;
 
     /** One recorded service process: its id, start time, process group and session. */
-    public record Entry(String service, int pid, Instant startTime, int pgid, int sid) {}
+    public record Entry(String service, int pid, Instant startTime, int pgid, int sid) {
+        String line() {
+            return service + ' ' + pid + ' ' + startTime.getEpochSecond() + ' ' + startTime.getNano() + ' ' + pgid
+                    + ' ' + sid;
+        }
 
-    private final Path file;
+        static Entry parse(String[] f) {
+            if (f.length != 6) throw new IllegalArgumentException("6 fields expected");
+            return new Entry(f[0], Integer.parseInt(f[1]), Instant.ofEpochSecond(Long.parseLong(f[2]),
+                    Long.parseLong(f[3])), Integer.parseInt(f[4]), Integer.parseInt(f[5]));
+        }
+    }
+
+    private final StateFile file;
     private final ProcessTable table;
     private final Map<String, Entry> entries = new LinkedHashMap<>();
-    private final java.util.concurrent.Executor later;
-    private boolean savePending;
+    /** Lines in the file now (records, not the header). */
+    private int lines;
 
-    /**
-     * @param later runs a task after the current one on the supervisor thread: a burst of spawns (a boot, a
-     *              reload) is written once, not once per spawn
-     */
-    public SessionState(Path stateDir, ProcessTable table, java.util.concurrent.Executor later) {
-        this.file = stateDir.resolve(FILE);
+    public SessionState(Path stateDir, ProcessTable table) {
+        this.file = new StateFile(stateDir.resolve(FILE),
+                "pdsupd non-persistent services' last processes: name pid start-seconds start-nanos pgid sid"
+                        + " (a name's last line wins)", false);
         this.table = table;
-        this.later = later;
     }
 
     public Path file() {
-        return file;
+        return file.file();
     }
 
-    /** What the file holds now (left by an earlier pdsupd, or by this one). */
+    /**
+     * What the file holds now (left by an earlier pdsupd, or by this one), one entry per service (its last line);
+     * none when it is missing or cannot be trusted (an error names the file and why).
+     */
     public List<Entry> load() {
-        List<Entry> out = new ArrayList<>();
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            return out;
-        } catch (IOException e) {
-            LOG.warn("cannot read {}: {}; what an earlier pdsupd's services left is not cleaned up", file,
-                    e.getMessage());
-            return out;
+        StateFile.Contents<Entry> c = file.read(Entry::parse);
+        if (c.refused() != null) {
+            LOG.error("{}; ignoring it: what an earlier pdsupd's services left is not looked for", c.refused());
         }
-        int n = 0;
-        for (String line : lines) {
-            n++;
-            if (line.isBlank() || line.startsWith("#")) continue;
-            String[] f = line.trim().split("\\s+");
-            try {
-                if (f.length != 6) throw new IllegalArgumentException("6 fields expected");
-                out.add(new Entry(f[0], Integer.parseInt(f[1]),
-                        Instant.ofEpochSecond(Long.parseLong(f[2]), Long.parseLong(f[3])),
-                        Integer.parseInt(f[4]), Integer.parseInt(f[5])));
-            } catch (RuntimeException e) {
-                LOG.warn("{}:{}: ignoring malformed line: {}", file, n, line);
-            }
+        for (String s : c.skipped()) LOG.warn("{}", s);
+        Map<String, Entry> last = new LinkedHashMap<>();
+        for (Entry e : c.records()) {
+            last.remove(e.service());
+            last.put(e.service(), e);
         }
-        return out;
+        return new ArrayList<>(last.values());
     }
 
     /** The entries this pdsupd recorded (its services' last processes). */
     public List<Entry> current() {
         return List.copyOf(entries.values());
+    }
+
+    /** The entry of {@code service}, or null. */
+    Entry entry(String service) {
+        return entries.get(service);
     }
 
     /**
@@ -98,16 +102,22 @@ public final class SessionState {
         Entry old = entries.get(service);
         if (old != null && old.pid() == pd.pid() && old.startTime().equals(pd.startTime())) return;
         ProcessIdentity id = table.identity(pd.pid()).orElse(null);
-        int pgid = id != null && table.sameStart(id.startTime(), pd.startTime()) ? id.pgid() : 0;
-        int sid = id != null && table.sameStart(id.startTime(), pd.startTime()) ? id.sid() : 0;
-        entries.put(service, new Entry(service, pd.pid(), pd.startTime(), pgid, sid));
-        if (!savePending) {
-            savePending = true;
-            later.execute(() -> {
-                savePending = false;
-                save();
-            });
+        boolean same = id != null && table.sameStart(id.startTime(), pd.startTime());
+        Entry e = new Entry(service, pd.pid(), pd.startTime(), same ? id.pgid() : 0, same ? id.sid() : 0);
+        entries.put(service, e);
+        if (lines >= 2 * entries.size() + SLACK) {
+            save();
+            return;
         }
+        try {
+            if (file.append(e.line())) {
+                lines++;
+                return;
+            }
+        } catch (IOException ex) {
+            LOG.error("cannot append to {}: {}; rewriting it", file.file(), ex.getMessage());
+        }
+        save();
     }
 
     /** Forgets every entry and rewrites the file (after a clean-up has ended what they left). */
@@ -118,21 +128,19 @@ public final class SessionState {
 
     /** Rewrites the file from this pdsupd's entries (none right after start: the clean-up has run). */
     public void save() {
-        StringBuilder sb = new StringBuilder(
-                "# pdsupd non-persistent services' last processes: name pid start-seconds start-nanos pgid sid\n");
-        for (Entry e : entries.values()) {
-            sb.append(e.service()).append(' ').append(e.pid()).append(' ').append(e.startTime().getEpochSecond())
-                    .append(' ').append(e.startTime().getNano()).append(' ').append(e.pgid()).append(' ')
-                    .append(e.sid()).append('\n');
-        }
-        Path tmp = file.resolveSibling(FILE + ".tmp");
+        List<String> out = new ArrayList<>(entries.size());
+        for (Entry e : entries.values()) out.add(e.line());
         try {
-            Files.createDirectories(file.getParent());
-            Files.writeString(tmp, sb, StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            file.replace(out);
+            lines = out.size();
         } catch (IOException e) {
-            LOG.error("cannot write {}: {}; after a crash of pdsupd, what its services leave may survive", file,
-                    e.getMessage());
+            LOG.error("cannot write {}: {}; after a crash of pdsupd, what its services leave may survive",
+                    file.file(), e.getMessage());
         }
+    }
+
+    /** Closes the file (pdsupd's end). */
+    void close() {
+        file.close();
     }
 }

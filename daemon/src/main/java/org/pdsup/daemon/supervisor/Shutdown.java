@@ -1,6 +1,13 @@
 package org.pdsup.daemon.supervisor;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import org.pdsup.procdesc.ExitWatcher;
@@ -24,6 +31,12 @@ final class Shutdown {
     private final Runnable savePersistent;
     private final Runnable exitDaemon;
     private CompletableFuture<Void> done;
+    /** Who lists each name in its {@code requires}; built when the shutdown begins. */
+    private final Map<String, List<Service>> requiredBy = new HashMap<>();
+    /** Services that kept the shutdown from finishing when last examined. */
+    private final Set<Service> blocking = new LinkedHashSet<>();
+    /** While {@link #begin} tells every service to shut down. */
+    private boolean starting;
 
     Shutdown(SupervisorLoop loop, ServiceTable table, ServiceMachine machine, ExitWatcher watcher,
              Runnable savePersistent, Runnable exitDaemon) {
@@ -50,7 +63,15 @@ final class Shutdown {
         LOG.info("shutting down: stopping services in reverse dependency order");
         loop.schedule(limit, () -> killLeftovers(limit));
         for (Service s : table.all()) {
-            machine.shutdown(s);
+            for (String r : s.config.requires()) requiredBy.computeIfAbsent(r, k -> new ArrayList<>()).add(s);
+        }
+        starting = true; // a service settling at once is seen by the full pass below
+        try {
+            for (Service s : table.all()) {
+                machine.shutdown(s);
+            }
+        } finally {
+            starting = false;
         }
         proceed();
     }
@@ -95,20 +116,55 @@ final class Shutdown {
      */
     void proceed() {
         if (done.isDone()) return; // finished already: persistent services are detached, the file written
-        boolean waiting = false;
-        for (Service s : table.all()) {
-            if (s.spawning != null) {
-                waiting = true;
-                continue;
-            }
-            if (!s.hasProcess() || s.config.persist()) continue;
-            waiting = true;
-            if (s.state() == ServiceState.STOPPING) continue;
-            boolean needed = DependencyOrder.dependents(s.name, table.byName()).stream()
-                    .anyMatch(d -> d.active() && !d.config.persist());
-            if (!needed) machine.stop(s, "pdsupd is shutting down", null);
+        for (Service s : table.all()) examine(s);
+        finishWhenNothingBlocks();
+    }
+
+    /** {@code settled} has settled: it and what it requires may now be stopped, or the shutdown may finish. */
+    void proceed(Service settled) {
+        if (done.isDone() || starting) return;
+        examine(settled);
+        for (String r : settled.config.requires()) {
+            Service required = table.get(r);
+            if (required != null) examine(required);
         }
-        if (waiting) return;
+        finishWhenNothingBlocks();
+    }
+
+    private static boolean blocks(Service s) {
+        return s.spawning != null || (s.hasProcess() && !s.config.persist());
+    }
+
+    /** Records whether {@code s} blocks the end, and stops it once no running service requires it. */
+    private void examine(Service s) {
+        if (!blocks(s)) {
+            blocking.remove(s);
+            return;
+        }
+        blocking.add(s);
+        if (s.spawning != null || s.state() == ServiceState.STOPPING) return;
+        for (Service d : requiredBy.getOrDefault(s.name, List.of())) {
+            if (d.active() && !d.config.persist()) return; // needed still
+        }
+        machine.stop(s, "pdsupd is shutting down", null);
+    }
+
+    private void finishWhenNothingBlocks() {
+        if (done.isDone()) return; // finished by a settle while a stop was sent
+        for (Iterator<Service> it = blocking.iterator(); it.hasNext(); ) {
+            if (blocks(it.next())) break;
+            it.remove();
+        }
+        if (!blocking.isEmpty()) return;
+        // once, at the end: nothing may have escaped the settles
+        List<Service> missed = new ArrayList<>();
+        for (Service s : table.all()) {
+            if (blocks(s)) missed.add(s);
+        }
+        if (!missed.isEmpty()) {
+            for (Service s : missed) examine(s);
+            return;
+        }
         for (Service s : table.all()) {
             if (s.config.persist() && s.hasProcess()) {
                 LOG.info("{}: persistent, left running as pid {}", s.name, s.pid());

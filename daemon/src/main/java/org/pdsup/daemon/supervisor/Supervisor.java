@@ -80,7 +80,7 @@ public final class Supervisor implements ServiceMachine.Host {
         this.spawner = new Spawner(procdesc, loop, Spawner.THREADS);
         this.orphans = new OrphanCollector(procdesc);
         this.persistentState = new PersistentState(config.daemon().stateDir());
-        this.sessions = new SessionState(config.daemon().stateDir(), ProcessTable.system(), loop::post);
+        this.sessions = new SessionState(config.daemon().stateDir(), ProcessTable.system());
         this.runLeftovers = new RunLeftovers(sessions, procdesc, watcher);
         this.events = new EventRing(config.daemon().eventRingSize());
         this.transitions = new TransitionLog(events);
@@ -329,8 +329,7 @@ public final class Supervisor implements ServiceMachine.Host {
         transitions.record(svc, from, to, reason, exit);
         if (svc.process != null && !svc.config.persist()) sessions.track(svc.name, svc.process);
         runLeftovers.transitioned(svc, exit);
-        svc.snapshot = null;
-        services.publish();
+        services.changed(svc);
         stateWaiters.entered(svc, to, () -> services.snapshotOf(svc));
     }
 
@@ -353,7 +352,7 @@ public final class Supervisor implements ServiceMachine.Host {
     @Override
     public void serviceSettled(Service svc) {
         if (shutdown.begun()) {
-            shutdown.proceed();
+            shutdown.proceed(svc);
             return;
         }
         if (svc.state() == ServiceState.RUNNING || svc.state() == ServiceState.EXITED) {
@@ -391,5 +390,6 @@ public final class Supervisor implements ServiceMachine.Host {
         runLeftovers.close();
         spawner.close();
         orphans.close();
+        sessions.close();
     }
 }

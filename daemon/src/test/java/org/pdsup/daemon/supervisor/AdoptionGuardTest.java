@@ -103,7 +103,7 @@ class AdoptionGuardTest {
     void aStateFileWritableByOthersIsIgnored() throws Exception {
         PersistentState s = stateWith("web 123 1700000000 5\n");
         Files.setPosixFilePermissions(s.file(), PosixFilePermissions.fromString("rw-rw-rw-"));
-        assertThat(PersistentState.untrusted(s.file())).contains("writable by others");
+        assertThat(StateFile.untrusted(s.file())).contains("writable by others");
         assertThat(s.load()).isEmpty();
     }
 
@@ -112,7 +112,7 @@ class AdoptionGuardTest {
         PersistentState s = stateWith("web 123 1700000000 5\n");
         UserPrincipal nobody = s.file().getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
         Files.setOwner(s.file(), nobody);
-        assertThat(PersistentState.untrusted(s.file())).contains("owned by nobody");
+        assertThat(StateFile.untrusted(s.file())).contains("owned by nobody");
         assertThat(s.load()).isEmpty();
     }
 
@@ -123,11 +123,11 @@ class AdoptionGuardTest {
         Files.writeString(target, "web 123 1700000000 5\n");
         Files.createSymbolicLink(dir.resolve("state/persistent.state"), target);
         PersistentState s = new PersistentState(dir.resolve("state"));
-        assertThat(PersistentState.untrusted(s.file())).contains("symbolic link");
+        assertThat(StateFile.untrusted(s.file())).contains("symbolic link");
         assertThat(s.load()).isEmpty();
         Files.delete(s.file());
-        stateWith("x".repeat((int) PersistentState.MAX_BYTES + 1));
-        assertThat(PersistentState.untrusted(s.file())).contains("more than pdsupd ever writes");
+        stateWith("x".repeat((int) StateFile.MAX_BYTES + 1));
+        assertThat(StateFile.untrusted(s.file())).contains("more than pdsupd ever writes");
     }
 
     @Test

@@ -41,6 +41,36 @@ class DependencyAndReadinessTest {
         }
     }
 
+    /**
+     * Shutdown re-examines only a settled service's requirements: a requirement shared by many services must
+     * stop after the last of them, and one required through a chain after the whole chain.
+     */
+    @Test
+    void aSharedRequirementStopsAfterItsLastDependentAtShutdown() throws Exception {
+        StringBuilder cfg = new StringBuilder("db { command = [\"/bin/sleep\", \"60\"] }\n"
+                + "mid { command = [\"/bin/sleep\", \"60\"], requires = [db] }\n");
+        for (int i = 0; i < 12; i++) {
+            cfg.append("w").append(i).append(" { command = [\"/bin/sh\", \"-c\", \"trap 'sleep 0.").append(i % 4)
+                    .append("; exit 0' TERM; sleep 60 & wait\"], requires = [").append(i % 2 == 0 ? "db" : "mid")
+                    .append("] }\n");
+        }
+        SupervisorHarness h = new SupervisorHarness(tmp, cfg.toString());
+        try {
+            for (int i = 0; i < 12; i++) h.await("w" + i, ServiceState.RUNNING, Duration.ofSeconds(30));
+            h.shutdown();
+            long dbStopping = firstSeq(h, "db", ServiceState.STOPPING);
+            long midStopping = firstSeq(h, "mid", ServiceState.STOPPING);
+            assertThat(dbStopping).isGreaterThan(firstSeq(h, "mid", ServiceState.STOPPED));
+            for (int i = 0; i < 12; i++) {
+                long stopped = firstSeq(h, "w" + i, ServiceState.STOPPED);
+                assertThat(dbStopping).as("db after w%d", i).isGreaterThan(stopped);
+                if (i % 2 == 1) assertThat(midStopping).as("mid after w%d", i).isGreaterThan(stopped);
+            }
+        } finally {
+            h.close();
+        }
+    }
+
     @Test
     void notifyFdReadinessWaitsForTheNewline() throws Exception {
         try (var h = new SupervisorHarness(tmp, """

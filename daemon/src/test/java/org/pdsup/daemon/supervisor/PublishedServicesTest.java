@@ -52,6 +52,37 @@ class PublishedServicesTest {
     }
 
     @Test
+    void aChangeCopiesOnlyItsChunkAndKeepsEveryOtherSnapshot() {
+        int n = 3 * PublishedServices.CHUNK + 7;
+        List<String> names = new java.util.ArrayList<>();
+        ServiceSnapshot[] values = new ServiceSnapshot[n];
+        for (int i = 0; i < n; i++) {
+            names.add("s" + i);
+            values[i] = snap("s" + i, 0);
+        }
+        var published = new PublishedServices(new PublishedServices.Index(names), values);
+        int last = n - 1;
+        int[] at = {0, PublishedServices.CHUNK - 1, PublishedServices.CHUNK, last};
+        ServiceSnapshot[] changed = new ServiceSnapshot[at.length];
+        for (int k = 0; k < at.length; k++) changed[k] = snap("s" + at[k], 100 + k);
+        var next = published.with(at, changed, at.length);
+
+        assertThat(next.keySet()).containsExactlyElementsOf(names);
+        for (int i = 0; i < n; i++) {
+            int k = java.util.Arrays.binarySearch(at, i);
+            if (k >= 0) {
+                assertThat(next.get("s" + i).outputDroppedBytes()).as("s%d", i).isEqualTo(100 + k);
+            } else {
+                assertThat(next.get("s" + i)).as("s%d", i).isSameAs(values[i]);
+            }
+            assertThat(published.get("s" + i)).as("the earlier snapshot is untouched").isSameAs(values[i]);
+        }
+        assertThat(next.with(new int[] {5}, new ServiceSnapshot[] {snap("s5", 9)}, 1).get("s5").outputDroppedBytes())
+                .isEqualTo(9);
+        assertThat(next.get("s5")).isSameAs(values[5]);
+    }
+
+    @Test
     void exitLineSecondsMatchTheFormatTheyReplace() {
         for (double s : new double[] {0, 0.0004, 0.0005, 0.001, 0.0126, 0.999, 0.9996, 1, 12.3456, 3600.25}) {
             StringBuilder b = new StringBuilder();

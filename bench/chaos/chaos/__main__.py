@@ -1,4 +1,4 @@
-"""bench/chaos/run.sh [--long] [--only a,b] [--out DIR] [--pdsup-home DIR] [--clients N]
+"""bench/chaos/run.sh [--long] [--soak-minutes M] [--only a,b] [--out DIR] [--pdsup-home DIR] [--clients N]
 
 Runs every scenario against a real pdsupd from the tarball; prints one line per check and, last,
 "chaos: N passed, N failed"; writes raw figures (JSON) and a Markdown summary to --out."""
@@ -27,7 +27,10 @@ def main(argv):
     ap.add_argument("--only", default="", help="comma-separated scenarios: " + ",".join(SCENARIOS))
     ap.add_argument("--out", default=None)
     ap.add_argument("--pdsup-home", default=os.path.join(repo, "packaging", "target", "pdsup"))
-    ap.add_argument("--clients", type=int, default=200)
+    ap.add_argument("--clients", type=int, default=200,
+                    help="background control clients beside every scenario (default 200)")
+    ap.add_argument("--soak-minutes", type=float, default=None,
+                    help="length of the soak (default: 60 with --long, 2 without)")
     a = ap.parse_args(argv)
     if os.geteuid() != 0:
         print("chaos: must run as root (mounts, users, limits)", file=sys.stderr)
@@ -46,6 +49,12 @@ def main(argv):
     os.chmod(work, 0o755)
     rec = checks.Recorder()
     ctx = Context(a.pdsup_home, work, a.long, rec, a.clients)
+    if a.soak_minutes is not None:
+        if a.soak_minutes < 1:
+            print(f"chaos: --soak-minutes {a.soak_minutes}: the soak needs at least 1 minute (6 samples after warm-up)",
+                  file=sys.stderr)
+            return 2
+        ctx.soak_seconds = round(a.soak_minutes * 60)
     timings = {}
     # Short mode runs the 2-minute soak beside the other scenarios (one more instance under load, and the
     # whole run fits in about 3 minutes); long mode runs everything in turn.
@@ -59,7 +68,7 @@ def main(argv):
     if background is not None:
         background.join()
     raw = {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-           "mode": "long" if a.long else "short", "host": platform.node(), "cpus": os.cpu_count(),
+           "mode": "long" if a.long else "short", "soak seconds": ctx.soak_seconds, "clients": a.clients, "host": platform.node(), "cpus": os.cpu_count(),
            "seconds": timings, "figures": rec.figures,
            "checks": [{"scenario": s, "check": n, "ok": ok, "detail": d} for s, n, ok, d in rec.checks]}
     with open(os.path.join(out, "raw.json"), "w") as f:
@@ -73,16 +82,20 @@ def main(argv):
 
 def run_one(ctx, name, timings):
     t0 = time.monotonic()
+    load0 = os.getloadavg()[0]
     try:
         SCENARIOS[name].run(ctx)
     except Exception as e:  # a scenario that breaks is a failed check, and the others still run
         ctx.rec.check(name, "scenario ran to its end", False, f"{type(e).__name__}: {e}")
     timings[name] = round(time.monotonic() - t0, 1)
+    # the machine is shared: every figure is read beside the load it was measured under
+    ctx.rec.figure(name, "load average (1 min) at start / end", f"{load0:.1f} / {os.getloadavg()[0]:.1f}")
     print(f"chaos: {name}: {timings[name]} s", flush=True)
 
 
 def summary(raw):
-    lines = [f"Chaos run, {raw['mode']} mode, {raw['date']}, {raw['cpus']} CPUs", ""]
+    lines = [f"Chaos run, {raw['mode']} mode, {raw['date']}, {raw['cpus']} CPUs, {raw['clients']} background"
+             f" clients per scenario, soak {raw['soak seconds']} s", ""]
     for scen, figs in raw["figures"].items():
         lines += [f"### {scen}", "", "| figure | value |", "|---|---|"]
         lines += [f"| {k} | {v} |" for k, v in figs.items()]

@@ -59,7 +59,12 @@ def settled(rec, scenario, daemon, expect, base=None):
 
     expect: {service: set of acceptable states}; running services must have exactly one session whose id is
     the pid status reports; services in any other state must have no process at all; no process of the
-    scenario may belong to a service status does not list."""
+    scenario may belong to a service status does not list. The background clients leave first: these checks
+    are about pdsupd after the scenario and its load."""
+    counts = daemon.stop_clients()
+    if daemon.clients:
+        rec.figure(scenario, "background clients got status/events/lines, reconnects",
+                   f"{counts['status']}/{counts['events']}/{counts['lines']}, {counts['reconnects']}")
     lat = status_latencies_ms(daemon.socket)
     med = statistics.median(lat)
     rec.check(scenario, "admin status answers in its normal time", med <= STATUS_SETTLED_MS,

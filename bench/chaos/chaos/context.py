@@ -13,11 +13,15 @@ class Context:
         self.long = long_mode
         self.rec = rec
         self.clients = clients
+        # the soak's length: 2 minutes, 1 hour with --long; --soak-minutes sets it
+        self.soak_seconds = 3600 if long_mode else 120
 
     def size(self, short, long):
         return long if self.long else short
 
     def daemon(self, scenario, **kw):
+        """A pdsupd for the scenario, with the run's background clients (--clients) unless kw says otherwise."""
+        kw.setdefault("clients", self.clients)
         d = os.path.join(self.workroot, scenario)
         shutil.rmtree(d, ignore_errors=True)
         os.makedirs(d)

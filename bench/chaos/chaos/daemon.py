@@ -7,6 +7,7 @@ import subprocess
 import time
 
 from . import client, observe
+from .clients import ClientLoad
 
 
 def hocon(s):
@@ -21,8 +22,18 @@ class Service:
 
 
 class Daemon:
-    def __init__(self, home, workdir, tag, *, daemon_body="", launch_prefix=(), env=None):
+    """clients: how many background control clients (clients.ClientLoad) connect once pdsupd first answers;
+    they stay, reconnecting across restarts, until stop_clients(), stop() or cleanup(), and connect again at the
+    next start(). log_service: the
+    service their `logs -f` readers follow (none: those read events instead)."""
+
+    def __init__(self, home, workdir, tag, *, daemon_body="", launch_prefix=(), env=None, clients=0,
+                 log_service=None):
         self.home = home
+        self.clients = clients
+        self.log_service = log_service
+        self.load = None
+        self.client_counts = {"status": 0, "events": 0, "lines": 0, "reconnects": 0}
         self.dir = workdir
         self.tag = tag
         self.daemon_body = daemon_body
@@ -78,6 +89,9 @@ class Daemon:
                 raise RuntimeError(f"pdsupd exited with {self.proc.returncode} at start: {self.log_tail()}")
             services, _ = client.try_status(self.socket, timeout=5)
             if services is not None:
+                if self.clients and self.load is None:
+                    self.load = ClientLoad(self.socket, self.clients, self.log_service).start()
+                    self.load.wait_connected()
                 return services
             time.sleep(0.05)
         raise RuntimeError(f"pdsupd did not answer status within {wait_s} s: {self.log_tail()}")
@@ -99,13 +113,30 @@ class Daemon:
                 pass
         return "".join(out)
 
+    def stop_clients(self):
+        """Stops the background clients; returns what they got since the daemon was made (status answers,
+        event and line frames, reconnects)."""
+        if self.load is not None:
+            got = self.load.stop()
+            self.load = None
+            for k, v in got.items():
+                self.client_counts[k] = self.client_counts.get(k, 0) + v
+        return dict(self.client_counts)
+
     def kill9(self):
         os.kill(self.proc.pid, signal.SIGKILL)
         self.proc.wait()
 
     def stop(self, timeout_s=90):
+        """SIGTERM, with the clients still connected; None when pdsupd ended in time, else what went wrong."""
         if self.proc is None:
             return None
+        try:
+            return self._stop(timeout_s)
+        finally:
+            self.stop_clients()
+
+    def _stop(self, timeout_s):
         if self.proc.poll() is None:
             os.kill(self.proc.pid, signal.SIGTERM)
             try:
@@ -118,6 +149,7 @@ class Daemon:
 
     def cleanup(self):
         """Kills pdsupd and every process the scenario's services left (found by tag)."""
+        self.stop_clients()
         if self.proc is not None and self.proc.poll() is None:
             os.kill(self.proc.pid, signal.SIGKILL)
             self.proc.wait()

@@ -75,16 +75,20 @@ def _scenario(ctx, label, mount, unmount, freeze, thaw):
     rec = ctx.rec
     scen = f"{NAME}-{label}"
     port = free_port()
-    d = ctx.daemon(scen, daemon_body=f"output {{ max-stall = {MAX_STALL_S}s }}\n"
+    # the background `logs -f` readers follow a ticker (100 lines/s), not the writer: fifty readers of a service
+    # writing as fast as it can take each line encoded once per reader, more than this 2-core machine has
+    d = ctx.daemon(scen, log_service="ticker", daemon_body=f"output {{ max-stall = {MAX_STALL_S}s }}\n"
                    f"  metrics {{ enabled = true, listen = \"127.0.0.1:{port}\" }}")
     logdir = os.path.join(d.dir, "log")
     stamp = os.path.join("/dev/shm", f"chaos-{d.tag}.stamp")
     mount(logdir)
     try:
         # rotation bounds the log's own use of the filesystem, so that freeing the filler frees room for it
-        d.write_config([Service("writer", writer.argv(stamp), "output { max-size = 256KiB, keep = 1 }")])
+        d.write_config([Service("writer", writer.argv(stamp), "output { max-size = 256KiB, keep = 1 }"),
+                        Service("ticker", ["/bin/sh", "-c", "while :; do echo tick; sleep 0.01; done"],
+                                "output { max-size = 64KiB, keep = 1 }")])
         d.start()
-        checks.wait_states(d, {"writer": {"running"}}, 30)
+        checks.wait_states(d, {"writer": {"running"}, "ticker": {"running"}}, 30)
         wait_for(lambda: writer.read_stamp(stamp), 30)
         stop, gaps = threading.Event(), []
         watcher = threading.Thread(target=_watch_stamp, args=(stamp, stop, gaps), daemon=True)
@@ -107,7 +111,7 @@ def _scenario(ctx, label, mount, unmount, freeze, thaw):
         rec.check(scen, "drops are counted", bool(dropped), f"pdsup_service_output_dropped_bytes_total = {dropped}")
         rec.check(scen, "writing resumes", bool(resumed),
                   f"last line in the log {line0} when the filesystem came back, {_last_line_number(logdir)} after")
-        checks.settled(rec, scen, d, {"writer": {"running"}})
+        checks.settled(rec, scen, d, {"writer": {"running"}, "ticker": {"running"}})
         rec.check(scen, "pdsupd stops in order", d.stop() is None)
     finally:
         d.cleanup()

@@ -27,13 +27,23 @@ def _descriptors(ctx):
     rec, scen = ctx.rec, "nofile"
     idle, per_service = _descriptor_costs(ctx, scen)
     room = 20
-    limit = idle + per_service * room + 8
+    # every background client holds one descriptor of pdsupd's: they connect first, then the services come by
+    # a reload and exhaust what is left
+    limit = idle + ctx.clients + per_service * room + 8
     d = ctx.daemon(scen, launch_prefix=["prlimit", f"--nofile={limit}:{limit}", "--"])
     transient = [Service(f"t{i}", ["/bin/sleep", "8"], "restart = never, " + FAST) for i in range(room)]
     wanted = [Service(f"w{i}", SLEEPER, FAST) for i in range(room)]
-    d.write_config(transient + wanted)
+    d.write_config([])
     try:
         d.start()
+        # a client is connected once the kernel queued it; pdsupd accepts it later (a few may be reconnecting)
+        wait_for(lambda: observe.fd_count(d.pid) >= idle + ctx.clients - 8, 60, step_s=0.2)
+        fds = observe.fd_count(d.pid)
+        rec.check(scen, "background clients connected before the services start", fds >= idle + ctx.clients - 8,
+                  f"{fds} descriptors, {idle} idle + {ctx.clients} clients")
+        d.write_config(transient + wanted)
+        with client.RawClient(d.socket, timeout=60) as c:
+            c.request("reload")
         starved = wait_for(lambda: _with_error(d, ("descriptor", "EMFILE", "open files")), 30)
         rec.figure(scen, "idle pdsupd descriptors", idle)
         rec.figure(scen, "descriptors per running service", per_service)
@@ -55,7 +65,7 @@ def _descriptors(ctx):
 
 def _descriptor_costs(ctx, scen):
     """(descriptors of an idle pdsupd, descriptors each running service adds)."""
-    probe = ctx.daemon(scen + "-probe")
+    probe = ctx.daemon(scen + "-probe", clients=0)
     probe.write_config([])
     try:
         probe.start()

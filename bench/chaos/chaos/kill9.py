@@ -6,7 +6,6 @@ import random
 import time
 
 from . import checks, client, observe
-from .clients import ClientLoad
 from .context import SLEEPER
 from .daemon import Service, wait_for
 
@@ -40,7 +39,6 @@ def run(ctx):
         d.start()
         first = checks.wait_states(d, running, 30)
         keep_pids = {n: first[n]["pid"] for n in keep}
-        load = ClientLoad(d.socket, ctx.clients).start()
         for i in range(loops):
             time.sleep(rng.uniform(0.0, 1.0))
             old = {n: set(v) for n, v in observe.sessions_by_service(d.tag).items()}
@@ -71,7 +69,7 @@ def run(ctx):
             for n in ("flap0", "flap1"):
                 if len(sessions.get(n, {})) > 1:
                     problems.append(f"loop {i}: {n} has sessions {sorted(sessions.get(n, {}))}")
-        counts = load.stop()
+        counts = d.stop_clients()
         rec.figure(NAME, "kills", loops)
         rec.figure(NAME, "kill -9 → answering again, p50 (ms)", round(checks.percentile(restart_ms, 50)))
         rec.figure(NAME, "kill -9 → answering again, max (ms)", round(max(restart_ms)))

@@ -47,14 +47,14 @@ def configs(flip):
 
 def run(ctx):
     rec = ctx.rec
-    duration = ctx.size(120, 3600)
+    duration = ctx.soak_seconds
     every = 10
-    d = ctx.daemon(NAME)
+    d = ctx.daemon(NAME, clients=0)  # its own clients, replaced every minute
     d.write_config(configs(False))
     samples, reloads, rotations = [], 0, 0
     try:
         d.start()
-        load = ClientLoad(d.socket, ctx.clients // 4, log_service="restart0").start()
+        load = ClientLoad(d.socket, ctx.clients, log_service="restart0").start()
         t0 = time.monotonic()
         flip = False
         next_sample = t0 + every
@@ -72,7 +72,7 @@ def run(ctx):
             # clients come and go: replace the load every minute
             if reloads % 6 == 0:
                 load.stop()
-                load = ClientLoad(d.socket, ctx.clients // 4, log_service="restart0").start()
+                load = ClientLoad(d.socket, ctx.clients, log_service="restart0").start()
             s = observe.sample(d.pid)
             s["t"] = time.monotonic() - t0
             samples.append(s)

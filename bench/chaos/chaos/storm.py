@@ -4,7 +4,6 @@ import threading
 import time
 
 from . import checks, client, observe
-from .clients import ClientLoad
 from .daemon import Service
 
 NAME = "storm"
@@ -24,7 +23,6 @@ def run(ctx):
         d.start()
         checks.wait_states(d, {"steady": {"running"}}, 30)
         base = checks.baseline(d)
-        load = ClientLoad(d.socket, ctx.clients).start()
         lat, stop = [], threading.Event()
 
         def poll():
@@ -43,7 +41,7 @@ def run(ctx):
         cpu1, t1 = observe.cpu_seconds(d.pid), time.monotonic()
         after, _ = client.status(d.socket, timeout=60)
         restarts = sum(after[s.name]["restarts"] - before[s.name]["restarts"] for s in crashers)
-        counts = load.stop()
+        counts = d.stop_clients()
         fds, heap = observe.fd_count(d.pid), observe.heap_after_gc_kib(d.pid)
         p50, p99 = checks.percentile(lat, 50), checks.percentile(lat, 99)
         rec.figure(NAME, "services", n)

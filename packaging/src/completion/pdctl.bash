@@ -40,7 +40,7 @@ _pdctl()
             ((i++))
             ;;
         --socket=*) sock=${words[i]#--socket=} ;;
-        -n | --lines | --state | --timeout) ((i++)) ;;
+        -n | --lines | --state | --timeout | --since) ((i++)) ;;
         -*) ;;
         *)
             if [[ -z $cmd ]]; then
@@ -57,7 +57,7 @@ _pdctl()
         _filedir
         return
         ;;
-    -n | --lines | --timeout)
+    -n | --lines | --timeout | --since)
         return
         ;;
     --state)
@@ -87,7 +87,7 @@ _pdctl()
         names=1
         ;;
     logs)
-        opts+=" -n --lines -f --follow"
+        opts+=" -n --lines -f --follow --since --stdout --stderr"
         names=1
         ;;
     pid | show) ((nargs == 0)) && names=1 ;;

@@ -184,7 +184,13 @@ public final class ConfigLoader {
 
         Map<String, ServiceConfig> services = new LinkedHashMap<>();
         if (servicesBlock == null) return services;
+        // where each value was written, for pdctl show: the layers below a service are the same for all
+        ValueOrigins.Collector written = new ValueOrigins.Collector(problems.names());
+        Map<String, ValueOrigins.Written> inherited = written.collect(defaults, "service-defaults", "");
+        written.collect(pdsupdOutput, "pdsupd.output", "output.", inherited);
+        inherited = Map.copyOf(inherited);
         LinkedHashMap<String, List<String>> graph = new LinkedHashMap<>();
+        Map<String, List<String>> after = new HashMap<>();
         Map<String, Scope> scopes = new LinkedHashMap<>();
         for (String name : inFileOrder(servicesBlock, problems.names())) {
             ConfigValue v = servicesBlock.get(name);
@@ -205,12 +211,14 @@ public final class ConfigLoader {
             ConfigObject outputMerged = merge(objectOrNull(s.object("output")), pdsupdOutput);
             Scope out = new Scope(outputMerged, List.of(layer(ownOutput, "services", name, "output"),
                     defaultsOutputLayer, pdsupdOutputLayer), origin, problems);
-            ServiceConfig sc = reader.read(name, s, out);
+            ServiceConfig sc = reader.read(name, s, out,
+                    new ValueOrigins(written.collect(own, null, ""), inherited));
             if (sc != null) services.put(name, sc);
             graph.put(name, s.stringList("requires"));
+            after.put(name, s.stringList("after"));
             scopes.put(name, s);
         }
-        Dependencies.check(graph, scopes);
+        Dependencies.check(graph, after, scopes);
         SocketsReader.checkAcrossServices(services, problems);
         return services;
     }

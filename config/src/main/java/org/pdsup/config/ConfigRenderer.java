@@ -98,8 +98,11 @@ final class ConfigRenderer {
         ready.put("host", r.host());
         ready.put("port", r.port() == 0 ? null : r.port());
         ready.put("timeout", Sizes.format(r.timeout()));
+        ready.put("command", r.command());
         m.put("ready", ready);
+        m.put("health", health(s.health()));
         m.put("requires", s.requires());
+        m.put("after", s.after());
         m.put("autostart", s.autostart());
         m.put("persist", s.persist());
         Credentials c = s.credentials();
@@ -170,5 +173,20 @@ final class ConfigRenderer {
         String s = Integer.toOctalString(mode);
         while (s.length() < digits) s = "0" + s;
         return s;
+    }
+
+    private static Map<String, Object> health(Health h) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("mode", Scope.kebab(h.mode()));
+        m.put("command", h.command());
+        m.put("address", h.host() == null ? null : (h.host().indexOf(':') >= 0 ? "[" + h.host() + "]" : h.host())
+                + ":" + h.port());
+        m.put("url", h.url() == null ? null : h.url().toString());
+        m.put("interval", Sizes.format(h.interval()));
+        m.put("timeout", Sizes.format(h.timeout()));
+        m.put("failures", h.failures());
+        m.put("start-period", Sizes.format(h.startPeriod()));
+        m.put("expect-body", h.expectBody());
+        return m;
     }
 }

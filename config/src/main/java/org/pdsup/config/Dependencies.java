@@ -9,27 +9,35 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Checks {@code requires} across services: every name must be a defined service, and the graph must have no
- * cycle. A cycle is named from its first service in file order ({@code web -> db -> web}) and reported at that
- * service's {@code requires}.
+ * Checks {@code requires} and {@code after} across services: every name must be a defined service, and the graph
+ * of both (each orders a start) must have no cycle. A cycle is named from its first service in file order
+ * ({@code web -> db -> web}) and reported at that service's {@code requires}, or at its {@code after} when the
+ * cycle's first edge is an {@code after} (the message then says the cycle goes through {@code after}).
  */
 final class Dependencies {
     private Dependencies() {}
 
-    /** @param graph service -> its requires (null when unreadable), in file order; scopes for reporting */
+    /** Only {@code requires}: as {@link #check(LinkedHashMap, Map, Map)} without {@code after}. */
     static void check(LinkedHashMap<String, List<String>> graph, Map<String, Scope> scopes) {
+        check(graph, Map.of(), scopes);
+    }
+
+    /**
+     * @param graph service -> its requires (null when unreadable), in file order
+     * @param after service -> its after (null or absent when unreadable or empty)
+     * @param scopes for reporting
+     */
+    static void check(LinkedHashMap<String, List<String>> graph, Map<String, List<String>> after,
+                      Map<String, Scope> scopes) {
         List<String> order = new ArrayList<>(graph.keySet());
         Map<String, List<String>> edges = new LinkedHashMap<>();
+        Set<List<String>> afterEdges = new HashSet<>(); // (from, to) that come from after alone
         for (var e : graph.entrySet()) {
             List<String> known = new ArrayList<>();
-            for (String dep : e.getValue() == null ? List.<String>of() : e.getValue()) {
-                if (graph.containsKey(dep)) {
-                    known.add(dep);
-                } else {
-                    scopes.get(e.getKey()).error("requires", "unknown service \"" + dep + "\""
-                            + EditDistance.hint(dep, graph.keySet()));
-                }
-            }
+            known(e.getKey(), "requires", e.getValue(), graph, scopes, known);
+            int requiresEdges = known.size();
+            known(e.getKey(), "after", after.get(e.getKey()), graph, scopes, known);
+            for (int i = requiresEdges; i < known.size(); i++) afterEdges.add(List.of(e.getKey(), known.get(i)));
             edges.put(e.getKey(), known);
         }
         Map<String, Integer> rank = new HashMap<>();
@@ -38,7 +46,19 @@ final class Dependencies {
         Set<String> done = new HashSet<>();
         Set<List<String>> reported = new HashSet<>();
         for (String start : order) {
-            if (!done.contains(start)) walk(start, edges, onStack, done, rank, reported, scopes);
+            if (!done.contains(start)) walk(start, edges, onStack, done, rank, reported, scopes, afterEdges);
+        }
+    }
+
+    private static void known(String from, String key, List<String> names, Map<String, List<String>> graph,
+                              Map<String, Scope> scopes, List<String> into) {
+        if (names == null) return;
+        for (String dep : names) {
+            if (!graph.containsKey(dep)) {
+                scopes.get(from).error(key, "unknown service \"" + dep + "\"" + EditDistance.hint(dep, graph.keySet()));
+            } else if (!into.contains(dep)) {
+                into.add(dep);
+            }
         }
     }
 
@@ -48,7 +68,7 @@ final class Dependencies {
      */
     private static void walk(String start, Map<String, List<String>> edges, Map<String, Integer> onStack,
                              Set<String> done, Map<String, Integer> rank, Set<List<String>> reported,
-                             Map<String, Scope> scopes) {
+                             Map<String, Scope> scopes, Set<List<String>> afterEdges) {
         List<String> path = new ArrayList<>();
         List<Integer> nextEdge = new ArrayList<>();
         onStack.put(start, 0);
@@ -70,7 +90,7 @@ final class Dependencies {
             String next = out.get(i);
             Integer at = onStack.get(next);
             if (at != null) {
-                report(new ArrayList<>(path.subList(at, path.size())), rank, reported, scopes);
+                report(new ArrayList<>(path.subList(at, path.size())), rank, reported, scopes, afterEdges);
             } else if (!done.contains(next)) {
                 onStack.put(next, path.size());
                 path.add(next);
@@ -80,12 +100,18 @@ final class Dependencies {
     }
 
     private static void report(List<String> cycle, Map<String, Integer> rank, Set<List<String>> reported,
-                               Map<String, Scope> scopes) {
+                               Map<String, Scope> scopes, Set<List<String>> afterEdges) {
         List<String> normal = rotateToFirst(cycle, rank);
         if (reported.add(normal)) {
             List<String> shown = new ArrayList<>(normal);
             shown.add(normal.get(0));
-            scopes.get(normal.get(0)).error("requires", "dependency cycle: " + String.join(" -> ", shown));
+            boolean throughAfter = false;
+            for (int i = 0; i + 1 < shown.size(); i++) {
+                throughAfter |= afterEdges.contains(List.of(shown.get(i), shown.get(i + 1)));
+            }
+            boolean firstIsAfter = afterEdges.contains(List.of(shown.get(0), shown.get(1)));
+            scopes.get(normal.get(0)).error(firstIsAfter ? "after" : "requires", "dependency cycle: "
+                    + String.join(" -> ", shown) + (throughAfter ? " (through after)" : ""));
         }
     }
 

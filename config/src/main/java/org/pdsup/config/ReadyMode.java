@@ -9,5 +9,7 @@ public enum ReadyMode {
     /** Ready when it writes a newline to descriptor {@code ready.fd}. */
     NOTIFY_FD,
     /** Ready when {@code ready.host:ready.port} accepts a TCP connection. */
-    TCP
+    TCP,
+    /** Ready when {@code ready.command} exits 0 (run again every 100 ms until it does). */
+    EXEC
 }

@@ -51,10 +51,16 @@ final class ServiceReader {
 
     /** The service, or null when it has errors (all recorded). */
     ServiceConfig read(String name, Scope s, Scope output) {
+        return read(name, s, output, ValueOrigins.NONE);
+    }
+
+    /** As {@link #read(String, Scope, Scope)}, recording where each value was written. */
+    ServiceConfig read(String name, Scope s, Scope output, ValueOrigins origins) {
         List<String> command = command(s);
         Fields f = readFields(s, output);
         f.sockets = sockets.read(s, name);
         checkRules(s, f);
+        if (f.health != null && !HealthReader.check(s, f.health)) f.health = null;
         SocketsReader.checkRules(s, f.sockets, f.inheritFds,
                 f.readyMode == ReadyMode.NOTIFY_FD ? f.readyFd : null, f.persist);
         if (command == null || !f.complete() || f.sockets == null) return null;
@@ -64,8 +70,9 @@ final class ServiceReader {
                 new Backoff(f.initial, f.max, f.multiplier, f.jitter, f.resetAfter),
                 new StartLimit(f.burst, f.interval, f.coolDown), new StopSettings(f.stopSignal, f.stopTimeout, f.stopMode),
                 f.reloadSignal, new Readiness(f.readyMode, f.readyDelay, f.readyFd, f.readyHost,
-                        f.readyPort == null ? 0 : f.readyPort, f.readyTimeout),
-                f.requires, f.autostart, f.persist, f.credentials, f.output, f.inheritFds, f.sockets, origin);
+                        f.readyPort == null ? 0 : f.readyPort, f.readyTimeout, f.readyCommand), f.health,
+                f.requires, f.after, f.autostart, f.persist, f.credentials, f.output, f.inheritFds, f.sockets,
+                origin, origins);
     }
 
     /** Every field of a service but its command; null members mark fields with errors. */
@@ -98,7 +105,10 @@ final class ServiceReader {
         String readyHost;
         Integer readyPort;
         boolean readyPortOk = true;
+        List<String> readyCommand;
+        Health health;
         List<String> requires;
+        List<String> after;
         Boolean autostart, persist;
         Credentials credentials;
         OutputConfig output;
@@ -110,8 +120,10 @@ final class ServiceReader {
                     && resetAfter != null && multiplier != null && jitter != null && burst != null && interval != null && coolDownOk
                     && stopSignal != null && stopTimeout != null && stopMode != null && reloadSignal != null
                     && readyMode != null && readyDelay != null && readyTimeout != null && readyFd != null
-                    && readyHost != null && readyPortOk && requires != null && autostart != null && persist != null
-                    && credentials != null && output != null && inheritFds != null;
+                    && readyHost != null && readyPortOk && requires != null && after != null && autostart != null
+                    && persist != null
+                    && credentials != null && output != null && inheritFds != null && health != null
+                    && readyCommand != null;
         }
     }
 
@@ -209,8 +221,11 @@ final class ServiceReader {
             f.readyPort = s.optionalInt("ready.port", 1, 65535);
             f.readyPortOk = f.readyPort != null || isNull(s, "ready.port");
             f.readyTimeout = s.duration("ready.timeout", false);
+            f.readyCommand = s.stringList("ready.command");
         }
-        f.requires = requires(s);
+        f.health = HealthReader.read(s);
+        f.requires = serviceNames(s, "requires");
+        f.after = serviceNames(s, "after");
         f.autostart = s.bool("autostart");
         f.persist = s.bool("persist");
         f.credentials = credentials.read(s);
@@ -274,13 +289,14 @@ final class ServiceReader {
         return ok ? out : null;
     }
 
-    private static List<String> requires(Scope s) {
-        List<String> names = s.stringList("requires");
+    /** {@code requires} or {@code after}: service names, each once (that they exist is {@link Dependencies}'). */
+    private static List<String> serviceNames(Scope s, String key) {
+        List<String> names = s.stringList(key);
         if (names == null) return null;
         List<String> out = new ArrayList<>();
         for (String n : names) {
             if (out.contains(n)) {
-                s.error("requires", "\"" + n + "\" is listed twice");
+                s.error(key, "\"" + n + "\" is listed twice");
                 return null;
             }
             out.add(n);
@@ -317,6 +333,14 @@ final class ServiceReader {
         }
         if (f.readyMode == ReadyMode.TCP && f.readyPortOk && f.readyPort == null) {
             s.conflict("ready.mode", "ready.mode = tcp needs ready.port", "ready.mode", "ready");
+        }
+        if (f.readyMode == ReadyMode.EXEC && f.readyCommand != null) {
+            String why = f.readyCommand.isEmpty() ? "ready.mode = exec needs ready.command (e.g. command ="
+                    + " [\"/usr/local/bin/is-ready\"])"
+                    : !Path.of(f.readyCommand.get(0)).isAbsolute()
+                    ? "the program \"" + f.readyCommand.get(0) + "\" is not an absolute path"
+                    : FileChecks.notExecutableFile(Path.of(f.readyCommand.get(0)));
+            if (why != null) s.conflict("ready.command", why, "ready.command", "ready.mode", "ready");
         }
         if (f.readyMode == ReadyMode.NOTIFY_FD && f.readyFd != null) {
             if (f.readyFd < 3) {

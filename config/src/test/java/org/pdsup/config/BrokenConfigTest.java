@@ -124,8 +124,8 @@ class BrokenConfigTest {
                         "pdsupd.conf:3: services.web.restart: unknown value \"sometimes\" (expected always, on-failure or never)",
                         "pdsupd.conf:4: services.web.type: unknown value \"onshot\" (did you mean \"oneshot\"? expected simple,"
                                 + " oneshot or forking)",
-                        "pdsupd.conf:5: services.web.ready.mode: unknown value \"notify\" (expected started, delay, notify-fd or"
-                                + " tcp)",
+                        "pdsupd.conf:5: services.web.ready.mode: unknown value \"notify\" (expected started, delay, notify-fd,"
+                                + " tcp or exec)",
                         "pdsupd.conf:6: services.web.output.stdout: unknown value \"journal\" (expected file, syslog, inherit"
                                 + " or null)"),
                 broken("unknown signals", """
@@ -338,6 +338,21 @@ class BrokenConfigTest {
                 """,
                         "pdsupd.conf:2: services.web.requires: dependency cycle: web -> db -> cache -> web",
                         "pdsupd.conf:5: services.solo.requires: dependency cycle: solo -> solo"),
+                broken("after: unknown names, a name twice, cycles through after and requires", """
+                services {
+                  web { command = [/bin/sh], after = [dbb] }
+                  db { command = [/bin/sh], requires = [cache] }
+                  cache { command = [/bin/sh], after = [db, db] }
+                  queue { command = [/bin/sh], after = [worker] }
+                  worker { command = [/bin/sh], requires = [queue] }
+                  self { command = [/bin/sh], after = [self] }
+                }
+                """,
+                        "pdsupd.conf:2: services.web.after: unknown service \"dbb\" (did you mean \"db\"?)",
+                        "pdsupd.conf:3: services.db.requires: dependency cycle: db -> cache -> db (through after)",
+                        "pdsupd.conf:4: services.cache.after: \"db\" is listed twice",
+                        "pdsupd.conf:5: services.queue.after: dependency cycle: queue -> worker -> queue (through after)",
+                        "pdsupd.conf:7: services.self.after: dependency cycle: self -> self (through after)"),
                 broken("unsafe service names", """
                 services {
                   "web/1" { command = [/bin/sh] }

@@ -62,7 +62,7 @@ class DocumentationTest {
         assertThat(paths).contains("pdsupd.state-dir", "pdsupd.include-dir", "pdsupd.control.admins.users",
                 "services.NAME.rlimits.nofile", "services.NAME.environment", "services.NAME.output",
                 "services.NAME.command", "services", "vars");
-        assertThat(paths).hasSize(86).doesNotHaveDuplicates();
+        assertThat(paths).hasSize(97).doesNotHaveDuplicates();
     }
 
     @Test

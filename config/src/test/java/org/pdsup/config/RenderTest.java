@@ -84,7 +84,8 @@ class RenderTest {
         services.forEach((k, s) -> out.put(k, new ServiceConfig(s.name(), s.command(), s.directory(),
                 s.environment(), s.environmentFile(), s.clearEnvironment(), s.type(), s.pidfile(), s.restart(),
                 s.successExitCodes(), s.backoff(), s.startLimit(), s.stop(), s.reloadSignal(), s.ready(),
-                s.requires(), s.autostart(), s.persist(), s.credentials(), s.output(), s.inheritFds(), s.sockets(), null)));
+                s.health(), s.requires(), s.autostart(), s.persist(), s.credentials(), s.output(), s.inheritFds(),
+                s.sockets(), null)));
         return out;
     }
 }

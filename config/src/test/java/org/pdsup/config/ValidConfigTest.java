@@ -54,8 +54,10 @@ class ValidConfigTest {
                 new StopSettings(Signal.TERM, Duration.ofSeconds(10), StopMode.PROCESS), Signal.HUP,
                 new Readiness(ReadyMode.STARTED, Duration.ofSeconds(1), 3, "127.0.0.1", 0, Duration.ofSeconds(30)),
                 List.of(), true, false, new Credentials(null, null, null, null, null, null, null, Map.of(), true),
-                defaultOutput, List.of(), List.of(), new Origin("pdsupd.conf", 1)));
+                defaultOutput, List.of(), List.of(), new Origin("pdsupd.conf", 1), web.origins()));
         assertThat(web.origin().toString()).isEqualTo("pdsupd.conf:1");
+        assertThat(web.origins().describe("command")).isEqualTo("pdsupd.conf:1");
+        assertThat(web.origins().describe("restart")).isEqualTo("default");
     }
 
     @Test

@@ -80,7 +80,8 @@ class CompletionTest {
         assertThat(complete(daemon.pdctlPath() + " sh")).containsExactly("show", "shutdown");
         assertThat(complete(daemon.pdctlPath() + " re")).containsExactly("reexec", "reload", "reopen-logs", "restart");
         assertThat(complete(daemon.pdctlPath() + " --j")).containsExactly("--json");
-        assertThat(complete(pdctl() + " logs web -")).contains("-n", "--lines", "-f", "--follow");
+        assertThat(complete(pdctl() + " logs web -")).contains("-n", "--lines", "-f", "--follow", "--since", "--stdout",
+                "--stderr");
         assertThat(complete(pdctl() + " help wa")).containsExactly("wait");
         assertThat(complete(pdctl() + " signal web hu")).containsExactly("HUP");
     }

@@ -36,6 +36,7 @@ class ManPageReferencesTest {
             Map.entry("daemon(8)", "usr.sbin/daemon/daemon.8"),
             Map.entry("getgrnam(3)", "lib/libc/gen/getgrent.3 (MLINK getgrent.3 getgrnam.3)"),
             Map.entry("getpwnam(3)", "lib/libc/gen/getpwent.3 (MLINK getpwent.3 getpwnam.3)"),
+            Map.entry("kill(1)", "bin/kill/kill.1"),
             Map.entry("kqueue(2)", "lib/libc/sys/kqueue.2"),
             Map.entry("login.conf(5)", "lib/libutil/login.conf.5"),
             Map.entry("newsyslog(8)", "usr.sbin/newsyslog/newsyslog.8"),

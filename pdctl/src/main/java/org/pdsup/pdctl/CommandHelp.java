@@ -29,28 +29,37 @@ final class CommandHelp {
                 "once they have exited.", PROGRESS, NO_BLOCK);
         add("restart", "restart [--no-block] NAME...", "Stop and start the services.", PROGRESS, NO_BLOCK);
         add("signal", "signal NAME SIG",
-                "Send the signal SIG (a name such as HUP, SIGTERM or usr1; not a number) to the service's process.");
-        add("reload", "reload",
+                "Send the signal SIG to the service's process: a name such as HUP, SIGHUP or usr1, or a",
+                "number as kill(1) takes it on pdsupd's host (1 is HUP).");
+        add("reload", "reload [NAME...]",
                 "Make pdsupd re-read its configuration and apply the difference. A configuration with",
-                "errors changes nothing: the errors are printed with file and line, and the exit status is 78.");
+                "errors changes nothing: the errors are printed with file and line, and the exit status is 78.",
+                "With NAME (globs too): send each service its reload-signal (SIGHUP by default; a forking",
+                "service's daemon gets it). When one of them is not running, none is signalled.");
         add("reopen-logs", "reopen-logs",
                 "Make pdsupd reopen every service log file, after newsyslog or logrotate rotated them.");
         add("events", "events [-f] [--no-history] [--utc] [NAME...]",
                 "Print the state changes kept in pdsupd's event history, of all services or the named ones,",
                 "in local time (to the millisecond on a terminal).",
                 "  --utc             times in UTC (with a Z)",
-                "  -f, --follow      keep printing new ones as they happen",
+                "  -f, --follow      keep printing new ones as they happen (exit 0 when pdsupd shuts",
+                "                    down in order, 69 when the connection breaks)",
                 "  --no-history      with -f: skip the history, print only new ones");
-        add("logs", "logs NAME... [-n N] [-f]",
+        add("logs", "logs NAME... [-n N] [-f] [--since TIME] [--stdout|--stderr]",
                 "Print the last N lines of services' output; with several (at most 8), each line is",
                 "prefixed with its service's name.",
-                "  -n, --lines N     how many lines (default 10, at most 10000)",
-                "  -f, --follow      keep printing new lines, across log rotations");
+                "  -n, --lines N     how many lines (default 10, or 10000 with --since; at most 10000)",
+                "  -f, --follow      keep printing new lines, across log rotations",
+                "  --since TIME      only lines written since TIME: a duration back from now (10m, 2h,",
+                "                    1d) or a time (2026-12-07T03:00:00Z, 2026-12-07 03:00, 03:00 local);",
+                "                    needs output.timestamps = true",
+                "  --stdout, --stderr  only that stream's lines (needs output.combine = false)");
         add("show", "show NAME",
                 "Print one service in detail: its state and why, where it is defined, its process (pid,",
                 "process group, uptime, descriptor), where its output goes, what it requires and what",
                 "requires it, its last exits with their CPU time and memory, and its effective",
-                "configuration (environment variables by name only).");
+                "configuration (environment variables by name only), each value with the file:line it",
+                "comes from ('service-defaults at FILE:LINE', 'pdsupd.output at FILE:LINE' or 'default').");
         add("pid", "pid NAME", "Print the PID of the running service; exit 3 when it is not running.");
         add("wait", "wait NAME [--state S[,S...]] [--timeout T]",
                 "Wait until the service is in one of the states S (default running); on a terminal, show",

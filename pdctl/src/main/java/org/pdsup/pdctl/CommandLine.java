@@ -135,14 +135,9 @@ final class CommandLine {
                 return action(Op.RESTART);
             case "signal":
                 exactly(2, "NAME SIG");
-                if (!args.get(1).isEmpty() && args.get(1).chars().allMatch(Character::isDigit)) {
-                    throw new UsageException("signal numbers differ between systems: name the signal (HUP, TERM, "
-                            + "USR1, ...) instead of '" + args.get(1) + "'");
-                }
                 return new SignalCommand(args.get(0), args.get(1));
             case "reload":
-                exactly(0, "");
-                return new ReloadCommand();
+                return new ReloadCommand(names(0));
             case "reopen-logs":
                 exactly(0, "");
                 return new ReopenLogsCommand();
@@ -227,13 +222,30 @@ final class CommandLine {
 
     private Command logs() throws UsageException {
         boolean follow = false;
-        int lines = Protocol.DEFAULT_LOG_LINES;
+        int lines = -1;
+        String since = null;
+        String stream = null;
         List<String> names = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             String value = null;
             if (a.equals("-f") || a.equals("--follow")) {
                 follow = true;
+                continue;
+            } else if (a.equals("--stdout") || a.equals("--stderr")) {
+                String s = a.substring(2);
+                if (stream != null && !stream.equals(s)) {
+                    throw new UsageException("--stdout and --stderr exclude each other (without either: both streams)");
+                }
+                stream = s;
+                continue;
+            } else if (a.equals("--since") || a.startsWith("--since=")) {
+                String t = a.contains("=") ? a.substring(a.indexOf('=') + 1) : null;
+                if (t == null) {
+                    if (i + 1 >= args.size()) throw new UsageException("option --since needs a time or a duration");
+                    t = args.get(++i);
+                }
+                since = SinceTime.parse(t, java.time.Instant.now(), java.time.ZoneId.systemDefault()).toString();
                 continue;
             } else if (a.equals("-n") || a.equals("--lines")) {
                 if (i + 1 >= args.size()) throw new UsageException("option " + a + " needs a number of lines");
@@ -250,11 +262,15 @@ final class CommandLine {
             }
             lines = count(value);
         }
-        if (names.isEmpty()) throw new UsageException("usage: pdctl logs NAME... [-n N] [-f]");
+        if (names.isEmpty()) {
+            throw new UsageException("usage: pdctl logs NAME... [-n N] [-f] [--since TIME] [--stdout|--stderr]");
+        }
         if (names.size() > LogsCommand.MAX_SERVICES) {
             throw new UsageException("'logs' takes at most " + LogsCommand.MAX_SERVICES + " services at once");
         }
-        return new LogsCommand(names, lines, follow);
+        // --since without -n: every line since then (up to the protocol's limit), as journalctl does
+        if (lines < 0) lines = since != null ? Protocol.MAX_LOG_LINES : Protocol.DEFAULT_LOG_LINES;
+        return new LogsCommand(names, lines, follow, since, stream);
     }
 
     private static int count(String value) throws UsageException {

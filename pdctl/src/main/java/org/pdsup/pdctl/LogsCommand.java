@@ -9,7 +9,8 @@ import org.pdsup.protocol.Request;
 import org.pdsup.protocol.Response;
 
 /**
- * {@code logs NAME… [-n N] [-f]}: the last lines of services' output, then (with -f) new ones. With several
+ * {@code logs NAME… [-n N] [-f] [--since TIME] [--stdout|--stderr]}: the last lines of services' output (of one
+ * stream, written since a time), then (with -f) new ones. With several
  * services, one stream each on the same connection, every line prefixed with its service's name (padded, as
  * {@code docker compose logs} does); with --json each frame gets a {@code service} field.
  */
@@ -20,16 +21,33 @@ final class LogsCommand implements Command {
     private final List<String> names;
     private final int lines;
     private final boolean follow;
+    private final String since;
+    private final String stream;
 
     LogsCommand(List<String> names, int lines, boolean follow) {
+        this(names, lines, follow, null, null);
+    }
+
+    /**
+     * @param since  an ISO-8601 instant: only lines written since then (by their timestamps), or null
+     * @param stream "stdout" or "stderr" for one stream's lines, or null for both
+     */
+    LogsCommand(List<String> names, int lines, boolean follow, String since, String stream) {
         this.names = names;
         this.lines = lines;
         this.follow = follow;
+        this.since = since;
+        this.stream = stream;
     }
 
     @Override
     public Request request(long id) {
-        return Request.logs(id, names.get(0), lines, follow);
+        return request(id, names.get(0));
+    }
+
+    private Request request(long id, String name) {
+        return since == null && stream == null ? Request.logs(id, name, lines, follow)
+                : Request.logs(id, name, lines, follow, since, stream);
     }
 
     @Override
@@ -48,7 +66,7 @@ final class LogsCommand implements Command {
         for (int i = 1; i < names.size(); i++) {
             long id = Session.FIRST_ID + 2 + i; // past the ids hello, the first stream and hints use
             byId.put(id, names.get(i));
-            more[i - 1] = Request.logs(id, names.get(i), lines, follow);
+            more[i - 1] = request(id, names.get(i));
         }
         session.client().send(more);
         Output out = session.out();
@@ -62,7 +80,7 @@ final class LogsCommand implements Command {
             }
             if (r.isResponse()) {
                 if (!r.ok()) throw new ResponseFailure(r);
-                if (r.isEnd()) open--;
+                if (r.isEnd() && --open == 0) StreamReader.ended(out, r);
                 continue;
             }
             if (out.json()) {

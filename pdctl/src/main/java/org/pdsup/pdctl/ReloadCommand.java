@@ -6,13 +6,22 @@ import org.pdsup.protocol.ExitCodes;
 import org.pdsup.protocol.ReloadResult;
 import org.pdsup.protocol.Request;
 import org.pdsup.protocol.Response;
+import org.pdsup.protocol.ServiceStatus;
 
-/** {@code reload}: what changed; on a broken configuration the errors and exit 78. */
+/**
+ * {@code reload}: what changed; on a broken configuration the errors and exit 78. {@code reload NAME…}: each
+ * service was sent its reload signal.
+ */
 final class ReloadCommand implements Command {
+    private final List<String> names;
+
+    ReloadCommand(List<String> names) {
+        this.names = List.copyOf(names);
+    }
 
     @Override
     public Request request(long id) {
-        return Request.reload(id);
+        return Request.reload(id, names);
     }
 
     @Override
@@ -20,6 +29,12 @@ final class ReloadCommand implements Command {
         Output out = session.out();
         if (out.json()) {
             out.printJson(first);
+            return ExitCodes.OK;
+        }
+        if (!names.isEmpty()) {
+            for (ServiceStatus s : first.services()) {
+                out.println("sent the reload signal to " + s.name() + (s.pid() > 0 ? " (pid " + s.pid() + ")" : ""));
+            }
             return ExitCodes.OK;
         }
         ReloadResult r = ReloadResult.fromJson(first.frame());

@@ -12,9 +12,13 @@ import org.pdsup.protocol.ServiceStatus;
 /**
  * {@code show NAME}: one service in detail: state and why, where it is defined, its process, where its output
  * goes, what it requires and what requires it, its last exits with their resource usage, and its effective
- * configuration.
+ * configuration, each value with where it comes from (the answer's {@code origins}: file:line, the block it was
+ * inherited from, or "default"; a daemon without them shows the values alone).
  */
 final class ShowCommand implements Command {
+    /** Settings longer than this do not push the column of origins further right. */
+    private static final int ORIGIN_COLUMN = 40;
+
     private final String name;
 
     ShowCommand(String name) {
@@ -73,7 +77,24 @@ final class ShowCommand implements Command {
             row(sb, "last exits", "none recorded");
         }
         sb.append("configuration:\n");
-        if (f.get("config") instanceof Map<?, ?> config) flatten(sb, "", config);
+        if (f.get("config") instanceof Map<?, ?> config) {
+            List<String[]> rows = new java.util.ArrayList<>();
+            flatten(rows, "", config);
+            Map<?, ?> origins = f.get("origins") instanceof Map<?, ?> o ? o : Map.of();
+            int width = 0;
+            for (String[] r : rows) {
+                if (r[0].length() <= ORIGIN_COLUMN) width = Math.max(width, r[0].length());
+            }
+            for (String[] r : rows) {
+                sb.append("  ").append(r[0]);
+                Object where = origins.get(r[1]);
+                if (where != null) {
+                    for (int i = r[0].length(); i < width; i++) sb.append(' ');
+                    sb.append("  ").append(out.paint("(" + where + ")", Output.DIM));
+                }
+                sb.append('\n');
+            }
+        }
         out.out().print(sb);
         return ExitCodes.OK;
     }
@@ -95,14 +116,17 @@ final class ShowCommand implements Command {
         return sb.toString();
     }
 
-    /** "  stop.timeout = 10s": the configuration as dotted keys, as pdsupd.conf(5) names them. */
-    private static void flatten(StringBuilder sb, String prefix, Map<?, ?> m) {
+    /**
+     * {"stop.timeout = 10s", "stop.timeout"}: the configuration as dotted keys, as pdsupd.conf(5) names them (the
+     * keys of the answer's {@code origins}).
+     */
+    private static void flatten(List<String[]> rows, String prefix, Map<?, ?> m) {
         for (Map.Entry<?, ?> e : m.entrySet()) {
             String key = prefix + e.getKey();
             if (e.getValue() instanceof Map<?, ?> sub && !sub.isEmpty()) {
-                flatten(sb, key + ".", sub);
+                flatten(rows, key + ".", sub);
             } else {
-                sb.append("  ").append(key).append(" = ").append(value(e.getValue())).append('\n');
+                rows.add(new String[] {key + " = " + value(e.getValue()), key});
             }
         }
     }

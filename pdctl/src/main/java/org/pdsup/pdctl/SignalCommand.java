@@ -28,7 +28,9 @@ final class SignalCommand implements Command {
         } else {
             ServiceStatus s = first.service();
             String sig = signal.toUpperCase(java.util.Locale.ROOT);
-            if (!sig.startsWith("SIG") && !Character.isDigit(sig.charAt(0))) sig = "SIG" + sig;
+            // a number is the daemon's host's numbering (as kill(1) there takes it)
+            if (Character.isDigit(sig.charAt(0))) sig = "signal " + sig;
+            else if (!sig.startsWith("SIG")) sig = "SIG" + sig;
             out.println("sent " + sig + " to " + name + (s != null && s.pid() > 0 ? " (pid " + s.pid() + ")" : ""));
         }
         return ExitCodes.OK;

@@ -23,12 +23,26 @@ final class StreamReader {
             Response r = session.next();
             if (r.isResponse()) {
                 if (!r.ok()) throw new ResponseFailure(r);
-                if (r.isEnd()) return ExitCodes.OK;
+                if (r.isEnd()) {
+                    ended(out, r);
+                    return ExitCodes.OK;
+                }
                 continue;
             }
             if (out.json()) out.printJson(r);
             else handler.frame(out, r);
             if (follow) out.out().flush();
         }
+    }
+
+    /**
+     * A stream the daemon ended itself: on a terminal, one line on standard error saying why (an orderly
+     * shutdown is exit 0; a broken connection stays an error, see {@link ControlClient}).
+     */
+    static void ended(Output out, Response end) {
+        String reason = end.endReason();
+        if (reason == null || out.json() || !out.terminal()) return;
+        out.out().flush();
+        out.err().println("pdctl: " + ("shutdown".equals(reason) ? "pdsupd shut down" : "the stream ended: " + reason));
     }
 }

@@ -55,7 +55,8 @@ final class WaitCommand implements Command, Command.Progressive {
             ServiceStatus s = now.services().get(0);
             StringBuilder sb = new StringBuilder("pdctl: ").append(name).append(" is ").append(s.state());
             if (s.sinceSeconds() >= 0) sb.append(" for ").append(Formats.uptime(s.sinceSeconds()));
-            if (s.reason() != null && !s.reason().isEmpty()) sb.append(": ").append(s.reason());
+            if (s.waitingFor() != null) sb.append(": waiting for ").append(s.waitingFor());
+            else if (s.reason() != null && !s.reason().isEmpty()) sb.append(": ").append(s.reason());
             if (s.lastError() != null) sb.append(" (last error: ").append(s.lastError()).append(')');
             err.println(sb);
         } catch (CommandFailure e) {

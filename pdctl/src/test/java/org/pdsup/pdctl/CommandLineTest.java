@@ -45,6 +45,9 @@ class CommandLineTest {
         assertThat(sig.service()).isEqualTo("web");
         assertThat(sig.signal()).isEqualTo("HUP");
         assertThat(request("reload").op()).isEqualTo(Op.RELOAD);
+        assertThat(request("reload").services()).as("the configuration").isEmpty();
+        assertThat(request("reload", "web", "api*").services()).as("the services' reload signal")
+                .containsExactly("web", "api*");
         Request ev = request("events", "-f", "web");
         assertThat(ev.follow()).isTrue();
         assertThat(ev.history()).isTrue();
@@ -70,9 +73,9 @@ class CommandLineTest {
         assertThatThrownBy(() -> request("frob")).hasMessage("unknown command 'frob'");
         assertThatThrownBy(() -> request("start")).hasMessage("'start' needs at least one NAME");
         assertThatThrownBy(() -> request("signal", "web")).hasMessage("usage: pdctl signal NAME SIG");
-        assertThatThrownBy(() -> request("reload", "x")).hasMessage("'reload' takes no arguments");
+        assertThatThrownBy(() -> request("reload", "--now")).hasMessage("unknown option '--now' for 'reload'");
         assertThatThrownBy(() -> request("status", "-x")).hasMessage("unknown option '-x' for 'status'");
-        assertThatThrownBy(() -> request("logs")).hasMessage("usage: pdctl logs NAME... [-n N] [-f]");
+        assertThatThrownBy(() -> request("logs")).hasMessage("usage: pdctl logs NAME... [-n N] [-f] [--since TIME] [--stdout|--stderr]");
         assertThatThrownBy(() -> request("logs", "a", "-n", "many")).hasMessageContaining("invalid line count 'many'");
         assertThatThrownBy(() -> request("wait", "a", "--timeout", "soon")).hasMessageContaining("invalid duration 'soon' for --timeout");
         assertThatThrownBy(() -> request("wait", "a", "--timeout", "2d")).hasMessageContaining("invalid duration");

@@ -88,9 +88,10 @@ class DiscoverabilityTest {
     }
 
     @Test
-    void signalNumbersAreAUsageErrorAsDocumented() {
-        assertThat(pdctl("-s", dir.resolve("none").toString(), "signal", "web", "9")).isEqualTo(ExitCodes.USAGE);
-        assertThat(err()).contains("name the signal (HUP, TERM, USR1, ...) instead of '9'").doesNotContain("connect");
+    void signalNumbersAreSentToTheDaemonAsDocumented() {
+        // the daemon maps them (its host's numbering, as kill(1) there): no usage error before connecting
+        assertThat(pdctl("-s", dir.resolve("none").toString(), "signal", "web", "9")).isEqualTo(ExitCodes.UNAVAILABLE);
+        assertThat(err()).contains("cannot connect").doesNotContain("name the signal");
     }
 
     @Test

@@ -9,9 +9,17 @@ import java.util.Map;
  *
  * @param time  ISO-8601 instant
  * @param exit  how the run ended, for transitions caused by an exit; otherwise null
+ * @param health for an event of the liveness check (the state stays): its verdict, "starting", "healthy" or
+ *               "unhealthy"; otherwise null
  */
 public record EventInfo(long seq, String time, String service, String from, String to, String reason, long pid,
-                        ExitSummary exit) {
+                        ExitSummary exit, String health) {
+
+    /** A transition (not an event of the liveness check). */
+    public EventInfo(long seq, String time, String service, String from, String to, String reason, long pid,
+                     ExitSummary exit) {
+        this(seq, time, service, from, to, reason, pid, exit, null);
+    }
 
     public Map<String, Object> toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -23,12 +31,14 @@ public record EventInfo(long seq, String time, String service, String from, Stri
         m.put("reason", reason);
         m.put("pid", pid);
         m.put("exit", exit == null ? null : exit.toJson());
+        if (health != null) m.put("health", health);
         return m;
     }
 
     public static EventInfo fromJson(Map<String, Object> m) {
         return new EventInfo(Values.integer(m, "seq", 0), Values.string(m, "time"), Values.string(m, "service"),
                 Values.string(m, "from"), Values.string(m, "to"), Values.string(m, "reason"),
-                Values.integer(m, "pid", 0), ExitSummary.fromJson(Values.object(m, "exit")));
+                Values.integer(m, "pid", 0), ExitSummary.fromJson(Values.object(m, "exit")),
+                Values.string(m, "health"));
     }
 }

@@ -11,9 +11,17 @@ import java.util.Map;
  * @param signal           the signal name, or null
  * @param maxRssBytes      peak resident set size, or -1 where unknown
  * @param endedAt          ISO-8601 instant, or null
+ * @param requested        pdsupd had been asked to end the run (a stop or restart by the operator, a reload or a
+ *                         requirement, or the shutdown): not a crash; false from a daemon that predates it
  */
 public record ExitSummary(String exit, long code, String signal, boolean coreDumped, double userCpuSeconds,
-                          double systemCpuSeconds, long maxRssBytes, String endedAt) {
+                          double systemCpuSeconds, long maxRssBytes, String endedAt, boolean requested) {
+
+    /** A run that ended on its own (or from a daemon that does not say). */
+    public ExitSummary(String exit, long code, String signal, boolean coreDumped, double userCpuSeconds,
+                       double systemCpuSeconds, long maxRssBytes, String endedAt) {
+        this(exit, code, signal, coreDumped, userCpuSeconds, systemCpuSeconds, maxRssBytes, endedAt, false);
+    }
 
     public Map<String, Object> toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -25,6 +33,7 @@ public record ExitSummary(String exit, long code, String signal, boolean coreDum
         m.put("system_cpu_seconds", systemCpuSeconds);
         m.put("max_rss_bytes", maxRssBytes);
         m.put("ended_at", endedAt);
+        m.put("requested", requested);
         return m;
     }
 
@@ -34,7 +43,7 @@ public record ExitSummary(String exit, long code, String signal, boolean coreDum
         return new ExitSummary(Values.string(m, "exit"), Values.integer(m, "code", -1), Values.string(m, "signal"),
                 Values.bool(m, "core_dumped"), Values.number(m, "user_cpu_seconds", 0),
                 Values.number(m, "system_cpu_seconds", 0), Values.integer(m, "max_rss_bytes", -1),
-                Values.string(m, "ended_at"));
+                Values.string(m, "ended_at"), Values.bool(m, "requested"));
     }
 
     /** User plus system CPU seconds. */

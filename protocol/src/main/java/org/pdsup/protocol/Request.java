@@ -24,10 +24,21 @@ public final class Request {
     private final String client;
     private final boolean block;
     private long afterSeq;
+    private final String since;
+    private final String stream;
 
     Request(long id, Op op, List<String> services, String service, String signal, boolean history,
             boolean follow, int lines, List<String> states, long timeoutMs, int version, String client,
             boolean block) {
+        this(id, op, services, service, signal, history, follow, lines, states, timeoutMs, version, client, block,
+                null, null);
+    }
+
+    Request(long id, Op op, List<String> services, String service, String signal, boolean history,
+            boolean follow, int lines, List<String> states, long timeoutMs, int version, String client,
+            boolean block, String since, String stream) {
+        this.since = since;
+        this.stream = stream;
         this.id = id;
         this.op = op;
         this.services = List.copyOf(services);
@@ -59,6 +70,8 @@ public final class Request {
         private String client;
         private boolean block = true;
         private long afterSeq;
+        private String since;
+        private String stream;
 
         Builder(long id, Op op) {
             this.id = id;
@@ -76,12 +89,14 @@ public final class Request {
         Builder version(int v) { version = v; return this; }
         Builder client(String v) { client = v; return this; }
         Builder block(boolean v) { block = v; return this; }
+        Builder since(String v) { since = v; return this; }
+        Builder stream(String v) { stream = v; return this; }
 
         Builder afterSeq(long v) { afterSeq = v; return this; }
 
         Request build() {
             Request r = new Request(id, op, services, service, signal, history, follow, lines, states, timeoutMs,
-                    version, client, block);
+                    version, client, block, since, stream);
             r.afterSeq = afterSeq;
             return r;
         }
@@ -123,7 +138,12 @@ public final class Request {
     }
 
     public static Request reload(long id) {
-        return new Builder(id, Op.RELOAD).build();
+        return reload(id, List.of());
+    }
+
+    /** With services (names or globs): send each its reload signal; without: re-read the configuration. */
+    public static Request reload(long id, List<String> services) {
+        return new Builder(id, Op.RELOAD).services(services).build();
     }
 
     /** Reopen every service log file (after external rotation, newsyslog style). */
@@ -143,6 +163,15 @@ public final class Request {
 
     public static Request logs(long id, String service, int lines, boolean follow) {
         return new Builder(id, Op.LOGS).service(service).lines(lines).follow(follow).build();
+    }
+
+    /**
+     * logs with filters: {@code since} an ISO-8601 instant (lines written at or after it, by their timestamps),
+     * {@code stream} "stdout" or "stderr"; null for no filter.
+     */
+    public static Request logs(long id, String service, int lines, boolean follow, String since, String stream) {
+        return new Builder(id, Op.LOGS).service(service).lines(lines).follow(follow).since(since).stream(stream)
+                .build();
     }
 
     public static Request pid(long id, String service) {
@@ -175,7 +204,7 @@ public final class Request {
 
     public Op op() { return op; }
 
-    /** Names or globs; empty means all (status, events). */
+    /** Names or globs; empty means all (status, events), or the configuration (reload). */
     public List<String> services() { return services; }
 
     /** The one service of signal, logs, pid and wait. */
@@ -195,6 +224,12 @@ public final class Request {
 
     /** logs: how many of the last lines to send first (default 10). */
     public int lines() { return lines; }
+
+    /** logs: only lines written at or after this ISO-8601 instant (by their timestamps), or null. */
+    public String since() { return since; }
+
+    /** logs: only this stream's lines, "stdout" or "stderr", or null for both. */
+    public String stream() { return stream; }
 
     /** wait: the states to wait for, lower case (default "running"). */
     public List<String> states() { return states; }
@@ -221,6 +256,9 @@ public final class Request {
                 m.put("version", (long) version);
                 if (client != null) m.put("client", client);
                 break;
+            case RELOAD:
+                if (!services.isEmpty()) m.put("services", new ArrayList<Object>(services));
+                break;
             case STATUS: case START: case STOP: case RESTART:
                 if (!services.isEmpty() || op != Op.STATUS) m.put("services", new ArrayList<Object>(services));
                 if (!block && op != Op.STATUS) m.put("block", false);
@@ -239,6 +277,8 @@ public final class Request {
                 m.put("service", service);
                 m.put("lines", (long) lines);
                 m.put("follow", follow);
+                if (since != null) m.put("since", since);
+                if (stream != null) m.put("stream", stream);
                 break;
             case PID: case SHOW:
                 m.put("service", service);

@@ -87,7 +87,7 @@ public final class RequestParser {
             case SIGNAL:
                 return Request.signal(id, f.name("service"), signal(f));
             case RELOAD:
-                return Request.reload(id);
+                return Request.reload(id, f.names("services", false));
             case REOPEN_LOGS:
                 return Request.reopenLogs(id);
             case EVENTS:
@@ -96,7 +96,7 @@ public final class RequestParser {
             case LOGS:
                 return Request.logs(id, f.name("service"),
                         (int) f.integer("lines", 0, Protocol.MAX_LOG_LINES, Protocol.DEFAULT_LOG_LINES),
-                        f.bool("follow", false));
+                        f.bool("follow", false), since(f), stream(f));
             case PID:
                 return Request.pid(id, f.name("service"));
             case SHOW:
@@ -142,6 +142,29 @@ public final class RequestParser {
             }
         }
         if (digits && s.length() > 3) throw f.bad("field 'signal' number is out of range: " + s);
+        return s;
+    }
+
+    /** logs: an ISO-8601 instant ("2026-12-07T03:00:00Z", an offset instead of Z is fine), kept as given. */
+    private static String since(Fields f) throws ProtocolException {
+        String s = f.optionalString("since", 64);
+        if (s == null) return null;
+        try {
+            java.time.OffsetDateTime.parse(s.trim());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw f.bad("field 'since' must be an ISO-8601 time with a zone, such as \"2026-12-07T03:00:00Z\", got \""
+                    + Fields.clip(s) + "\"");
+        }
+        return s.trim();
+    }
+
+    /** logs: "stdout" or "stderr". */
+    private static String stream(Fields f) throws ProtocolException {
+        String s = f.optionalString("stream", 16);
+        if (s == null) return null;
+        if (!s.equals("stdout") && !s.equals("stderr")) {
+            throw f.bad("field 'stream' must be \"stdout\" or \"stderr\", got \"" + Fields.clip(s) + "\"");
+        }
         return s;
     }
 

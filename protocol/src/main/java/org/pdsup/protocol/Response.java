@@ -50,6 +50,11 @@ public final class Response {
         return ok() && Boolean.TRUE.equals(frame.get("end"));
     }
 
+    /** Why the daemon ended a stream ({@code "shutdown"}), or null (a stream that did not follow ended). */
+    public String endReason() {
+        return isEnd() ? string("reason") : null;
+    }
+
     public EventInfo event() {
         Map<String, Object> e = Values.object(frame, "event");
         return e == null ? null : EventInfo.fromJson(e);

@@ -16,17 +16,45 @@ import java.util.Map;
  * @param sinceSeconds   seconds since {@code since} by the daemon's clock, or -1 when unknown (an older daemon)
  * @param reason         why the service is in its state ("waiting for db", "failed: exit 1; restart in 2.0s"),
  *                       or null
+ * @param waitingFor     what it waits for now, or null: "db: starting" (its requirements, or services it starts
+ *                       after, each with its state), "readiness: tcp 127.0.0.1:8080"; null from an older daemon
+ * @param health         its liveness check, or null when it has none (or the daemon is older)
  */
 public record ServiceStatus(String name, String state, boolean ready, long pid, String since, String startedAt,
                             long uptimeSeconds, long restarts, boolean persist, boolean adopted, String lastError,
-                            ExitSummary lastExit, long sinceSeconds, String reason) {
+                            ExitSummary lastExit, long sinceSeconds, String reason, String waitingFor,
+                            HealthInfo health) {
+
+    /** A status without a liveness check. */
+    public ServiceStatus(String name, String state, boolean ready, long pid, String since, String startedAt,
+                         long uptimeSeconds, long restarts, boolean persist, boolean adopted, String lastError,
+                         ExitSummary lastExit, long sinceSeconds, String reason, String waitingFor) {
+        this(name, state, ready, pid, since, startedAt, uptimeSeconds, restarts, persist, adopted, lastError,
+                lastExit, sinceSeconds, reason, waitingFor, null);
+    }
+
+    /** A status that does not say what it waits for. */
+    public ServiceStatus(String name, String state, boolean ready, long pid, String since, String startedAt,
+                         long uptimeSeconds, long restarts, boolean persist, boolean adopted, String lastError,
+                         ExitSummary lastExit, long sinceSeconds, String reason, HealthInfo health) {
+        this(name, state, ready, pid, since, startedAt, uptimeSeconds, restarts, persist, adopted, lastError,
+                lastExit, sinceSeconds, reason, null, health);
+    }
+
+    /** A status without {@code waiting_for} and a liveness check. */
+    public ServiceStatus(String name, String state, boolean ready, long pid, String since, String startedAt,
+                         long uptimeSeconds, long restarts, boolean persist, boolean adopted, String lastError,
+                         ExitSummary lastExit, long sinceSeconds, String reason) {
+        this(name, state, ready, pid, since, startedAt, uptimeSeconds, restarts, persist, adopted, lastError,
+                lastExit, sinceSeconds, reason, null, (HealthInfo) null);
+    }
 
     /** A status without the fields added later ({@code since_seconds}, {@code reason}). */
     public ServiceStatus(String name, String state, boolean ready, long pid, String since, String startedAt,
                          long uptimeSeconds, long restarts, boolean persist, boolean adopted, String lastError,
                          ExitSummary lastExit) {
         this(name, state, ready, pid, since, startedAt, uptimeSeconds, restarts, persist, adopted, lastError,
-                lastExit, -1, null);
+                lastExit, -1, null, null, (HealthInfo) null);
     }
 
     public Map<String, Object> toJson() {
@@ -45,6 +73,8 @@ public record ServiceStatus(String name, String state, boolean ready, long pid, 
         m.put("last_exit", lastExit == null ? null : lastExit.toJson());
         m.put("since_seconds", sinceSeconds);
         m.put("reason", reason);
+        m.put("waiting_for", waitingFor);
+        m.put("health", health == null ? null : health.toJson());
         return m;
     }
 
@@ -54,7 +84,8 @@ public record ServiceStatus(String name, String state, boolean ready, long pid, 
                 Values.integer(m, "uptime_seconds", -1), Values.integer(m, "restarts", 0),
                 Values.bool(m, "persist"), Values.bool(m, "adopted"), Values.string(m, "last_error"),
                 ExitSummary.fromJson(Values.object(m, "last_exit")), Values.integer(m, "since_seconds", -1),
-                Values.string(m, "reason"));
+                Values.string(m, "reason"), Values.string(m, "waiting_for"),
+                HealthInfo.fromJson(Values.object(m, "health")));
     }
 
     /** The state stays until something happens elsewhere: a dependency, a readiness check, a timer, an exit. */

@@ -52,6 +52,9 @@ class RequestParserTest {
         assertThat(w2.states()).containsExactly("exited", "fatal");
         assertThat(w2.timeoutMs()).isEqualTo(500);
         assertThat(parser.parse("{\"op\":\"reload\",\"id\":10}").op()).isEqualTo(Op.RELOAD);
+        assertThat(parser.parse("{\"op\":\"reload\",\"id\":10}").services()).as("the configuration").isEmpty();
+        assertThat(parser.parse("{\"op\":\"reload\",\"id\":10,\"services\":[\"web\",\"api*\"]}").services())
+                .containsExactly("web", "api*");
         assertThat(parser.parse("{\"op\":\"version\",\"id\":11}").op()).isEqualTo(Op.VERSION);
         assertThat(parser.parse("{\"id\":12,\"op\":\"shutdown\"}").op()).isEqualTo(Op.SHUTDOWN);
     }
@@ -61,8 +64,9 @@ class RequestParserTest {
         JsonWriter w = new JsonWriter();
         List<Request> all = List.of(Request.hello(1, "t"), Request.status(2, List.of("a")), Request.status(2, List.of()),
                 Request.start(3, List.of("a", "b")), Request.stop(4, List.of("*")), Request.restart(5, List.of("x")),
-                Request.signal(6, "a", "TERM"), Request.reload(7), Request.events(8, List.of("a"), false, true),
-                Request.logs(9, "a", 50, true), Request.pid(10, "a"), Request.waitFor(11, "a", List.of("exited"), 100),
+                Request.signal(6, "a", "TERM"), Request.reload(7), Request.reload(7, List.of("a", "b*")), Request.events(8, List.of("a"), false, true),
+                Request.logs(9, "a", 50, true), Request.logs(9, "a", 10000, true, "2026-12-07T03:00:00Z", "stderr"),
+                Request.pid(10, "a"), Request.waitFor(11, "a", List.of("exited"), 100),
                 Request.waitFor(12, "a", List.of("running", "fatal"), -1), Request.version(13), Request.shutdown(14));
         for (Request r : all) {
             byte[] b = w.toBytes(r.toJson());
@@ -89,7 +93,11 @@ class RequestParserTest {
         refused("{\"op\":\"stop\",\"id\":1,\"services\":[]}", ErrorCode.BAD_REQUEST).hasMessageContaining("at least one");
         refused("{\"op\":\"status\",\"id\":1,\"service\":\"web\"}", ErrorCode.BAD_REQUEST)
                 .hasMessageContaining("unknown field 'service' for op 'status' (allowed: services)");
-        refused("{\"op\":\"reload\",\"id\":1,\"x\":1}", ErrorCode.BAD_REQUEST).hasMessageContaining("takes none");
+        refused("{\"op\":\"version\",\"id\":1,\"x\":1}", ErrorCode.BAD_REQUEST).hasMessageContaining("takes none");
+        refused("{\"op\":\"reload\",\"id\":1,\"x\":1}", ErrorCode.BAD_REQUEST)
+                .hasMessageContaining("unknown field 'x' for op 'reload' (allowed: services)");
+        refused("{\"op\":\"reload\",\"id\":1,\"services\":\"web\"}", ErrorCode.BAD_REQUEST)
+                .hasMessageContaining("field 'services' must be an array");
         refused("{\"op\":\"signal\",\"id\":1,\"service\":\"a\"}", ErrorCode.BAD_REQUEST).hasMessageContaining("'signal' is required");
         refused("{\"op\":\"signal\",\"id\":1,\"service\":\"a\",\"signal\":\"H U P\"}", ErrorCode.BAD_REQUEST)
                 .hasMessageContaining("'signal' must name a signal");
@@ -97,6 +105,10 @@ class RequestParserTest {
                 .hasMessageContaining("'follow' must be true or false, got a string");
         refused("{\"op\":\"logs\",\"id\":1,\"service\":\"a\",\"lines\":-1}", ErrorCode.BAD_REQUEST)
                 .hasMessageContaining("'lines' must be between 0 and");
+        refused("{\"op\":\"logs\",\"id\":1,\"service\":\"a\",\"since\":\"10m\"}", ErrorCode.BAD_REQUEST)
+                .hasMessageContaining("'since' must be an ISO-8601 time with a zone");
+        refused("{\"op\":\"logs\",\"id\":1,\"service\":\"a\",\"stream\":\"both\"}", ErrorCode.BAD_REQUEST)
+                .hasMessageContaining("'stream' must be \"stdout\" or \"stderr\"");
         refused("{\"op\":\"wait\",\"id\":1,\"service\":\"a\",\"timeout_ms\":1e3}", ErrorCode.BAD_REQUEST)
                 .hasMessageContaining("'timeout_ms' must be an integer");
         refused("{\"op\":\"wait\",\"id\":1,\"service\":\"a\",\"state\":{}}", ErrorCode.BAD_REQUEST)

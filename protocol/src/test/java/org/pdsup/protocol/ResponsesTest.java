@@ -64,6 +64,10 @@ class ResponsesTest {
         assertThat(end.isEnd()).isTrue();
         assertThat(end.isResponse()).isTrue();
         assertThat(end.withoutId()).doesNotContainKey("id");
+        assertThat(end.endReason()).isNull();
+        Response shutdown = roundTrip(Responses.end(4, "shutdown"));
+        assertThat(shutdown.isEnd()).isTrue();
+        assertThat(shutdown.endReason()).isEqualTo("shutdown");
     }
 
     @Test

@@ -34,6 +34,8 @@ final class ConnectionState {
     boolean revoked;
     /** Set once the connection was closed for not reading its answers. */
     boolean cutOff;
+    /** Set while the connection moves to the followers' event loop ({@link StreamLoop}): no request is read. */
+    boolean moving;
     String client;
     private int inFlight;
     private final List<StreamRelay<?>> streams = new ArrayList<>();
@@ -65,7 +67,7 @@ final class ConnectionState {
 
     /** Whether more requests may be taken now. */
     boolean acceptsRequests() {
-        return inFlight < MAX_IN_FLIGHT;
+        return inFlight < MAX_IN_FLIGHT && !moving;
     }
 
     List<StreamRelay<?>> streams() {

@@ -45,6 +45,15 @@ public interface ControlBackend {
     /** Re-reads the configuration and applies the difference; a broken one changes nothing. */
     CompletableFuture<ReloadOutcome> reload();
 
+    /**
+     * Sends each named service its {@code reload-signal}, if every one of them runs; otherwise none, and the
+     * failure names those that do not. The default: this backend cannot.
+     */
+    default CompletableFuture<List<ServiceSnapshot>> reload(List<String> names) {
+        return CompletableFuture.failedFuture(new ControlException(org.pdsup.protocol.ErrorCode.INVALID_STATE.wire(),
+                "this server cannot reload single services"));
+    }
+
     /** Completes when {@code name} is in one of {@code states}, or with {@code timeout} after {@code timeout}. */
     CompletableFuture<ServiceSnapshot> waitFor(String name, Set<ServiceState> states, Duration timeout);
 

@@ -23,14 +23,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * pdsupd's control server: newline-delimited JSON (docs/protocol.md) on a Unix-domain socket, served by
- * Netty's NIO domain-socket channels on one event-loop thread (the same code on FreeBSD, where Netty has no
- * native transport). Every connection is authorised by its peer credentials. Nothing here runs a timer while
+ * Netty's NIO domain-socket channels (the same code on FreeBSD, where Netty has no native transport) on two
+ * event-loop threads: {@code pdsup-control} accepts connections and answers requests; a connection that starts
+ * following a stream moves to {@code pdsup-control-streams} ({@link StreamLoop}), so followers' frames never
+ * hold up an admin. Every connection is authorised by its peer credentials. Nothing here runs a timer while
  * nobody is connected.
  */
 public final class ControlServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ControlServer.class);
     /** Writes stop (and streams queue, then drop) above this many unsent bytes per connection. */
     private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
+    /**
+     * The longest the control loop runs queued work (stream frames) before it reads its sockets again. Netty's
+     * default, one second, let a storm's event followers hold an admin's {@code status} for seconds.
+     */
+    static final long TASK_QUANTUM_MILLIS = 5;
+
+    /** How long the end frames of open streams may take to be written at shutdown. */
+    private static final long END_FRAMES_WAIT_MS = 2000;
 
     private final ControlServerSettings settings;
     /** The settings and roles in force: {@link #settings} until a reload replaces them ({@link #prepare}). */
@@ -47,6 +57,8 @@ public final class ControlServer implements AutoCloseable {
     private final ByteBudget budget;
     private ConnectionLimiter limiter;
     private EventLoopGroup group;
+    /** The followers' loop ({@link StreamLoop}). */
+    private EventLoopGroup streamGroup;
     private Channel serverChannel;
 
     /**
@@ -84,8 +96,9 @@ public final class ControlServer implements AutoCloseable {
         policy = new ControlPolicy(settings, authorizer);
         limiter = new ConnectionLimiter(this::policy, budget, metrics);
         Operations operations = new Operations(backend, serverName());
-        streamOps = new Streams(backend, streams, settings.streamBufferEvents());
-        group = new QuietEventLoopGroup("pdsup-control");
+        group = new QuietEventLoopGroup("pdsup-control", TASK_QUANTUM_MILLIS);
+        streamGroup = new QuietEventLoopGroup("pdsup-control-streams", TASK_QUANTUM_MILLIS);
+        streamOps = new Streams(backend, streams, settings.streamBufferEvents(), new StreamLoop(streamGroup.next()));
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channelFactory(() -> inherited != null ? new NioServerDomainSocketChannel(inherited)
@@ -255,7 +268,8 @@ public final class ControlServer implements AutoCloseable {
      */
     public void stop() {
         EventLoopGroup g = group;
-        if (g != null && g.next().inEventLoop()) {
+        EventLoopGroup s = streamGroup;
+        if ((g != null && g.next().inEventLoop()) || (s != null && s.next().inEventLoop())) {
             Thread t = new Thread(this::stopNow, "pdsup-control-stop");
             t.setDaemon(false);
             t.start();
@@ -272,6 +286,7 @@ public final class ControlServer implements AutoCloseable {
             // (Netty deletes only the path it bound, the private one the socket was renamed from)
             SocketFile.remove(settings.socket());
         }
+        endStreams();
         if (limiter != null) {
             for (Channel ch : new ArrayList<>(limiter.openChannels())) ch.close();
         }
@@ -283,10 +298,28 @@ public final class ControlServer implements AutoCloseable {
         log.info("control: stopped");
     }
 
+    /**
+     * Every open stream gets its end frame with reason {@code shutdown} before the connections close, so a
+     * follower ({@code pdctl events -f}) can tell an orderly shutdown from a broken connection. Waits at most
+     * {@link #END_FRAMES_WAIT_MS} for them all to be written: a reader that does not read gets none.
+     */
+    private void endStreams() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(END_FRAMES_WAIT_MS);
+        java.util.List<io.netty.util.concurrent.Future<Void>> written = new ArrayList<>();
+        for (StreamRelay<?> relay : streams.openStreams()) written.add(relay.endNow("shutdown"));
+        for (io.netty.util.concurrent.Future<Void> f : written) {
+            f.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+    }
+
     private void shutdownGroup() {
         if (group != null) {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
             group = null;
+        }
+        if (streamGroup != null) {
+            streamGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+            streamGroup = null;
         }
     }
 
@@ -320,6 +353,12 @@ public final class ControlServer implements AutoCloseable {
 
     public long bufferHighWaterBytes() {
         return budget.highWater();
+    }
+
+    /** The followers' event loop ({@link StreamLoop}), for tests that hold it up; null when not started. */
+    io.netty.channel.EventLoop followersLoop() {
+        EventLoopGroup s = streamGroup;
+        return s == null ? null : s.next();
     }
 
     public StreamStatistics streamStatistics() {

@@ -118,6 +118,11 @@ final class FrameReader extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** No partial request line (and so no deadline timer) now. */
+    boolean betweenFrames() {
+        return deadline == null && decoder.pendingBytes() == 0;
+    }
+
     private void arm(ChannelHandlerContext ctx) {
         if (deadline != null || paused || closing) return;
         deadline = ctx.executor().schedule(() -> expired(ctx), frameTimeout.toMillis(), TimeUnit.MILLISECONDS);

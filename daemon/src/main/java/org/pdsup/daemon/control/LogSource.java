@@ -15,6 +15,19 @@ public interface LogSource {
      */
     AutoCloseable tail(String service, int lines, boolean follow, LogSink sink);
 
+    /**
+     * As {@link #tail(String, int, boolean, LogSink)}, with only the lines {@code filter} accepts (backlog and
+     * live). A source that cannot filter refuses a filter with {@code invalid_state}.
+     */
+    default AutoCloseable tail(String service, int lines, boolean follow,
+                               org.pdsup.daemon.output.LineFilter filter, LogSink sink) {
+        if (filter != org.pdsup.daemon.output.LineFilter.ALL) {
+            throw new ControlException(org.pdsup.protocol.ErrorCode.INVALID_STATE.wire(),
+                    "this pdsupd cannot filter log lines by time or stream");
+        }
+        return tail(service, lines, follow, sink);
+    }
+
     /** Receives lines; called from one thread at a time, must not block (the control server queues). */
     interface LogSink {
         /** {@code stream} is "stdout" or "stderr"; {@code text} has no line terminator. */

@@ -45,7 +45,11 @@ final class Operations {
                 case SIGNAL:
                     requireService(r.service());
                     return backend.signal(r.service(), r.signal()).thenApply(s -> service(r.id(), s));
-                case RELOAD: return backend.reload().thenApply(o -> reload(r.id(), o));
+                case RELOAD:
+                    if (!r.services().isEmpty()) {
+                        return backend.reload(backend.resolve(r.services())).thenApply(l -> services(r.id(), l));
+                    }
+                    return backend.reload().thenApply(o -> reload(r.id(), o));
                 case REOPEN_LOGS: return backend.reopenLogs().thenApply(v -> Responses.ok(r.id()));
                 case PID: return done(pid(r));
                 case WAIT: return waitFor(r);

@@ -129,6 +129,11 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             ConnectionState.of(ctx.channel()).client = r.client();
         }
         metrics.controlRequest(r.op().wire(), Errors.outcome(frame), since(in.startNanos()));
+        // what this connection's other streams already hold goes first (their frames wait up to
+        // StreamRelay.GATHER_MICROS): pdctl stop shows the service's last transition, then the answer
+        for (StreamRelay<?> relay : new ArrayList<>(ConnectionState.of(ctx.channel()).streams())) {
+            if (relay.id() != r.id()) relay.drain();
+        }
         ctx.writeAndFlush(frame);
         ConnectionState.of(ctx.channel()).requestDone();
         ctx.pipeline().fireUserEventTriggered(ConnectionEvent.ACTIVITY_CHANGED);

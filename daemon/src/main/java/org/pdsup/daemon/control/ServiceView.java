@@ -30,6 +30,7 @@ final class ServiceView {
         // values may hold secrets, and readers may ask: names only (pdsupd --print-config shows them to root)
         config.put("environment", new ArrayList<Object>(c.environment().keySet()));
         m.put("config", config);
+        m.put("origins", origins(config, c.origins(), "", new LinkedHashMap<>()));
         m.put("log", log(c.output(), d.logDir().resolve(c.name())));
         m.put("process", process(status, c, d));
         List<Object> exits = new ArrayList<>();
@@ -41,6 +42,21 @@ final class ServiceView {
         m.put("requires", new ArrayList<Object>(c.requires()));
         m.put("required_by", new ArrayList<Object>(d.requiredBy()));
         return Responses.ok(id, m);
+    }
+
+    /**
+     * Where each value of {@code config} was written, by its dotted key as pdctl show prints it (nested objects
+     * flattened, {@code stop.timeout}): {@code "web.conf:4"}, {@code "service-defaults at pdsupd.conf:12"},
+     * {@code "default"}.
+     */
+    private static Map<String, Object> origins(Map<?, ?> config, org.pdsup.config.ValueOrigins origins,
+                                               String prefix, Map<String, Object> into) {
+        for (Map.Entry<?, ?> e : config.entrySet()) {
+            String key = prefix + e.getKey();
+            if (e.getValue() instanceof Map<?, ?> sub && !sub.isEmpty()) origins(sub, origins, key + ".", into);
+            else into.put(key, origins.describe(key));
+        }
+        return into;
     }
 
     private static Map<String, Object> log(OutputConfig o, java.nio.file.Path dir) {

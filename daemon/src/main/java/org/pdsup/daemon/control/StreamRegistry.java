@@ -35,6 +35,11 @@ final class StreamRegistry {
         dropped.incrementAndGet();
     }
 
+    /** The streams open now (a copy). */
+    java.util.List<StreamRelay<?>> openStreams() {
+        return java.util.List.copyOf(open);
+    }
+
     StreamStatistics statistics() {
         long queued = 0;
         for (StreamRelay<?> r : open) queued += r.queued();

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
+import org.pdsup.daemon.output.LineFilter;
 import org.pdsup.daemon.output.OutputCapture;
 import org.pdsup.daemon.supervisor.ReloadOutcome;
 import org.pdsup.daemon.supervisor.ServiceDetails;
@@ -75,14 +76,32 @@ public final class SupervisorBackend implements ControlBackend {
 
     @Override
     public CompletableFuture<ServiceSnapshot> signal(String name, String signal) {
-        Signal sig = Signal.parse(signal).orElseThrow(() -> new ControlException(ErrorCode.BAD_REQUEST.wire(),
-                "unknown signal '" + signal + "' (use a name such as HUP, TERM, USR1)"));
-        return supervisor.signal(name, sig);
+        return supervisor.signal(name, parseSignal(signal));
+    }
+
+    /**
+     * A name ("HUP", "SIGHUP", "hup") or a number as this system numbers signals (as kill(1) on this host takes
+     * it: "1" is HUP everywhere, "30" is USR1 on FreeBSD and PWR on Linux).
+     */
+    Signal parseSignal(String signal) {
+        if (!signal.isEmpty() && signal.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            int n = Integer.parseInt(signal);
+            return supervisor.procdesc().signalOf(n).orElseThrow(() -> new ControlException(
+                    ErrorCode.BAD_REQUEST.wire(), "signal number " + n + " is not a signal pdsupd can send on this"
+                    + " system (use a name such as HUP, TERM, USR1)"));
+        }
+        return Signal.parse(signal).orElseThrow(() -> new ControlException(ErrorCode.BAD_REQUEST.wire(),
+                "unknown signal '" + signal + "' (use a name such as HUP, TERM, USR1, or its number on this system)"));
     }
 
     @Override
     public CompletableFuture<ReloadOutcome> reload() {
         return supervisor.reload();
+    }
+
+    @Override
+    public CompletableFuture<List<ServiceSnapshot>> reload(List<String> names) {
+        return supervisor.reload(names);
     }
 
     @Override
@@ -107,12 +126,23 @@ public final class SupervisorBackend implements ControlBackend {
 
     @Override
     public Optional<LogSource> logSource() {
-        return Optional.of(this::tail);
+        return Optional.of(new LogSource() {
+            @Override
+            public AutoCloseable tail(String service, int lines, boolean follow, LogSink sink) {
+                return SupervisorBackend.this.tail(service, lines, follow, LineFilter.ALL, sink);
+            }
+
+            @Override
+            public AutoCloseable tail(String service, int lines, boolean follow, LineFilter filter, LogSink sink) {
+                return SupervisorBackend.this.tail(service, lines, follow, filter, sink);
+            }
+        });
     }
 
-    private AutoCloseable tail(String service, int lines, boolean follow, LogSource.LogSink sink) {
+    private AutoCloseable tail(String service, int lines, boolean follow, LineFilter filter,
+                               LogSource.LogSink sink) {
         try {
-            return supervisor.tailOutput(service, lines, follow, new OutputCapture.LogSink() {
+            return supervisor.tailOutput(service, lines, follow, filter, new OutputCapture.LogSink() {
                 @Override
                 public void line(String stream, String text) {
                     sink.line(stream, text);

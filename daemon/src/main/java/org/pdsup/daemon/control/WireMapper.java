@@ -3,12 +3,14 @@ package org.pdsup.daemon.control;
 import java.time.Duration;
 import java.time.Instant;
 
+import org.pdsup.daemon.supervisor.HealthSnapshot;
 import org.pdsup.daemon.supervisor.RunSummary;
 import org.pdsup.daemon.supervisor.ServiceSnapshot;
 import org.pdsup.daemon.supervisor.ServiceState;
 import org.pdsup.daemon.supervisor.SupervisorEvent;
 import org.pdsup.protocol.EventInfo;
 import org.pdsup.protocol.ExitSummary;
+import org.pdsup.protocol.HealthInfo;
 import org.pdsup.protocol.ServiceStatus;
 
 /** The supervisor's snapshots and events in the protocol's wire form. */
@@ -23,18 +25,26 @@ final class WireMapper {
         long sinceSeconds = s.since() == null ? -1 : Math.max(0, Duration.between(s.since(), now).getSeconds());
         return new ServiceStatus(s.name(), state(s.state()), s.ready(), s.pid(), time(s.since()), time(s.startedAt()),
                 uptime, s.restarts(), s.persist(), s.adopted(), s.lastError(), exit(s.lastExit()), sinceSeconds,
-                s.reason());
+                s.reason(), s.waitingFor(), health(s.health(), now));
+    }
+
+    static HealthInfo health(HealthSnapshot h, Instant now) {
+        if (h == null) return null;
+        long ago = h.lastCheckAt() == null ? -1 : Math.max(0, Duration.between(h.lastCheckAt(), now).getSeconds());
+        return new HealthInfo(h.mode(), h.state().wireName(), h.lastPassed(), h.lastResult(), time(h.lastCheckAt()),
+                ago, h.lastDuration() == null ? -1 : h.lastDuration().toNanos() / 1e9, h.consecutiveFailures(),
+                h.failuresToRestart(), h.checks(), h.failures());
     }
 
     static EventInfo event(SupervisorEvent e) {
         return new EventInfo(e.seq(), time(e.time()), e.service(), state(e.from()), state(e.to()), e.reason(), e.pid(),
-                exit(e.exit()));
+                exit(e.exit()), e.health());
     }
 
     static ExitSummary exit(RunSummary r) {
         if (r == null) return null;
         return new ExitSummary(r.exit(), r.code(), r.signal(), r.coreDumped(), r.userCpuSeconds(),
-                r.systemCpuSeconds(), r.maxRssBytes(), time(r.endedAt()));
+                r.systemCpuSeconds(), r.maxRssBytes(), time(r.endedAt()), r.requested());
     }
 
     private static String state(ServiceState s) {

@@ -8,13 +8,14 @@ import java.nio.charset.StandardCharsets;
  * Writes metric families in the Prometheus text format 0.0.4 or in OpenMetrics 1.0, for the families pdsup
  * computes itself (counters and gauges with labels). What differs between the two formats is handled here:
  * the order of {@code # TYPE} and {@code # HELP}, the counter family name ({@code x_total} in the text
- * format, {@code x} in OpenMetrics, whose samples are {@code x_total}), {@code # UNIT} (OpenMetrics only) and
+ * format, {@code x} in OpenMetrics, whose samples are {@code x_total}; a histogram's samples are
+ * {@code x_bucket}, {@code x_sum} and {@code x_count} in both), {@code # UNIT} (OpenMetrics only) and
  * the escaping of help text ({@code "} is escaped in OpenMetrics only). Label values are escaped the same way
  * in both ({@code \\}, {@code \"}, {@code \n}). The caller writes {@code # EOF} (OpenMetrics) itself.
  */
 final class ExpositionWriter {
 
-    enum Type { COUNTER, GAUGE }
+    enum Type { COUNTER, GAUGE, HISTOGRAM }
 
     private final ExpositionFormat format;
     private final StringBuilder b;
@@ -30,7 +31,11 @@ final class ExpositionWriter {
      */
     void family(String name, Type type, String unit, String help) {
         boolean om = format == ExpositionFormat.OPENMETRICS;
-        String typeName = type == Type.COUNTER ? "counter" : "gauge";
+        String typeName = switch (type) {
+            case COUNTER -> "counter";
+            case GAUGE -> "gauge";
+            case HISTOGRAM -> "histogram";
+        };
         String headerName = type == Type.COUNTER && !om ? name + "_total" : name;
         if (om) {
             b.append("# TYPE ").append(headerName).append(' ').append(typeName).append('\n');

@@ -68,6 +68,7 @@ public final class PdsupMetrics implements DaemonMetrics, SupervisorObserver, Sc
     private final ServiceExposition services;
     private final ReloadStatus reloads = new ReloadStatus(Instant.now());
     private final DaemonExposition daemon;
+    private final HealthCheckDurations healthDurations = new HealthCheckDurations();
     private final Map<String, Timer> controlTimers = new ConcurrentHashMap<>();
     private final Map<String, Counter> controlCounters = new ConcurrentHashMap<>();
 
@@ -102,7 +103,7 @@ public final class PdsupMetrics implements DaemonMetrics, SupervisorObserver, Sc
                 .description("Time from a spawn request to the process descriptor (or the failure)")
                 .serviceLevelObjectives(SPAWN_BUCKETS)
                 .register(registry);
-        this.services = new ServiceExposition(this.snapshots, processStats);
+        this.services = new ServiceExposition(this.snapshots, processStats, healthDurations);
         this.daemon = new DaemonExposition(Objects.requireNonNull(build, "build"), reloads);
     }
 
@@ -134,6 +135,11 @@ public final class PdsupMetrics implements DaemonMetrics, SupervisorObserver, Sc
     @Override
     public void servicesChanged(Set<String> names) {
         services.servicesChanged(names);
+    }
+
+    @Override
+    public void healthChecked(String service, Duration took, boolean passed) {
+        healthDurations.record(service, took.toNanos() / 1e9);
     }
 
     @Override

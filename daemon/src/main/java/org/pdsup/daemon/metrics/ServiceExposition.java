@@ -46,9 +46,13 @@ final class ServiceExposition {
     private volatile List<String> services = List.of();
     private volatile boolean samplingFailureLogged;
 
-    ServiceExposition(Supplier<SupervisorSnapshot> snapshots, ProcessStats processStats) {
+    private final HealthCheckDurations healthDurations;
+
+    ServiceExposition(Supplier<SupervisorSnapshot> snapshots, ProcessStats processStats,
+                      HealthCheckDurations healthDurations) {
         this.snapshots = snapshots;
         this.processStats = processStats;
+        this.healthDurations = healthDurations;
     }
 
     /** The configured services are now {@code names}. Any thread; takes effect with the next scrape. */
@@ -56,6 +60,7 @@ final class ServiceExposition {
         List<String> sorted = new ArrayList<>(names);
         sorted.sort(null);
         services = List.copyOf(sorted);
+        healthDurations.retain(names);
     }
 
     List<String> services() {
@@ -152,6 +157,9 @@ final class ServiceExposition {
         counter(w, rows, "pdsup_service_output_dropped_bytes", "bytes",
                 "Bytes of the service's output dropped because the log writer could not keep up",
                 s -> s.outputDroppedBytes());
+
+        HealthExposition.write(w, rows.stream().filter(r -> r.s != null && r.s.health() != null)
+                .map(r -> r.s).toList(), healthDurations);
 
         Map<ServiceState, Integer> perState = new EnumMap<>(ServiceState.class);
         for (Row r : rows) if (r.state() != null) perState.merge(r.state(), 1, Integer::sum);

@@ -23,8 +23,21 @@ public interface Capture {
     /** SIGUSR1 / {@code pdctl reopen-logs}: reopen every log file. */
     void reopenAll();
 
+    /**
+     * Adds one line of pdsupd's own (an exec health check's output, prefixed) to {@code service}'s stdout log, as
+     * if the service had written it; any thread. False when nothing captures that service's output now (then the
+     * caller logs the line itself).
+     */
+    default boolean note(String service, String line) {
+        return false;
+    }
+
     /** For {@code pdctl logs}: the last {@code lines} lines, then, if {@code follow}, every new one. */
     AutoCloseable tail(String service, int lines, boolean follow, OutputCapture.LogSink sink) throws IOException;
+
+    /** As {@link #tail(String, int, boolean, OutputCapture.LogSink)}, with only the lines {@code filter} accepts. */
+    AutoCloseable tail(String service, int lines, boolean follow, LineFilter filter, OutputCapture.LogSink sink)
+            throws IOException;
 
     /**
      * Live re-exec, in the new program: the output of a run spawned by the previous program of this process,

@@ -179,6 +179,22 @@ public final class OutputCapture implements Capture, AutoCloseable {
         return s == null ? 0 : s.droppedBytes();
     }
 
+    /** Longest line {@link #note} writes (or the service's max-line if shorter); the rest is cut. */
+    static final int MAX_NOTE = 1024;
+
+    @Override
+    public boolean note(String service, String line) {
+        ServiceOutput s = services.get(service);
+        if (closed || s == null || s.isRetired()) return false;
+        byte[] text = line.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        OutputSettings settings = s.settings();
+        int len = Math.min(text.length, settings == null ? MAX_NOTE : Math.min(MAX_NOTE, settings.maxLineBytes()));
+        byte[] data = java.util.Arrays.copyOf(text, len + 1);
+        data[len] = '\n';
+        s.queue().offer(StreamKind.STDOUT, data, data.length, LineTail.NEWLINE, System.currentTimeMillis());
+        return true;
+    }
+
     /** Service removed by reload: its files are closed once its last run is drained; its followers end. */
     public void forget(String service) {
         ServiceOutput s = services.get(service);
@@ -203,17 +219,28 @@ public final class OutputCapture implements Capture, AutoCloseable {
      * @throws IOException              when capture is closed
      */
     public AutoCloseable tail(String service, int lines, boolean follow, LogSink sink) throws IOException {
+        return tail(service, lines, follow, LineFilter.ALL, sink);
+    }
+
+    /**
+     * As {@link #tail(String, int, boolean, LogSink)}, with only the lines {@code filter} accepts: the last
+     * {@code lines} of the wanted stream's files, those among them written since the filter's time.
+     */
+    @Override
+    public AutoCloseable tail(String service, int lines, boolean follow, LineFilter filter, LogSink sink)
+            throws IOException {
         if (lines < 0) throw new IllegalArgumentException("logs: line count must be >= 0, not " + lines);
         Path dir = LogLayout.serviceDir(logDir, service);
         TailSubscription[] self = new TailSubscription[1];
         TailSubscription sub = new TailSubscription(sink, follow, delivery,
-                () -> writer.execute(() -> writer.followers(service).remove(self[0])));
+                () -> writer.execute(() -> writer.followers(service).remove(self[0])), filter);
         self[0] = sub;
         boolean queued = writer.execute(() -> {
             ServiceOutput svc = services.get(service);
             ServiceSinks sinks = svc == null ? null : svc.sinks;
             if (sinks != null) sinks.flush();
             List<Map.Entry<StreamKind, Path>> files = sinks != null ? sinks.files() : LogLayout.probe(dir);
+            if (filter.byStream()) files = files.stream().filter(f -> filter.wants(f.getKey())).toList();
             boolean merge = sinks != null && sinks.settings().timestamps();
             LogBacklog backlog = null;
             try {

@@ -33,6 +33,7 @@ final class TailSubscription implements AutoCloseable {
     private final boolean follow;
     private final Executor delivery;
     private final Runnable unregister;
+    private final LineFilter filter;
     private final ArrayDeque<Object> queue = new ArrayDeque<>();
     private long queuedBytes;
     private int queuedLines;
@@ -44,6 +45,13 @@ final class TailSubscription implements AutoCloseable {
     private boolean ended;
 
     TailSubscription(OutputCapture.LogSink sink, boolean follow, Executor delivery, Runnable unregister) {
+        this(sink, follow, delivery, unregister, LineFilter.ALL);
+    }
+
+    /** {@code filter}: the lines wanted, of the backlog and live ({@code logs --since, --stderr}). */
+    TailSubscription(OutputCapture.LogSink sink, boolean follow, Executor delivery, Runnable unregister,
+                     LineFilter filter) {
+        this.filter = filter;
         this.sink = sink;
         this.follow = follow;
         this.delivery = delivery;
@@ -70,6 +78,7 @@ final class TailSubscription implements AutoCloseable {
 
     /** Writer thread: a line was written. */
     void offer(StreamKind stream, byte[] data, int off, int len) {
+        if (filter != LineFilter.ALL && !filter.accepts(stream, data, off, len)) return;
         synchronized (this) {
             if (closed || finishing) return;
             if (queuedLines >= MAX_LINES || queuedBytes + len > MAX_BYTES) {
@@ -176,8 +185,9 @@ final class TailSubscription implements AutoCloseable {
 
     private void deliverBacklog(LogBacklog b) {
         try (b) {
-            b.deliver((stream, data, len) -> sink.line(stream.label(), new String(data, 0, len, StandardCharsets.UTF_8)),
-                    this::isClosed);
+            b.deliver((stream, data, len) -> {
+                if (filter.accepts(stream, data, 0, len)) sink.line(stream.label(), new String(data, 0, len, StandardCharsets.UTF_8));
+            }, this::isClosed);
         } catch (IOException e) {
             log.warn("reading log files for logs: {}", e.toString());
         }

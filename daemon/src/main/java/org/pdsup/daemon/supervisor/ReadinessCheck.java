@@ -1,13 +1,12 @@
 package org.pdsup.daemon.supervisor;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledFuture;
 
 import org.pdsup.config.Readiness;
+import org.pdsup.daemon.supervisor.probe.Probe;
+import org.pdsup.daemon.supervisor.probe.TcpProbe;
 import org.pdsup.procdesc.ExitWatcher;
 import org.pdsup.procdesc.Fds;
 import org.pdsup.procdesc.Pipe;
@@ -16,10 +15,13 @@ import org.pdsup.procdesc.Pipe;
  * Watches one run for its readiness rule ({@code ready.mode}) and reports the outcome to the supervisor
  * thread exactly once: {@code started} at once, {@code delay} when still alive after the delay,
  * {@code notify-fd} when the service writes a newline to its descriptor (s6's convention), {@code tcp} when
- * the port accepts a connection. A {@code timeout} ends the wait as a failed start.
+ * the port accepts a connection, {@code exec} when the command exits 0. A {@code timeout} ends the wait as a
+ * failed start.
  *
- * <p>The {@code tcp} rule is the one place that retries on a timer (every 100 ms): the kernel has no way to
- * tell another process when a port starts listening.
+ * <p>The {@code tcp} and {@code exec} rules are the places that retry on a timer (100 ms after each result):
+ * the kernel has no way to tell another process when a port starts listening. They run the probes of the
+ * liveness check ({@link HealthCheck}: {@link TcpProbe}, {@link org.pdsup.daemon.supervisor.probe.ExecProbe}),
+ * one at a time: the next is scheduled after the previous result arrived.
  */
 final class ReadinessCheck {
     interface Outcome {
@@ -29,6 +31,8 @@ final class ReadinessCheck {
     }
 
     private static final Duration TCP_RETRY = Duration.ofMillis(100);
+    private static final Duration TCP_CONNECT_TIMEOUT = Duration.ofMillis(250);
+    private static final Duration EXEC_RETRY = Duration.ofMillis(100);
 
     private final SupervisorLoop loop;
     private final ExitWatcher watcher;
@@ -38,11 +42,15 @@ final class ReadinessCheck {
     private final Pipe notifyPipe;
     private ScheduledFuture<?> timeout;
     private ScheduledFuture<?> pending;
+    private Probe tcpProbe;
+    /** {@code ready.mode = exec}: the command's probe (given by the caller), else null. */
+    private final Probe execProbe;
     private boolean done;
     private volatile boolean cancelled;
 
     private ReadinessCheck(SupervisorLoop loop, ExitWatcher watcher, ExecutorService probes, Readiness rule,
-                           Pipe notifyPipe, Outcome outcome) {
+                           Pipe notifyPipe, Probe execProbe, Outcome outcome) {
+        this.execProbe = execProbe;
         this.loop = loop;
         this.watcher = watcher;
         this.probes = probes;
@@ -56,8 +64,8 @@ final class ReadinessCheck {
      * the child got (notify-fd mode; the parent's write end must already be closed), else null.
      */
     static ReadinessCheck begin(SupervisorLoop loop, ExitWatcher watcher, ExecutorService probes, Readiness rule,
-                                Pipe notifyPipe, Outcome outcome) {
-        ReadinessCheck check = new ReadinessCheck(loop, watcher, probes, rule, notifyPipe, outcome);
+                                Pipe notifyPipe, Probe execProbe, Outcome outcome) {
+        ReadinessCheck check = new ReadinessCheck(loop, watcher, probes, rule, notifyPipe, execProbe, outcome);
         check.start();
         return check;
     }
@@ -74,6 +82,10 @@ final class ReadinessCheck {
             case TCP -> {
                 armTimeout();
                 probeTcp();
+            }
+            case EXEC -> {
+                armTimeout();
+                probe(execProbe, EXEC_RETRY);
             }
         }
     }
@@ -113,22 +125,21 @@ final class ReadinessCheck {
     }
 
     private void probeTcp() {
+        if (tcpProbe == null) tcpProbe = new TcpProbe(rule.host(), rule.port(), TCP_CONNECT_TIMEOUT);
+        probe(tcpProbe, TCP_RETRY);
+    }
+
+    /** Runs {@code probe} on a probe thread; ready when it passes, else again {@code retry} after its result. */
+    private void probe(Probe probe, Duration retry) {
         if (cancelled) return;
         probes.execute(() -> {
-            boolean up;
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress(rule.host(), rule.port()), 250);
-                up = true;
-            } catch (IOException e) {
-                up = false;
-            }
-            boolean result = up;
+            boolean result = probe.run().passed();
             loop.post(() -> {
                 if (done) return;
                 if (result) {
                     finish(true, null);
                 } else {
-                    pending = loop.schedule(TCP_RETRY, this::probeTcp);
+                    pending = loop.schedule(retry, () -> probe(probe, retry));
                 }
             });
         });

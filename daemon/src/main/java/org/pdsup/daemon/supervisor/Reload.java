@@ -57,7 +57,8 @@ final class Reload {
                 takePolicy(s, sc);
                 HeldSockets.closeIfIdle(s, "its sockets changed"); // else replaced at its next spawn
                 if (s.active()) {
-                    machine.restart(s, null);
+                    machine.restart(s, "configuration changed: " + String.join(", ", ProcessChanges.between(old, sc)),
+                            null);
                     restarted.add(sc.name());
                 } else {
                     updated.add(sc.name());
@@ -88,7 +89,8 @@ final class Reload {
         return a.restart() == b.restart() && a.successExitCodes().equals(b.successExitCodes())
                 && a.backoff().equals(b.backoff()) && a.startLimit().equals(b.startLimit())
                 && a.stop().equals(b.stop()) && a.reloadSignal() == b.reloadSignal() && a.ready().equals(b.ready())
-                && a.requires().equals(b.requires()) && a.autostart() == b.autostart();
+                && a.requires().equals(b.requires()) && a.after().equals(b.after())
+                && a.autostart() == b.autostart() && a.health().equals(b.health());
     }
 
     private static void takePolicy(Service s, ServiceConfig sc) {

@@ -23,18 +23,23 @@ final class Restarts {
         this.machine = machine;
     }
 
-    /** A run that ended on its own, in {@code starting} or {@code running}: what its type and policy make of it. */
-    void ended(Service svc, RunSummary run, Duration ran, boolean success) {
+    /**
+     * A run that ended on its own, in {@code starting} or {@code running}, or was stopped as unhealthy: what its
+     * type and policy make of it. {@code cause} ("unhealthy: …") leads the reason instead of "failed:", or is null.
+     */
+    void ended(Service svc, RunSummary run, Duration ran, boolean success, String cause) {
         ServiceConfig cfg = svc.config;
         if (cfg.type() == ServiceType.ONESHOT && success) {
+            svc.lastError = null; // done: a successful start
             machine.to(svc, Phase.EXITED, "completed: " + run.exit(), run);
             machine.answerStart(svc);
             host.serviceSettled(svc);
             return;
         }
         svc.backoff.runEnded(ran);
+        String exit = cause == null ? run.exit() : cause + " (" + run.exit() + ")";
         if (!svc.wanted) {
-            machine.to(svc, Phase.STOPPED, run.exit(), run);
+            machine.to(svc, Phase.STOPPED, exit, run);
             host.serviceSettled(svc);
             return;
         }
@@ -44,9 +49,9 @@ final class Restarts {
             case NEVER -> false;
         };
         if (again) {
-            scheduleRestart(svc, (success ? "exited: " : "failed: ") + run.exit(), run);
+            scheduleRestart(svc, cause != null ? exit : (success ? "exited: " : "failed: ") + run.exit(), run);
         } else {
-            machine.to(svc, Phase.EXITED, run.exit() + "; restart = "
+            machine.to(svc, Phase.EXITED, exit + "; restart = "
                     + cfg.restart().name().toLowerCase(Locale.ROOT).replace('_', '-'), run);
             machine.answerStart(svc);
             host.serviceSettled(svc);

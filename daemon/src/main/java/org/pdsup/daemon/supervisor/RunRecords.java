@@ -20,13 +20,19 @@ final class RunRecords {
         };
     }
 
-    static RunSummary summarize(ProcessDescriptor pd, ExitStatus st, Instant started, Instant ended) {
+    /** The run ending in its phase now had been asked to end: stopping, or stopping to restart. */
+    static boolean requested(Service svc) {
+        return svc.phase == Transitions.Phase.STOPPING || svc.phase == Transitions.Phase.RESTARTING;
+    }
+
+    static RunSummary summarize(ProcessDescriptor pd, ExitStatus st, Instant started, Instant ended,
+                                boolean requested) {
         double user = st.resourceUsage().map(u -> u.userCpu().toNanos() / 1e9).orElse(0.0);
         double sys = st.resourceUsage().map(u -> u.systemCpu().toNanos() / 1e9).orElse(0.0);
         long rss = st.resourceUsage().flatMap(u -> u.maxRssBytes().isPresent()
                 ? Optional.of(u.maxRssBytes().getAsLong()) : Optional.empty()).orElse(-1L);
         return new RunSummary(pd.pid(), started, ended, st.toString(), st.kind() == ExitStatus.Kind.EXITED ? st.code() : -1,
-                st.signal() != null ? st.signal().name() : null, st.coreDumped(), user, sys, rss);
+                st.signal() != null ? st.signal().name() : null, st.coreDumped(), user, sys, rss, requested);
     }
 
     /**
@@ -40,8 +46,7 @@ final class RunRecords {
             case SIGNALED -> "signal:" + (st.signal() != null ? st.signal().name() : st.signalNumber());
             case UNKNOWN -> "unknown:unknown";
         };
-        boolean stopped = svc.phase == Transitions.Phase.STOPPING || svc.phase == Transitions.Phase.RESTARTING;
-        svc.exits.merge(stopped ? "stopped:" + key : key, 1L, Long::sum);
+        svc.exits.merge(run.requested() ? "stopped:" + key : key, 1L, Long::sum);
         svc.userCpuSeconds += run.userCpuSeconds();
         svc.systemCpuSeconds += run.systemCpuSeconds();
         svc.lastExit = run;

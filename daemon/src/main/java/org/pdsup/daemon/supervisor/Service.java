@@ -36,12 +36,25 @@ final class Service {
     boolean ready;
     boolean adopted;
     ReadinessCheck readiness;
+    /** The liveness check of the current run while it is running, else null. */
+    HealthCheck health;
+    /** The liveness check's record (null until the first run with a {@code health} check). */
+    HealthStatus healthStatus;
     ScheduledFuture<?> timer;
     /** The listening sockets held for it ({@code sockets}), or null. */
     HeldSockets heldSockets;
 
     final BackoffSchedule backoff;
     final StartLimiter startLimiter;
+
+    /** Why the restart under way was asked ("restart requested by operator", "configuration changed: command"). */
+    String restartWhy;
+    /** Why a requirement stopped it ("stopped because db stopped"), for the reason of its stop's end; or null. */
+    String stopCause;
+    /** In phase waiting: what it waits for, each with its state ("db: starting"); kept current by the supervisor. */
+    String waitingFor;
+    /** Met a requirement on it at its last transition (running, or a oneshot done): see {@link RequiresCoupling}. */
+    boolean satisfiesRequirers;
 
     /** Removed by reload: forget once stopped, and never start again. */
     boolean removed;

@@ -66,8 +66,21 @@ final class ServiceMachine {
         /** Records and announces a transition (event ring, log line, snapshot). */
         void transitioned(Service svc, ServiceState from, ServiceState to, String reason, RunSummary exit);
 
-        /** Names of {@code svc}'s requirements that are not yet ready; empty when it may start. */
+        /**
+         * Names of what {@code svc} waits for: requirements not yet ready, services it is ordered {@code after}
+         * that are on their way up; empty when it may start.
+         */
         List<String> unmetRequirements(Service svc);
+
+        /** "db: starting, cache: backoff": the names of {@link #unmetRequirements}, each with its state now. */
+        default String describeUnmet(List<String> unmet) {
+            return String.join(", ", unmet);
+        }
+
+        /** Records an event of {@code svc} that is not a transition (a reload signal sent). */
+        default void noted(Service svc, String what) {
+            transitioned(svc, svc.state(), svc.state(), what, null);
+        }
 
         /** A persistent service gained or lost its process: rewrite the state file. */
         void persistentChanged();
@@ -108,9 +121,24 @@ final class ServiceMachine {
         wantUp(svc, operator ? Event.START : Event.AUTOSTART, done);
     }
 
+    /** The reason of an operator's restart; a reload or a requirement gives its own. */
+    static final String OPERATOR_RESTART = "restart requested by operator";
+
     /** Stop, then start again at once (no backoff, not counted as a restart by policy). */
     void restart(Service svc, CompletableFuture<ServiceSnapshot> done) {
+        restart(svc, OPERATOR_RESTART, done);
+    }
+
+    /** As {@link #restart(Service, CompletableFuture)}, for {@code why} ("configuration changed: command"). */
+    void restart(Service svc, String why, CompletableFuture<ServiceSnapshot> done) {
+        svc.restartWhy = why;
         wantUp(svc, Event.RESTART, done);
+    }
+
+    /** The reason of the spawn that follows the stop of a restart. */
+    static String respawnReason(Service svc) {
+        return svc.restartWhy == null || svc.restartWhy.equals(OPERATOR_RESTART) ? "restarted by operator"
+                : svc.restartWhy;
     }
 
     /** A requirement of {@code svc} became ready. */
@@ -122,9 +150,13 @@ final class ServiceMachine {
         Action action = decide(svc, event);
         if (event != Event.REQUIREMENTS_MET) {
             svc.wanted = true;
+            svc.stopCause = null;
             if (done != null) svc.startWaiters.add(done);
         }
-        String why = event == Event.START || event == Event.RESTART ? "started by operator"
+        if (action == Action.RESTART_AFTER_STOP && event != Event.RESTART) svc.restartWhy = null; // a start's
+        String restartWhy = svc.restartWhy == null ? OPERATOR_RESTART : svc.restartWhy;
+        String why = event == Event.START || (event == Event.RESTART && restartWhy.equals(OPERATOR_RESTART))
+                ? "started by operator" : event == Event.RESTART ? restartWhy
                 : event == Event.REQUIREMENTS_MET || svc.phase == Phase.WAITING ? "dependencies ready" : "autostart";
         switch (action) {
             case IGNORE, WANT -> { }
@@ -143,8 +175,8 @@ final class ServiceMachine {
             case RESTART_AFTER_STOP -> become(svc, svc.phase == Phase.STOPPING_SPAWN ? Phase.RESTARTING_SPAWN
                     : Phase.RESTARTING);
             case RESTART_AFTER_SPAWN -> to(svc, Phase.RESTARTING_SPAWN,
-                    "restart requested by operator (the stop signal follows its spawn)", null);
-            case TERMINATE_AND_RESTART -> terminate(svc, "restart requested by operator", Phase.RESTARTING);
+                    restartWhy + " (the stop signal follows its spawn)", null);
+            case TERMINATE_AND_RESTART -> terminate(svc, restartWhy, Phase.RESTARTING);
             default -> unreachable(svc, event, action);
         }
     }
@@ -182,8 +214,34 @@ final class ServiceMachine {
             case STOP_AFTER_STOP -> {
                 svc.wanted = false;
                 become(svc, svc.phase == Phase.RESTARTING_SPAWN ? Phase.STOPPING_SPAWN : Phase.STOPPING);
+                if (event == Event.STOP) { // why it will not start again ("stopped because db is fatal")
+                    svc.reason = why;
+                    host.transitioned(svc, svc.state(), svc.state(), why, null);
+                }
             }
             default -> unreachable(svc, event, action);
+        }
+    }
+
+    /** Sends the service's {@code reload-signal} (to a forking service's daemon) and records it; not a transition. */
+    void reload(Service svc) {
+        ReloadSignal.check(svc);
+        Signal sig = svc.config.reloadSignal();
+        int pid = svc.pid();
+        signal(svc, sig);
+        host.noted(svc, "reload signal SIG" + sig.name() + " sent to pid " + pid);
+    }
+
+    /** Its liveness check failed {@code failures} times in a row, the last with {@code why}: stop it as a crash. */
+    void unhealthy(Service svc, String why) {
+        Action action = decide(svc, Event.UNHEALTHY);
+        switch (action) {
+            case IGNORE -> { }
+            case TERMINATE_UNHEALTHY -> {
+                svc.lastError = "unhealthy: " + why;
+                terminate(svc, svc.lastError, Phase.UNHEALTHY);
+            }
+            default -> unreachable(svc, Event.UNHEALTHY, action);
         }
     }
 
@@ -236,6 +294,8 @@ final class ServiceMachine {
         host.watcher().unwatch(svc.process);
         svc.cancelTimer();
         if (svc.readiness != null) svc.readiness.cancel();
+        if (svc.health != null) svc.health.cancel();
+        svc.health = null;
         svc.process.close(); // PD_DAEMON: closing does not kill
         svc.process = null;
     }
@@ -278,7 +338,12 @@ final class ServiceMachine {
     }
 
     void ended(Service svc, RunSummary run, Duration ran, boolean success) {
-        restarts.ended(svc, run, ran, success);
+        restarts.ended(svc, run, ran, success, null);
+    }
+
+    /** A run stopped as unhealthy ended: as a crash, with {@code cause} as the reason. */
+    void unhealthyEnded(Service svc, RunSummary run, Duration ran, String cause) {
+        restarts.ended(svc, run, ran, false, cause);
     }
 
     void failedStartEnded(Service svc, RunSummary run) {

@@ -18,12 +18,47 @@ import java.util.Map;
  *                    prefixed with "stopped:" ("stopped:signal:TERM")
  * @param outputDroppedBytes output dropped so far; {@link Supervisor#snapshot()} reads it live
  * @param reason      why the current state was entered (the reason of its last transition), or null
+ * @param waitingFor  what it waits for now, or null: "db: starting" (requirements, or services it starts after,
+ *                    each with its state), "readiness: tcp 127.0.0.1:8080", "pidfile /run/x.pid", "exit (oneshot)"
+ * @param health      its liveness check, or null when it has none
  */
 public record ServiceSnapshot(String name, ServiceState state, boolean ready, int pid, Instant since,
                               Instant startedAt, long restarts, long spawnFailures, RunSummary lastExit,
                               String lastError, boolean persist, boolean adopted, Map<String, Long> exits,
                               double totalUserCpuSeconds, double totalSystemCpuSeconds,
-                              long outputDroppedBytes, String reason) {
+                              long outputDroppedBytes, String reason, String waitingFor, HealthSnapshot health) {
+
+    /** A snapshot without a liveness check. */
+    public ServiceSnapshot(String name, ServiceState state, boolean ready, int pid, Instant since,
+                           Instant startedAt, long restarts, long spawnFailures, RunSummary lastExit,
+                           String lastError, boolean persist, boolean adopted, Map<String, Long> exits,
+                           double totalUserCpuSeconds, double totalSystemCpuSeconds, long outputDroppedBytes,
+                           String reason, String waitingFor) {
+        this(name, state, ready, pid, since, startedAt, restarts, spawnFailures, lastExit, lastError, persist,
+                adopted, exits, totalUserCpuSeconds, totalSystemCpuSeconds, outputDroppedBytes, reason, waitingFor,
+                (HealthSnapshot) null);
+    }
+
+    /** A snapshot that does not say what it waits for. */
+    public ServiceSnapshot(String name, ServiceState state, boolean ready, int pid, Instant since,
+                           Instant startedAt, long restarts, long spawnFailures, RunSummary lastExit,
+                           String lastError, boolean persist, boolean adopted, Map<String, Long> exits,
+                           double totalUserCpuSeconds, double totalSystemCpuSeconds, long outputDroppedBytes,
+                           String reason, HealthSnapshot health) {
+        this(name, state, ready, pid, since, startedAt, restarts, spawnFailures, lastExit, lastError, persist,
+                adopted, exits, totalUserCpuSeconds, totalSystemCpuSeconds, outputDroppedBytes, reason, null, health);
+    }
+
+    /** A snapshot that says neither what it waits for nor how its liveness check goes. */
+    public ServiceSnapshot(String name, ServiceState state, boolean ready, int pid, Instant since,
+                           Instant startedAt, long restarts, long spawnFailures, RunSummary lastExit,
+                           String lastError, boolean persist, boolean adopted, Map<String, Long> exits,
+                           double totalUserCpuSeconds, double totalSystemCpuSeconds, long outputDroppedBytes,
+                           String reason) {
+        this(name, state, ready, pid, since, startedAt, restarts, spawnFailures, lastExit, lastError, persist,
+                adopted, exits, totalUserCpuSeconds, totalSystemCpuSeconds, outputDroppedBytes, reason, null,
+                (HealthSnapshot) null);
+    }
 
     /** A snapshot without a transition reason. */
     public ServiceSnapshot(String name, ServiceState state, boolean ready, int pid, Instant since,
@@ -37,6 +72,7 @@ public record ServiceSnapshot(String name, ServiceState state, boolean ready, in
     /** This snapshot with another dropped-output counter (read live: it moves without a transition). */
     public ServiceSnapshot withOutputDroppedBytes(long bytes) {
         return new ServiceSnapshot(name, state, ready, pid, since, startedAt, restarts, spawnFailures, lastExit,
-                lastError, persist, adopted, exits, totalUserCpuSeconds, totalSystemCpuSeconds, bytes, reason);
+                lastError, persist, adopted, exits, totalUserCpuSeconds, totalSystemCpuSeconds, bytes, reason,
+                waitingFor, health);
     }
 }

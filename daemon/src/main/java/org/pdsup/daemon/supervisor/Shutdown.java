@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The daemon's shutdown, on the supervisor thread: every non-persistent service is stopped once no running
- * service still requires it; after {@code pdsupd.shutdown-timeout} what still runs is killed. When only
+ * service still requires it or is ordered after it; after {@code pdsupd.shutdown-timeout} what still runs is killed. When only
  * persistent services remain they are written to the state file and detached, and the daemon exits.
  */
 final class Shutdown {
@@ -30,6 +30,7 @@ final class Shutdown {
     /** Rewrites the state file of persistent services. */
     private final Runnable savePersistent;
     private final Runnable exitDaemon;
+    private final DependencyOrder dependencies;
     private CompletableFuture<Void> done;
     /** Who lists each name in its {@code requires}; built when the shutdown begins. */
     private final Map<String, List<Service>> requiredBy = new HashMap<>();
@@ -39,13 +40,14 @@ final class Shutdown {
     private boolean starting;
 
     Shutdown(SupervisorLoop loop, ServiceTable table, ServiceMachine machine, ExitWatcher watcher,
-             Runnable savePersistent, Runnable exitDaemon) {
+             Runnable savePersistent, Runnable exitDaemon, DependencyOrder dependencies) {
         this.loop = loop;
         this.table = table;
         this.machine = machine;
         this.watcher = watcher;
         this.savePersistent = savePersistent;
         this.exitDaemon = exitDaemon;
+        this.dependencies = dependencies;
     }
 
     boolean begun() {
@@ -128,6 +130,10 @@ final class Shutdown {
             Service required = table.get(r);
             if (required != null) examine(required);
         }
+        for (String r : settled.config.after()) {
+            Service before = table.get(r);
+            if (before != null) examine(before);
+        }
         finishWhenNothingBlocks();
     }
 
@@ -145,6 +151,9 @@ final class Shutdown {
         if (s.spawning != null || s.state() == ServiceState.STOPPING) return;
         for (Service d : requiredBy.getOrDefault(s.name, List.of())) {
             if (d.active() && !d.config.persist()) return; // needed still
+        }
+        for (Service d : dependencies.orderedAfter(s.name)) { // started after it: stopped before it
+            if (table.get(d.name) == d && d.active() && !d.config.persist()) return;
         }
         machine.stop(s, "pdsupd is shutting down", null);
     }

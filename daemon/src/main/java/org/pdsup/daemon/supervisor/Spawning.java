@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
+import org.pdsup.config.ServiceConfig;
 import org.pdsup.config.ServiceType;
 import org.pdsup.daemon.output.RunOutput;
 import org.pdsup.daemon.supervisor.Transitions.Action;
@@ -14,6 +15,7 @@ import org.pdsup.procdesc.Fds;
 import org.pdsup.procdesc.Pipe;
 import org.pdsup.procdesc.ProcessDescriptor;
 import org.pdsup.procdesc.SpawnException;
+import org.pdsup.procdesc.stats.ListeningSockets;
 
 /**
  * The beginning of a run, for {@link ServiceMachine}: the spawn handed to a {@link Spawner} thread, its landing
@@ -37,9 +39,15 @@ final class Spawning {
         svc.cancelTimer();
         List<String> unmet = host.unmetRequirements(svc);
         if (!unmet.isEmpty()) {
-            machine.to(svc, Phase.WAITING, "waiting for " + String.join(", ", unmet), null);
+            String waiting = host.describeUnmet(unmet);
+            boolean already = svc.phase == Phase.WAITING && svc.reason != null
+                    && svc.reason.equals("waiting for " + String.join(", ", unmet));
+            svc.waitingFor = waiting;
+            svc.snapshot = null;
+            if (!already) machine.to(svc, Phase.WAITING, "waiting for " + String.join(", ", unmet), null);
             return;
         }
+        svc.waitingFor = null;
         if (!svc.startLimiter.tryStart(host.now())) {
             svc.lastError = "start limit reached: " + svc.startLimiter.describe();
             machine.to(svc, Phase.FATAL, svc.lastError + "; " + CoolDown.plan(svc), null);
@@ -62,7 +70,7 @@ final class Spawning {
         svc.spawning = token;
         // Handed over first, announced after: the landing is posted to this thread, so it cannot overtake the
         // transition, and the spawn does not wait for the log line and the event.
-        host.spawn(prepared.spec(), new Spawner.Landing() {
+        Spawner.Landing landing = new Spawner.Landing() {
             @Override
             public void spawned(ProcessDescriptor pd, Duration took) {
                 landed(svc, token, pd, took, prepared);
@@ -72,8 +80,25 @@ final class Spawning {
             public void failed(Exception error, Duration took) {
                 spawnFailed(svc, token, error, took, prepared);
             }
-        });
+        };
+        if (PortCheck.applies(svc.config)) {
+            spawnUnlessPortInUse(svc.config, prepared, landing);
+        } else {
+            host.spawn(prepared.spec(), landing);
+        }
         machine.to(svc, Phase.SPAWNING, why, null);
+    }
+
+    /** ready.mode = tcp: on a probe thread, the port is checked ({@link PortCheck}), then the spawn handed over. */
+    private void spawnUnlessPortInUse(ServiceConfig cfg, PreparedSpawn prepared, Spawner.Landing landing) {
+        host.probes().execute(() -> {
+            String inUse = PortCheck.inUse(cfg, ListeningSockets.system());
+            if (inUse == null) {
+                host.spawn(prepared.spec(), landing);
+            } else {
+                host.loop().post(() -> landing.failed(new PortCheck.PortInUseException(inUse), Duration.ZERO));
+            }
+        });
     }
 
     /** The spawn handed over by {@link #spawn} succeeded. */
@@ -140,7 +165,7 @@ final class Spawning {
                 machine.to(svc, Phase.STOPPED, "stopped; its spawn had failed: " + message, null);
                 machine.answerStop(svc);
                 if (again) {
-                    spawn(svc, "restarted by operator");
+                    spawn(svc, ServiceMachine.respawnReason(svc));
                 } else {
                     host.serviceSettled(svc);
                 }
@@ -162,7 +187,10 @@ final class Spawning {
             return;
         }
         ProcessDescriptor pd = svc.process;
-        svc.readiness = ReadinessCheck.begin(host.loop(), host.watcher(), host.probes(), svc.config.ready(), notify,
+        org.pdsup.config.Readiness rule = svc.config.ready();
+        var exec = rule.mode() == org.pdsup.config.ReadyMode.EXEC
+                ? ExecProbes.of(host, svc.config, rule.command(), rule.timeout(), "ready check: ") : null;
+        svc.readiness = ReadinessCheck.begin(host.loop(), host.watcher(), host.probes(), rule, notify, exec,
                 new ReadinessCheck.Outcome() {
                     @Override
                     public void ready() {
@@ -184,6 +212,7 @@ final class Spawning {
             case BECOME_RUNNING -> {
                 svc.readiness = null;
                 svc.ready = true;
+                svc.lastError = null; // a successful start: what went wrong before is no longer the state
                 machine.to(svc, Phase.RUNNING, "ready (" + svc.config.ready().mode().name().toLowerCase(Locale.ROOT)
                         .replace('_', '-') + ")", null);
                 machine.answerStart(svc);

@@ -28,10 +28,15 @@ final class StateWaiters {
             waiters.remove(holder[0]);
             f.completeExceptionally(new TimeoutException(svc.name + " did not reach "
                     + states.stream().map(ServiceState::wireName).sorted().toList() + " within "
-                    + Durations.format(timeout) + " (it is " + svc.state().wireName() + ")"));
+                    + Durations.format(timeout) + " (it is " + svc.state().wireName() + waiting(svc) + ")"));
         });
         holder[0] = new Waiter(svc.name, states, f, t);
         waiters.add(holder[0]);
+    }
+
+    private static String waiting(Service svc) {
+        String w = Snapshots.waitingFor(svc);
+        return w == null ? "" : ", waiting for " + w;
     }
 
     /** {@code svc} entered {@code to}: completes the waits that asked for it with {@code snapshot}. */

@@ -84,7 +84,7 @@ final class Stopping {
             svc.readiness = null;
         }
         Instant endedAt = host.now();
-        RunSummary run = RunRecords.summarize(pd, status, svc.runStartedAt, endedAt);
+        RunSummary run = RunRecords.summarize(pd, status, svc.runStartedAt, endedAt, RunRecords.requested(svc));
         RunRecords.record(svc, status, run);
         Duration ran = svc.runStartedAt == null ? Duration.ZERO : Duration.between(svc.runStartedAt, endedAt);
         boolean wasPersistent = svc.config.persist();
@@ -102,9 +102,10 @@ final class Stopping {
                 }
                 machine.to(svc, Phase.STOPPED, "stopped for restart", run);
                 machine.answerStop(svc);
-                machine.spawn(svc, "restarted by operator");
+                machine.spawn(svc, ServiceMachine.respawnReason(svc));
             }
             case FAILED_START_ENDED -> machine.failedStartEnded(svc, run);
+            case UNHEALTHY_ENDED -> machine.unhealthyEnded(svc, run, ran, svc.lastError);
             case FOLLOW_PIDFILE -> {
                 if (!success || !followPidfile(svc, run)) machine.ended(svc, run, ran, false);
             }
@@ -114,7 +115,9 @@ final class Stopping {
     }
 
     private void stopped(Service svc, RunSummary run) {
-        machine.to(svc, Phase.STOPPED, "stopped: " + run.exit(), run);
+        String cause = svc.stopCause;
+        svc.stopCause = null;
+        machine.to(svc, Phase.STOPPED, (cause != null ? cause + ": " : "stopped: ") + run.exit(), run);
         machine.answerStop(svc);
         host.serviceSettled(svc);
     }

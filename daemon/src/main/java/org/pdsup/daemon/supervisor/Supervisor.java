@@ -61,6 +61,9 @@ public final class Supervisor implements ServiceMachine.Host {
     private final Shutdown shutdown;
     private final PersistentAdoption adoption;
     private final SupervisorHandover handover;
+    private final DependencyOrder dependencies = new DependencyOrder();
+    private final RequiresCoupling coupling;
+    private final HealthChecks health;
 
     private PdsupConfig config;
     private final ReloadSequence reloads;
@@ -88,10 +91,13 @@ public final class Supervisor implements ServiceMachine.Host {
         List<Service> initial = new ArrayList<>();
         for (ServiceConfig sc : config.services().values()) initial.add(new Service(sc));
         this.services = new ServiceTable(loop, output, initial);
+        this.dependencies.rebuild(initial);
+        this.coupling = new RequiresCoupling(machine, services, dependencies);
         this.reload = new Reload(services, machine, this::forget);
         this.reloads = new ReloadSequence(config, configSource, next -> loop.call(() -> apply(next)));
         this.adoption = new PersistentAdoption(persistentState, procdesc, services, machine);
-        this.shutdown = new Shutdown(loop, services, machine, watcher, this::persistentChanged, exitDaemon);
+        this.shutdown = new Shutdown(loop, services, machine, watcher, this::persistentChanged, exitDaemon, dependencies);
+        this.health = new HealthChecks(this, pools.healthChecks, transitions, services, machine);
         this.handover = new SupervisorHandover(spawner, services, machine, this, events, this::announceServiceSet);
     }
 
@@ -103,9 +109,7 @@ public final class Supervisor implements ServiceMachine.Host {
             try {
                 adoption.readopt();
                 persistentChanged();
-                for (Service s : services.all()) {
-                    if (s.config.autostart() && !s.hasProcess()) machine.start(s, false, null);
-                }
+                coupling.autostart();
             } finally {
                 services.publishAtEnd(); // autostart = false services must be visible too
                 services.endBatch();
@@ -130,16 +134,8 @@ public final class Supervisor implements ServiceMachine.Host {
     public CompletableFuture<List<ServiceSnapshot>> start(List<String> names) {
         return loop.call(() -> {
             rejectWhenShuttingDown();
-            List<CompletableFuture<ServiceSnapshot>> all = new ArrayList<>();
-            for (String n : DependencyOrder.withRequirements(names, services.byName())) {
-                Service s = services.require(n);
-                boolean named = names.contains(n);
-                if (!named && s.state() != ServiceState.STOPPED) continue;
-                CompletableFuture<ServiceSnapshot> f = new CompletableFuture<>();
-                machine.start(s, named, f);
-                if (named) all.add(f);
-            }
-            return all;
+            names.forEach(services::require);
+            return coupling.start(names);
         }).thenCompose(Supervisor::allOf);
     }
 
@@ -179,6 +175,16 @@ public final class Supervisor implements ServiceMachine.Host {
         });
     }
 
+    /** Sends each its {@code reload-signal} (a forking service's daemon) if all can take it, else none. */
+    public CompletableFuture<List<ServiceSnapshot>> reload(List<String> names) {
+        return loop.call(() -> {
+            List<Service> targets = names.stream().map(services::require).toList();
+            targets.forEach(ReloadSignal::check); // all or none
+            targets.forEach(machine::reload);
+            return targets.stream().map(services::snapshotOf).toList();
+        });
+    }
+
     /**
      * Re-reads the configuration and applies the difference, services and {@code pdsupd { }} block alike, or
      * nothing: a broken file, a changed key that needs a restart or a
@@ -210,7 +216,8 @@ public final class Supervisor implements ServiceMachine.Host {
         events.resize(next.daemon().eventRingSize());
         services.beginBatch();
         try {
-            outcome = reload.apply(next);
+            outcome = health.reloaded(reload.apply(next), services.all());
+            dependencies.rebuild(services.all());
         } finally {
             services.publishAtEnd(); // the new service set, even when no state changed
             services.endBatch();
@@ -266,10 +273,8 @@ public final class Supervisor implements ServiceMachine.Host {
     public CompletableFuture<ServiceDetails> details(String name) {
         return loop.call(() -> {
             Service s = services.require(name);
-            List<String> requiredBy = DependencyOrder.dependents(name, services.byName()).stream()
-                    .map(o -> o.name).toList();
             return new ServiceDetails(s.config, config.daemon().logDir(), s.process == null ? -1 : s.process.fd(),
-                    s.process != null && s.process.isDaemon(), requiredBy);
+                    s.process != null && s.process.isDaemon(), coupling.requiredBy(s));
         });
     }
 
@@ -284,10 +289,10 @@ public final class Supervisor implements ServiceMachine.Host {
     }
 
     /** {@code pdctl logs}: the last {@code lines} lines of a configured service's output, then new ones. */
-    public AutoCloseable tailOutput(String service, int lines, boolean follow, OutputCapture.LogSink sink)
-            throws IOException {
+    public AutoCloseable tailOutput(String service, int lines, boolean follow, org.pdsup.daemon.output.LineFilter filter,
+                                    OutputCapture.LogSink sink) throws IOException {
         if (!services.published().services().containsKey(service)) throw services.unknown(service);
-        return output.tail(service, lines, follow, sink);
+        return output.tail(service, lines, follow, filter, sink);
     }
 
     /** Stops every non-persistent service in reverse dependency order, then exits the daemon. */
@@ -329,7 +334,9 @@ public final class Supervisor implements ServiceMachine.Host {
         transitions.record(svc, from, to, reason, exit);
         if (svc.process != null && !svc.config.persist()) sessions.track(svc.name, svc.process);
         runLeftovers.transitioned(svc, exit);
+        health.transitioned(svc, to);
         services.changed(svc);
+        if (!shutdown.begun()) coupling.transitioned(svc, to);
         stateWaiters.entered(svc, to, () -> services.snapshotOf(svc));
     }
 
@@ -337,6 +344,8 @@ public final class Supervisor implements ServiceMachine.Host {
     public List<String> unmetRequirements(Service svc) {
         return DependencyOrder.unmet(svc, services.byName());
     }
+
+    @Override public String describeUnmet(List<String> unmet) { return DependencyOrder.describe(unmet, services.byName()); }
 
     @Override
     public void persistentChanged() {
@@ -355,11 +364,7 @@ public final class Supervisor implements ServiceMachine.Host {
             shutdown.proceed(svc);
             return;
         }
-        if (svc.state() == ServiceState.RUNNING || svc.state() == ServiceState.EXITED) {
-            for (Service d : DependencyOrder.dependents(svc.name, services.byName())) {
-                machine.requirementsMet(d);
-            }
-        }
+        coupling.settled(svc);
     }
 
     @Override public void exitCollected() { orphans.request(); }

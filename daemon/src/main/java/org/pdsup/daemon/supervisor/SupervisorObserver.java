@@ -18,6 +18,13 @@ public interface SupervisorObserver extends ReloadListener {
     /** The set of configured services, at boot and after each reload (and when a removed one is forgotten). */
     void servicesChanged(Set<String> names);
 
+    /**
+     * A liveness check of {@code service} ended: it took {@code took} and passed or failed. Supervisor thread;
+     * only services with a {@code health} check call it.
+     */
+    default void healthChecked(String service, Duration took, boolean passed) {
+    }
+
     /** Observes nothing: a daemon started with metrics disabled, and tests. */
     SupervisorObserver NONE = new SupervisorObserver() {
         @Override public void spawnTook(Duration duration) { }

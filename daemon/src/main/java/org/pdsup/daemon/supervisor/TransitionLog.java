@@ -33,6 +33,19 @@ final class TransitionLog {
         events.append(e);
     }
 
+    /** An event of {@code svc}'s liveness check: its state stays, the check's verdict is {@code health}. */
+    void recordHealth(Service svc, String reason, HealthState health) {
+        ServiceState st = svc.state();
+        SupervisorEvent e = new SupervisorEvent(events.nextSeq(), Instant.now(), svc.name, st, st, reason, svc.pid(),
+                null, health.wireName());
+        if (health == HealthState.UNHEALTHY) {
+            LOG.warn("{}: {}", e.service(), reason);
+        } else {
+            LOG.info("{}: {}", e.service(), reason);
+        }
+        events.append(e);
+    }
+
     static String line(SupervisorEvent e) {
         StringBuilder line = new StringBuilder();
         line.append(e.service()).append(": ").append(e.from().wireName()).append(" -> ").append(e.to().wireName());

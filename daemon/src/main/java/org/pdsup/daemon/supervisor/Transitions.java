@@ -39,6 +39,8 @@ final class Transitions {
         RESTARTING_SPAWN(ServiceState.STOPPING),
         /** The readiness rule failed and the stop signal was sent: the exit counts as a failed start. */
         FAILING(ServiceState.STOPPING),
+        /** The liveness check failed too often and the stop signal was sent: the exit counts as a crash. */
+        UNHEALTHY(ServiceState.STOPPING),
         /** Ended or failed to spawn; waiting out the restart delay. */
         BACKOFF(ServiceState.BACKOFF),
         /** Ended and not restarted. */
@@ -82,7 +84,9 @@ final class Transitions {
         /** The restart delay (or, in fatal, the start-limit cool-down) is over. */
         BACKOFF_ELAPSED,
         /** {@code stop.timeout} passed after the stop signal. */
-        STOP_TIMEOUT
+        STOP_TIMEOUT,
+        /** The liveness check ({@code health}) failed {@code failures} times in a row. */
+        UNHEALTHY
     }
 
     /** What the machine does; {@link ServiceMachine} and its helpers do each, as its description says. */
@@ -112,11 +116,13 @@ final class Transitions {
                 + "restart)."),
         BECOME_RUNNING("Ready: running."),
         FAIL_START("Not ready: stop it, and count its end as a failed start."),
+        TERMINATE_UNHEALTHY("Unhealthy: stop it, and count its end as a crash."),
         FOLLOW_PIDFILE("The launcher exited: follow the process its pidfile names, or treat it as an end."),
         ENDED("It ended on its own: per type and restart policy, exited, stopped or back off."),
         STOPPED("Its stop completed: stopped."),
         STOPPED_RESTART("Its stop completed: spawn it again."),
         FAILED_START_ENDED("Its failed start ended: back off, or exited when restart = never."),
+        UNHEALTHY_ENDED("Its unhealthy run ended: what follows a crash (restart policy, backoff)."),
         RESPAWN("The restart delay is over: spawn it again."),
         COOL_DOWN_OVER("The start-limit cool-down is over: begins the start limit and the backoff sequence afresh, "
                 + "spawns."),
@@ -146,39 +152,45 @@ final class Transitions {
 
     static {
         // Columns: START, AUTOSTART, REQUIREMENTS_MET, STOP, RESTART, SHUTDOWN, ADOPT,
-        //          SPAWNED, SPAWN_FAILED, READY, NOT_READY, EXIT, BACKOFF_ELAPSED, STOP_TIMEOUT
+        //          SPAWNED, SPAWN_FAILED, READY, NOT_READY, EXIT, BACKOFF_ELAPSED, STOP_TIMEOUT, UNHEALTHY
+        // UNHEALTHY comes from a liveness check, which runs only in running: elsewhere it is stale and ignored.
         // READY, NOT_READY, EXIT and STOP_TIMEOUT of a process the service no longer has are dropped before the
         // table, as are SPAWNED and SPAWN_FAILED of a spawn it gave up on: in a phase without a process (or a
         // spawn) they are unreachable.
         row(Phase.STOPPED, Action.SPAWN_FRESH, Action.SPAWN, I, Action.ANSWER_STOPPED, Action.SPAWN_FRESH, I,
-                Action.ADOPT, X, X, X, X, X, I, X);
+                Action.ADOPT, X, X, X, X, X, I, X, I);
         row(Phase.WAITING, Action.SPAWN, Action.SPAWN, Action.SPAWN, Action.STOP_NOW, Action.SPAWN, Action.STOP_NOW,
-                X, X, X, X, X, X, I, X);
+                X, X, X, X, X, X, I, X, I);
         row(Phase.SPAWNING, Action.WANT, Action.WANT, I, Action.STOP_AFTER_SPAWN, Action.RESTART_AFTER_SPAWN,
-                Action.UNWANT, X, Action.LANDED, Action.SPAWN_FAILED_BACKOFF, X, X, X, I, X);
+                Action.UNWANT, X, Action.LANDED, Action.SPAWN_FAILED_BACKOFF, X, X, X, I, X, I);
         row(Phase.LAUNCHING, Action.WANT, Action.WANT, I, Action.TERMINATE, Action.TERMINATE_AND_RESTART,
-                Action.UNWANT, X, X, X, X, X, Action.FOLLOW_PIDFILE, I, I);
+                Action.UNWANT, X, X, X, X, X, Action.FOLLOW_PIDFILE, I, I, I);
         row(Phase.STARTING, Action.WANT, Action.WANT, I, Action.TERMINATE, Action.TERMINATE_AND_RESTART,
-                Action.UNWANT, X, X, X, Action.BECOME_RUNNING, Action.FAIL_START, Action.ENDED, I, I);
+                Action.UNWANT, X, X, X, Action.BECOME_RUNNING, Action.FAIL_START, Action.ENDED, I, I, I);
         row(Phase.RUNNING, Action.ANSWER_STARTED, Action.ANSWER_STARTED, I, Action.TERMINATE,
-                Action.TERMINATE_AND_RESTART, Action.UNWANT, X, X, X, I, I, Action.ENDED, I, I);
+                Action.TERMINATE_AND_RESTART, Action.UNWANT, X, X, X, I, I, Action.ENDED, I, I,
+                Action.TERMINATE_UNHEALTHY);
         row(Phase.STOPPING, Action.RESTART_AFTER_STOP, Action.RESTART_AFTER_STOP, I, I, Action.RESTART_AFTER_STOP,
-                I, X, X, X, I, I, Action.STOPPED, I, Action.KILL);
+                I, X, X, X, I, I, Action.STOPPED, I, Action.KILL, I);
         row(Phase.STOPPING_SPAWN, Action.RESTART_AFTER_STOP, Action.RESTART_AFTER_STOP, I, I,
-                Action.RESTART_AFTER_STOP, I, X, Action.LANDED_THEN_STOP, Action.SPAWN_FAILED_STOPPED, X, X, X, I, X);
+                Action.RESTART_AFTER_STOP, I, X, Action.LANDED_THEN_STOP, Action.SPAWN_FAILED_STOPPED, X, X, X, I, X,
+                I);
         row(Phase.RESTARTING, Action.WANT, Action.WANT, I, Action.STOP_AFTER_STOP, Action.WANT,
-                Action.STOP_AFTER_STOP, X, X, X, I, I, Action.STOPPED_RESTART, I, Action.KILL);
+                Action.STOP_AFTER_STOP, X, X, X, I, I, Action.STOPPED_RESTART, I, Action.KILL, I);
         row(Phase.RESTARTING_SPAWN, Action.WANT, Action.WANT, I, Action.STOP_AFTER_STOP, Action.WANT,
-                Action.STOP_AFTER_STOP, X, Action.LANDED_THEN_STOP, Action.SPAWN_FAILED_STOPPED, X, X, X, I, X);
+                Action.STOP_AFTER_STOP, X, Action.LANDED_THEN_STOP, Action.SPAWN_FAILED_STOPPED, X, X, X, I, X, I);
         row(Phase.FAILING, Action.RESTART_AFTER_STOP, Action.RESTART_AFTER_STOP, I, Action.STOP_AFTER_STOP,
                 Action.RESTART_AFTER_STOP, Action.STOP_AFTER_STOP, X, X, X, I, I, Action.FAILED_START_ENDED, I,
-                Action.KILL);
+                Action.KILL, I);
+        row(Phase.UNHEALTHY, Action.RESTART_AFTER_STOP, Action.RESTART_AFTER_STOP, I, Action.STOP_AFTER_STOP,
+                Action.RESTART_AFTER_STOP, Action.STOP_AFTER_STOP, X, X, X, I, I, Action.UNHEALTHY_ENDED, I,
+                Action.KILL, I);
         row(Phase.BACKOFF, Action.SPAWN_NOW, Action.WANT, I, Action.STOP_NOW, Action.SPAWN_NOW, Action.STOP_NOW,
-                X, X, X, X, X, X, Action.RESPAWN, X);
+                X, X, X, X, X, X, Action.RESPAWN, X, I);
         row(Phase.EXITED, Action.SPAWN_FRESH, Action.SPAWN, I, Action.STOP_NOW, Action.SPAWN_FRESH, I,
-                X, X, X, X, X, X, I, X);
+                X, X, X, X, X, X, I, X, I);
         row(Phase.FATAL, Action.SPAWN_FRESH, Action.SPAWN, I, Action.STOP_NOW, Action.SPAWN_FRESH, Action.STOP_NOW,
-                X, X, X, X, X, X, Action.COOL_DOWN_OVER, X);
+                X, X, X, X, X, X, Action.COOL_DOWN_OVER, X, I);
     }
 
     /** The action for {@code event} in {@code phase}. */

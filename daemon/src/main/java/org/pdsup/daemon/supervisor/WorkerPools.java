@@ -6,11 +6,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The supervisor's blocking work, off its thread, one named pool per job so that a thread dump says what each
- * thread is for and one job cannot queue behind another: readiness probes (a TCP connect, a command),
- * reloads (one at a time: read and check the files, prepare and apply), log reopening.
+ * thread is for and one job cannot queue behind another: readiness probes, liveness checks (a TCP connect, an
+ * HTTP GET, a command), reloads (one at a time: read and check the files, prepare and apply), log reopening.
  */
 final class WorkerPools implements AutoCloseable {
     final ExecutorService readinessProbes = cached("pdsupd-readiness-probe");
+    final ExecutorService healthChecks = cached("pdsupd-health-check");
     final ExecutorService logReopening = cached("pdsupd-log-reopen");
     /** Reloads, one at a time (SIGHUP and pdctl reload may overlap); its thread ends when idle. */
     final ExecutorService reloading = oneAtATime("pdsupd-reload");
@@ -38,6 +39,7 @@ final class WorkerPools implements AutoCloseable {
     @Override
     public void close() {
         readinessProbes.shutdownNow();
+        healthChecks.shutdownNow();
         logReopening.shutdownNow();
         reloading.shutdownNow();
     }

@@ -32,4 +32,10 @@ final class NoCapture implements Capture {
             throws IOException {
         throw new IOException("this supervisor captures no output");
     }
+
+    @Override
+    public AutoCloseable tail(String service, int lines, boolean follow, org.pdsup.daemon.output.LineFilter filter,
+                              OutputCapture.LogSink sink) throws IOException {
+        throw new IOException("this supervisor captures no output");
+    }
 }

@@ -1,0 +1,121 @@
+package org.pdsup.config;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigOrigin;
+import com.typesafe.config.ConfigUtil;
+import com.typesafe.config.ConfigValue;
+
+/**
+ * Where each setting of one service was written, for {@code pdctl show}: keys are the dotted paths of
+ * {@code pdsupd --print-config} ({@code stop.timeout}, {@code output.combine}). {@code own} holds what the
+ * service's block sets; {@code inherited} what {@code pdsupd.service-defaults} and {@code pdsupd.output} set (one
+ * map shared by every service of a load); a key in neither has its built-in default.
+ *
+ * @param own       keys the service's own block writes (files as in errors: relative to the main file's directory)
+ * @param inherited keys written in the layers below, each with its layer's name
+ */
+public record ValueOrigins(Map<String, Written> own, Map<String, Written> inherited) {
+    /** Nothing known: every key reads as "default" (a service built by hand, not loaded from files). */
+    public static final ValueOrigins NONE = new ValueOrigins(Map.of(), Map.of());
+
+    /** What {@link #describe} says of a key that no file sets. */
+    public static final String DEFAULT = "default";
+
+    public ValueOrigins {
+        own = Map.copyOf(own);
+        inherited = Map.copyOf(inherited);
+    }
+
+    /**
+     * Where a value was written.
+     *
+     * @param layer null for the service's own block, else the block it was inherited from
+     *              ({@code service-defaults}, {@code pdsupd.output})
+     * @param line  1-based, or -1 when the file does not say
+     */
+    public record Written(String layer, String file, int line) {
+        @Override
+        public String toString() {
+            String at = line > 0 ? file + ":" + line : file;
+            return layer == null ? at : layer + " at " + at;
+        }
+    }
+
+    /**
+     * Where {@code key}'s value comes from: {@code "services.d/web.conf:4"},
+     * {@code "service-defaults at pdsupd.conf:12"}, {@code "pdsupd.output at pdsupd.conf:3"} or
+     * {@value #DEFAULT}. A key set as a whole object ({@code environment { A = 1 }}) or below it answers for
+     * the key and its parts; the most specific layer wins.
+     */
+    public String describe(String key) {
+        Written w = find(own, key);
+        if (w == null) w = find(inherited, key);
+        return w == null ? DEFAULT : w.toString();
+    }
+
+    private static Written find(Map<String, Written> m, String key) {
+        Written w = m.get(key);
+        if (w != null) return w;
+        String below = key + ".";
+        Written first = null;
+        for (Map.Entry<String, Written> e : m.entrySet()) {
+            if (e.getKey().startsWith(below) && (first == null || e.getValue().line() < first.line())) {
+                first = e.getValue();
+            }
+        }
+        if (first != null) return first;
+        for (int dot = key.lastIndexOf('.'); dot > 0; dot = key.lastIndexOf('.', dot - 1)) {
+            w = m.get(key.substring(0, dot));
+            if (w != null) return w;
+        }
+        return null;
+    }
+
+    /**
+     * Collects the keys written in configuration blocks during one load, with their files and lines; shares file
+     * names and keys between services, so that thousands of services cost little memory.
+     */
+    static final class Collector {
+        private final SourceNames names;
+        private final Map<String, String> files = new HashMap<>();
+        private final Map<String, String> keys = new HashMap<>();
+
+        Collector(SourceNames names) {
+            this.names = names;
+        }
+
+        /**
+         * Every value in {@code block} (and below) that a file wrote, under {@code prefix}; built-in defaults
+         * are skipped. Keys already in {@code into} are kept (call the most specific block first).
+         */
+        Map<String, Written> collect(ConfigObject block, String layer, String prefix, Map<String, Written> into) {
+            if (block == null) return into;
+            for (Map.Entry<String, ConfigValue> e : block.entrySet()) {
+                String name = e.getKey().indexOf('.') < 0 ? e.getKey() : ConfigUtil.quoteString(e.getKey());
+                String key = keys.computeIfAbsent(prefix + name, k -> k);
+                ConfigValue v = e.getValue();
+                if (v instanceof ConfigObject o && !o.isEmpty()) {
+                    collect(o, layer, key + ".", into);
+                } else if (SourceNames.isUser(v.origin()) && !into.containsKey(key)) {
+                    into.put(key, written(layer, v.origin()));
+                }
+            }
+            return into;
+        }
+
+        Map<String, Written> collect(ConfigObject block, String layer, String prefix) {
+            return collect(block, layer, prefix, new LinkedHashMap<>());
+        }
+
+        private Written written(String layer, ConfigOrigin origin) {
+            String raw = origin.filename() != null ? origin.filename()
+                    : origin.url() != null ? origin.url().toExternalForm() : origin.description();
+            String file = files.computeIfAbsent(raw, r -> names.display(origin));
+            return new Written(layer, file, origin.lineNumber());
+        }
+    }
+}

@@ -94,7 +94,7 @@ final class Handover {
         for (Service s : unwatched) {
             if (s.process == null) continue;
             if (s.runOutput != null) s.runOutput.undoHandOver();
-            machine.rewatch(s, s.process, s.runOutput);
+            machine.spawning().watchExit(s, s.process, s.runOutput);
         }
         unwatched.clear();
         streams.clear();

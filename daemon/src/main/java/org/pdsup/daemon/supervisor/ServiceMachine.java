@@ -278,15 +278,8 @@ final class ServiceMachine {
         host.serviceSettled(svc);
     }
 
-    /** Live re-exec: watches the exit of {@code svc}'s process again (the exec failed, or a new program took it over). */
-    void rewatch(Service svc, ProcessDescriptor pd, org.pdsup.daemon.output.RunOutput output) {
-        spawning.watchExit(svc, pd, output);
-    }
-
-    /** Live re-exec: a service taken over while it was still starting begins its readiness rule again. */
-    void resumeReadiness(Service svc) {
-        spawning.beginReadiness(svc, null);
-    }
+    /** Live re-exec ({@link Handover}, {@link Takeover}): watches exits and readiness of runs taken over. */
+    Spawning spawning() { return spawning; }
 
     /** Leaves a persistent service running as the supervisor exits: close its descriptor only. */
     void detach(Service svc) {

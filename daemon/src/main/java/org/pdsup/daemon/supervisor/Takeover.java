@@ -98,7 +98,7 @@ final class Takeover {
         s.adopted = p.adopted();
         s.ready = p.ready();
         s.runStartedAt = p.runStartedAt();
-        machine.rewatch(s, pd, out);
+        machine.spawning().watchExit(s, pd, out);
         return true;
     }
 
@@ -121,7 +121,7 @@ final class Takeover {
                         // its notification pipe stayed behind: it has had its chance to say so, take it as ready
                         machine.readiness(s, Event.READY, null);
                     } else {
-                        machine.resumeReadiness(s);
+                        machine.spawning().beginReadiness(s, null);
                     }
                 }
             }

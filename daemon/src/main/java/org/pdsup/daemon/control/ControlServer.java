@@ -80,9 +80,18 @@ public final class ControlServer implements AutoCloseable {
      * @throws ControlServerException when another pdsupd listens there, or the socket cannot be made as configured
      */
     public synchronized void start() throws ControlServerException {
+        start(null);
+    }
+
+    /**
+     * Live re-exec: serves on the listening socket the previous program of this process bound (its socket file,
+     * mode and owner are as that program left them), so no connection is ever refused; those that came meanwhile
+     * wait in its backlog. Null: binds as {@link #start()} does.
+     */
+    public synchronized void start(java.nio.channels.ServerSocketChannel inherited) throws ControlServerException {
         if (serverChannel != null) throw new IllegalStateException("control server already started");
         Path path = settings.socket();
-        SocketFile.prepare(path);
+        if (inherited == null) SocketFile.prepare(path);
         Authorizer authorizer = new Authorizer(settings, accounts, System.getProperty("user.name"));
         policy = new ControlPolicy(settings, authorizer);
         limiter = new ConnectionLimiter(this::policy, budget, metrics);
@@ -92,10 +101,23 @@ public final class ControlServer implements AutoCloseable {
         streamOps = new Streams(backend, streams, settings.streamBufferEvents(), new StreamLoop(streamGroup.next()));
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
-                .channel(NioServerDomainSocketChannel.class)
+                .channelFactory(() -> inherited != null ? new NioServerDomainSocketChannel(inherited)
+                        : new NioServerDomainSocketChannel())
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                 .childHandler(new ControlChannelInitializer(this::policy, limiter, operations, streamOps,
                         backend, state, metrics));
+        if (inherited != null) {
+            try {
+                serverChannel = bootstrap.register().sync().channel();
+            } catch (Exception e) {
+                shutdownGroup();
+                throw new ControlServerException("cannot serve the inherited control socket " + path + ": "
+                        + e.getMessage(), e);
+            }
+            socketFile = SocketFile.bound(path, -1, -1);
+            log.info("control: serving the inherited listening socket {}", path);
+            return;
+        }
         int[] created = {-1, -1};
         try {
             serverChannel = SocketFile.bindInPlace(path, settings.mode(), settings.owner(), settings.group(),
@@ -129,6 +151,48 @@ public final class ControlServer implements AutoCloseable {
                 settings.owner() == null ? "" : ", owner " + settings.owner(),
                 settings.group() == null ? "" : ", group " + settings.group(),
                 authorizer.describe().get(0), authorizer.describe().get(1));
+    }
+
+    /**
+     * A live re-exec begins: no new connection is accepted (they wait in the backlog for the next program), requests
+     * are answered {@code restarting}, and every stream ends with a frame saying so.
+     */
+    public void beginHandover() {
+        stopAccepting();
+        state.restarting(true);
+        streams.finishAllRestarting();
+    }
+
+    /**
+     * A re-exec was accepted: new connections wait in the backlog for the next program (asked before the
+     * requester is answered, so that its next connection reaches the new program); open ones are served on.
+     */
+    public void stopAccepting() {
+        Channel ch = serverChannel;
+        if (ch != null) ch.config().setAutoRead(false);
+    }
+
+    /**
+     * Returns once the control thread has done what was queued before this call (answers computed before a
+     * re-exec's state was captured are then written to their sockets); at most a few seconds.
+     */
+    public void drain() {
+        EventLoopGroup g = group;
+        if (g == null) return;
+        for (io.netty.util.concurrent.EventExecutor e : g) {
+            if (e.inEventLoop()) continue;
+            e.submit(() -> { }).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The re-exec did not happen: serve as before. */
+    public void endHandover() {
+        state.restarting(false);
+        Channel ch = serverChannel;
+        if (ch != null) {
+            ch.config().setAutoRead(true);
+            ch.read();
+        }
     }
 
     private ControlPolicy policy() {
@@ -266,6 +330,15 @@ public final class ControlServer implements AutoCloseable {
 
     public Path socket() {
         return settings.socket();
+    }
+
+    /**
+     * The address the listener was bound to, which getsockname(2) reports: the private name it was bound at
+     * before it was renamed into place ({@link SocketFile}); null when not listening.
+     */
+    public Path boundPath() {
+        Channel ch = serverChannel;
+        return ch != null && ch.localAddress() instanceof java.net.UnixDomainSocketAddress a ? a.getPath() : null;
     }
 
     /** Connections open now. */

@@ -24,7 +24,7 @@ _pdctl()
     _init_completion -s || return
 
     local commands="status start stop restart signal reload reopen-logs events
-        logs show pid wait version shutdown help"
+        logs show pid wait version reexec shutdown help"
     local global="-s --socket --json -h --help --version"
     local states="stopped starting running stopping exited backoff fatal"
     local signals="HUP INT QUIT KILL USR1 USR2 TERM CONT STOP TSTP TTIN TTOU

@@ -36,6 +36,7 @@ final class DaemonServers implements AutoCloseable, DaemonBlockApplier {
     private ControlServer control;
     /** Replaced by a reload's commit (on the reload thread); closed by {@link #close()}. */
     private volatile MetricsServer metricsServer;
+    private boolean inheritedControl;
 
     DaemonServers(PdsupConfig config, BuildInfo build) {
         this.config = config;
@@ -54,12 +55,22 @@ final class DaemonServers implements AutoCloseable, DaemonBlockApplier {
     }
 
     void start(Supervisor s) throws StartupException {
+        start(s, null, null);
+    }
+
+    /**
+     * @param inherited the control socket's listener handed over by a live re-exec, or null to bind it
+     * @param reexec    {@code reexec} requests, or null
+     */
+    void start(Supervisor s, java.nio.channels.ServerSocketChannel inherited,
+               java.util.function.Supplier<java.util.concurrent.CompletableFuture<Runnable>> reexec)
+            throws StartupException {
         this.supervisor = s;
-        control = new ControlServer(ControlServerSettings.from(config.daemon().control()), new SupervisorBackend(s),
-                metrics(),
-                Accounts.system());
+        this.inheritedControl = inherited != null;
+        control = new ControlServer(ControlServerSettings.from(config.daemon().control()),
+                new SupervisorBackend(s, reexec), metrics(), Accounts.system());
         try {
-            control.start();
+            control.start(inherited);
         } catch (ControlServerException e) {
             throw new StartupException("control: " + e.getMessage(), e);
         }
@@ -143,9 +154,47 @@ final class DaemonServers implements AutoCloseable, DaemonBlockApplier {
         if (control != null) control.beginShutdown();
     }
 
+    /** The control listener's bound address (see {@link ControlServer#boundPath()}). */
+    java.nio.file.Path controlBoundPath() {
+        return control == null ? null : control.boundPath();
+    }
+
+    /** Live re-exec: see {@link ControlServer#beginHandover()}. */
+    void beginHandover() {
+        if (control != null) control.beginHandover();
+    }
+
+    /** See {@link ControlServer#stopAccepting()}. */
+    void stopAccepting() {
+        if (control != null) control.stopAccepting();
+    }
+
+    /** See {@link ControlServer#drain()}. */
+    void drainControl() {
+        if (control != null) control.drain();
+    }
+
+    void endHandover() {
+        if (control != null) control.endHandover();
+    }
+
     @Override
     public void close() {
-        if (control != null) control.close();
+        if (control != null) {
+            if (inheritedControl) {
+                // the JDK's inherited channel points standard input, output and error at /dev/null as it closes
+                // (sun.nio.ch.InheritedChannel.detachIOStreams): keep logging where it went
+                int out = org.pdsup.procdesc.ProcessReplacement.dup(1);
+                int err = org.pdsup.procdesc.ProcessReplacement.dup(2);
+                control.close();
+                org.pdsup.procdesc.ProcessReplacement.dup2(out, 1);
+                org.pdsup.procdesc.ProcessReplacement.dup2(err, 2);
+                org.pdsup.procdesc.Fds.close(out);
+                org.pdsup.procdesc.Fds.close(err);
+            } else {
+                control.close();
+            }
+        }
         if (metricsServer != null) metricsServer.close();
         if (metrics != null) metrics.close();
     }

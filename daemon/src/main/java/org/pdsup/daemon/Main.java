@@ -2,13 +2,19 @@ package org.pdsup.daemon;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.pdsup.config.ConfigException;
 import org.pdsup.config.ConfigLoader;
 import org.pdsup.config.PdsupConfig;
+import org.pdsup.daemon.reexec.HandoverCheck;
+import org.pdsup.daemon.reexec.HandoverCodec;
+import org.pdsup.daemon.reexec.HandoverException;
+import org.pdsup.daemon.supervisor.HandoverState;
 import org.pdsup.procdesc.Accounts;
 import org.pdsup.procdesc.ProcessDescriptors;
+import org.pdsup.procdesc.ProcessReplacement;
 import org.pdsup.procdesc.UnsupportedPlatformException;
 
 import picocli.CommandLine;
@@ -39,6 +45,16 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--print-config", description = "Print the effective, resolved configuration and exit.")
     boolean printConfig;
 
+    @Option(names = "--check-handover", paramLabel = "FILE",
+            description = "With --check-config: also read FILE as a live re-exec's handover and check that this "
+                    + "pdsupd accepts it for the configuration (pdctl reexec runs this on the new program).")
+    Path checkHandover;
+
+    @Option(names = "--take-over", paramLabel = "FD", hidden = true,
+            description = "Live re-exec: take over from the previous program of this process, whose state is on "
+                    + "descriptor FD.")
+    Integer takeOver;
+
     @Option(names = {"-V", "--version"}, description = "Print version information and exit.")
     boolean version;
 
@@ -47,6 +63,7 @@ public final class Main implements Callable<Integer> {
 
     private final PrintStream out;
     private final PrintStream err;
+    private List<String> arguments = List.of();
 
     Main(PrintStream out, PrintStream err) {
         this.out = out;
@@ -60,7 +77,9 @@ public final class Main implements Callable<Integer> {
 
     /** Runs pdsupd; returns the exit status. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        CommandLine cl = new CommandLine(new Main(out, err));
+        Main main = new Main(out, err);
+        main.arguments = List.of(args);
+        CommandLine cl = new CommandLine(main);
         cl.setOut(new java.io.PrintWriter(out, true));
         cl.setErr(new java.io.PrintWriter(err, true));
         return cl.execute(args);
@@ -90,6 +109,25 @@ public final class Main implements Callable<Integer> {
             e.errors().forEach(x -> err.println("  " + x));
             return EXIT_CONFIG;
         }
+        HandoverState handover = null;
+        if (takeOver != null) {
+            try {
+                handover = HandoverCodec.decode(ProcessReplacement.readAllAndClose(takeOver));
+            } catch (HandoverException | RuntimeException e) {
+                // nothing can be handed back: exit, so that non-persistent services end with this process and the
+                // next start re-adopts the persistent ones (docs/architecture.md, "Live re-exec")
+                err.println("pdsupd: re-exec: cannot read the handover on descriptor " + takeOver + ": "
+                        + e.getMessage());
+                return 1;
+            }
+        }
+        if (checkConfig && checkHandover != null) {
+            String refusal = HandoverCheck.refusal(checkHandover, cfg);
+            if (refusal != null) {
+                err.println("pdsupd: handover " + checkHandover + ": " + refusal);
+                return 1;
+            }
+        }
         if (checkConfig) {
             out.println("pdsupd: " + (example ? "the bundled example" : config) + ": configuration OK ("
                     + cfg.services().size() + " services)");
@@ -100,7 +138,8 @@ public final class Main implements Callable<Integer> {
             return 0;
         }
         try {
-            return Pdsupd.runUntilStopped(cfg, () -> example ? loader.loadExample() : loader.load(config));
+            return Pdsupd.runUntilStopped(cfg, () -> example ? loader.loadExample() : loader.load(config), handover,
+                    arguments);
         } catch (StartupException e) {
             err.println("pdsupd: " + e.getMessage());
             return 1;

@@ -3,11 +3,16 @@ package org.pdsup.daemon;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 
 import org.pdsup.config.PdsupConfig;
 import org.pdsup.daemon.metrics.BuildInfo;
 import org.pdsup.daemon.output.OutputCapture;
+import org.pdsup.daemon.reexec.Reexec;
+import org.pdsup.daemon.supervisor.HandoverState;
 import org.pdsup.daemon.supervisor.LeftoverCleanup;
 import org.pdsup.daemon.supervisor.SessionState;
 import org.pdsup.daemon.supervisor.Supervisor;
@@ -34,8 +39,15 @@ public final class Pdsupd implements AutoCloseable {
     private final DaemonServers servers;
     private final LeftoverCleanup leftovers;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    /** Work for the main thread, the only one that may exec (live re-exec); {@link #STOP} ends it. */
+    private final BlockingQueue<Runnable> mainThread = new LinkedBlockingQueue<>();
+    private static final Runnable STOP = () -> { };
+    private final Reexec reexec;
+    /** Services whose process the take-over could not keep (live re-exec). */
+    private List<String> lostAtTakeover = List.of();
 
-    private Pdsupd(PdsupConfig config, Supervisor.ConfigSource source) throws StartupException {
+    private Pdsupd(PdsupConfig config, Supervisor.ConfigSource source, HandoverState takeover, List<String> args)
+            throws StartupException {
         this.config = config;
         prepareDirectory(config.daemon().stateDir(), "state-dir");
         prepareDirectory(config.daemon().logDir(), "log-dir");
@@ -50,13 +62,29 @@ public final class Pdsupd implements AutoCloseable {
                 BuildInfo.backendOf(procdesc.describe())));
         this.supervisor = new Supervisor(config, source, loop, procdesc, watcher, output, servers.observer(),
                 "pdsupd " + Version.get() + " (Java " + Runtime.version() + ", " + procdesc.describe() + ")",
-                stopped::countDown);
-        // before the control socket opens and any service starts: end what a dead pdsupd's services left
+                () -> {
+                    stopped.countDown();
+                    mainThread.add(STOP);
+                });
         this.leftovers = new LeftoverCleanup(ProcessTable.system(), procdesc, watcher);
-        leftovers.run(supervisor.sessions().load(), "behind by an earlier pdsupd");
-        supervisor.sessions().clear();
+        if (takeover != null) {
+            // before the control socket is served: the first answer already shows every service as it was
+            this.lostAtTakeover = supervisor.handover().takeOver(takeover).join();
+        } else {
+            // before the control socket opens and any service starts: end what a dead pdsupd's services left
+            leftovers.run(supervisor.sessions().load(), "behind by an earlier pdsupd");
+            supervisor.sessions().clear();
+        }
+        this.reexec = new Reexec(supervisor, source, procdesc, config.daemon().stateDir(), new Reexec.Servers() {
+            @Override public java.nio.file.Path controlBoundPath() { return servers.controlBoundPath(); }
+            @Override public void beginHandover() { servers.beginHandover(); }
+            @Override public void endHandover() { servers.endHandover(); }
+            @Override public void drain() { servers.drainControl(); }
+            @Override public void stopAccepting() { servers.stopAccepting(); }
+        }, mainThread::add, args);
         try {
-            servers.start(supervisor);
+            servers.start(supervisor, takeover == null ? null : InheritedControlSocket.take(),
+                    () -> ReexecHook.request(reexec, "pdctl reexec"));
         } catch (StartupException e) {
             closeQuietly();
             throw e;
@@ -65,19 +93,36 @@ public final class Pdsupd implements AutoCloseable {
 
     /** Runs until SIGTERM/SIGINT or the control protocol's {@code shutdown}; returns the exit status. */
     public static int runUntilStopped(PdsupConfig config, Supervisor.ConfigSource source) throws StartupException {
-        Pdsupd d = new Pdsupd(config, source);
+        return runUntilStopped(config, source, null, List.of());
+    }
+
+    /**
+     * @param takeover what the previous program of this process handed over (live re-exec), or null for a fresh
+     *                 start
+     * @param args     pdsupd's command-line arguments, for a later re-exec
+     */
+    public static int runUntilStopped(PdsupConfig config, Supervisor.ConfigSource source, HandoverState takeover,
+                                      List<String> args) throws StartupException {
+        long t0 = System.nanoTime();
+        Pdsupd d = new Pdsupd(config, source, takeover, args);
         SignalHandlers.install(d.procdesc, d.signalActions());
         LOG.info("pdsupd {} started, pid {}, {} services, {}", Version.get(), ProcessHandle.current().pid(),
                 config.services().size(), d.procdesc.describe());
         DescriptorBudget.check(config);
-        d.supervisor.boot().join();
-        LOG.info("boot complete: every service is published, the autostart ones are starting");
-        StartupHeap.restore();
-        try {
-            d.stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (takeover == null) {
+            d.supervisor.boot().join();
+            LOG.info("boot complete: every service is published, the autostart ones are starting");
+        } else {
+            List<String> lost = d.lostAtTakeover;
+            d.supervisor.handover().daemonEvent("re-exec complete: took over " + takeover.services().size() + " services"
+                    + (lost.isEmpty() ? "" : "; lost and restarted: " + lost)).join();
+            LOG.info("re-exec complete: took over {} services from the previous program ({} ms after it handed "
+                    + "over, {} ms in this one){}", takeover.services().size(),
+                    java.time.Duration.between(takeover.takenAt(), java.time.Instant.now()).toMillis(),
+                    (System.nanoTime() - t0) / 1_000_000, lost.isEmpty() ? "" : "; lost and restarted: " + lost);
         }
+        StartupHeap.restore();
+        d.runMainThread();
         // stop.mode = process ends only the service process: end what its session or group still holds
         d.leftovers.run(d.loop.call(() -> d.supervisor.sessions().current()).join(),
                 "behind after pdsupd stopped them");
@@ -90,12 +135,28 @@ public final class Pdsupd implements AutoCloseable {
         return 0;
     }
 
+    /** Runs what is asked of the main thread (a re-exec's checks and exec) until the daemon stops. */
+    private void runMainThread() {
+        try {
+            for (Runnable task = mainThread.take(); task != STOP; task = mainThread.take()) {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.error("main thread task failed", e);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** SIGTERM and SIGINT shut down as {@code pdctl shutdown} does: new admin requests are refused meanwhile. */
     private SignalHandlers.Actions signalActions() {
         return new SignalHandlers.Actions(() -> {
             servers.beginShutdown();
             supervisor.shutdown();
-        }, supervisor::reload, output::reopenAll, supervisor::collectOrphans);
+        }, supervisor::reload, output::reopenAll, supervisor::collectOrphans,
+                () -> reexec.request("SIGUSR2").thenAccept(Runnable::run).exceptionally(e -> null));
     }
 
     Supervisor supervisor() {

@@ -6,7 +6,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * pdsupd's signals: TERM and INT stop gracefully, HUP reloads, USR1 reopens log files (newsyslog), CHLD
+ * pdsupd's signals: TERM and INT stop gracefully, HUP reloads, USR1 reopens log files (newsyslog), USR2
+ * re-executes pdsupd keeping every service ({@code pdctl reexec}), CHLD
  * reaps orphaned descendants (we are their reaper). Handlers run on the JVM's signal thread and only hand over
  * to the {@link Actions} that {@link Pdsupd} gives them.
  */
@@ -16,7 +17,7 @@ final class SignalHandlers {
     private SignalHandlers() {}
 
     /** What each signal does; each must only hand over, never wait. */
-    record Actions(Runnable shutdown, Runnable reload, Runnable reopenLogs, Runnable collectOrphans) {}
+    record Actions(Runnable shutdown, Runnable reload, Runnable reopenLogs, Runnable collectOrphans, Runnable reexec) {}
 
     static void install(ProcessDescriptors procdesc, Actions a) {
         handle(procdesc, "TERM", () -> {
@@ -34,6 +35,10 @@ final class SignalHandlers {
         handle(procdesc, "USR1", () -> {
             LOG.info("SIGUSR1: reopening log files");
             a.reopenLogs().run();
+        });
+        handle(procdesc, "USR2", () -> {
+            LOG.info("SIGUSR2: re-executing pdsupd (live upgrade)");
+            a.reexec().run();
         });
         handle(procdesc, "CHLD", a.collectOrphans());
     }

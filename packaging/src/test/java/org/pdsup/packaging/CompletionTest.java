@@ -78,7 +78,7 @@ class CompletionTest {
     void commandsAndOptions() throws Exception {
         assertThat(complete(daemon.pdctlPath() + " st")).containsExactly("start", "status", "stop");
         assertThat(complete(daemon.pdctlPath() + " sh")).containsExactly("show", "shutdown");
-        assertThat(complete(daemon.pdctlPath() + " re")).containsExactly("reload", "reopen-logs", "restart");
+        assertThat(complete(daemon.pdctlPath() + " re")).containsExactly("reexec", "reload", "reopen-logs", "restart");
         assertThat(complete(daemon.pdctlPath() + " --j")).containsExactly("--json");
         assertThat(complete(pdctl() + " logs web -")).contains("-n", "--lines", "-f", "--follow", "--since", "--stdout",
                 "--stderr");

@@ -22,7 +22,8 @@ class PortMatchesTarballTest {
      * script from files/pdsupd.in and adds it to the plist itself; the exec helper's source is compiled by the
      * port's do-build, not installed.
      */
-    private static final Set<String> NOT_IN_PLIST = Set.of("etc/rc.d/pdsupd", "libexec/src/pdsup-exec.c");
+    private static final Set<String> NOT_IN_PLIST = Set.of("etc/rc.d/pdsupd", "libexec/src/pdsup-exec.c",
+            "libexec/src/pdsup-jvm.c");
 
     @TempDir
     static Path prefix;
@@ -58,7 +59,7 @@ class PortMatchesTarballTest {
 
     @Test
     void programsAndScriptsAreExecutableAndDataIsNot() throws Exception {
-        for (String exe : List.of("bin/pdsupd", "bin/pdctl", "libexec/pdsup-exec", "libexec/pdsup-cds",
+        for (String exe : List.of("bin/pdsupd", "bin/pdctl", "libexec/pdsup-exec", "libexec/pdsup-jvm", "libexec/pdsup-cds",
                 "etc/rc.d/pdsupd")) {
             assertThat(Files.getPosixFilePermissions(prefix.resolve(exe))).as(exe)
                     .contains(PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OTHERS_EXECUTE);
@@ -102,14 +103,15 @@ class PortMatchesTarballTest {
     }
 
     /**
-     * Issue 16: the JDK dependency through Mk/Uses/java.mk (freebsd-ports aa614fff89dc): USES=java with ":run"
-     * only, as the port builds no Java (the default, build,run, would add a JDK to every build), and
+     * Issue 16: the JDK dependency through Mk/Uses/java.mk (freebsd-ports aa614fff89dc): USES=java with
+     * ":build,run" since issue 21 (the port builds no Java, but compiles libexec/pdsup-jvm against the JDK's
+     * jni.h, which needs JAVA_HOME at build time), and
      * JAVA_VERSION=17+ (java.mk's allowed values). The obsolete USE_JAVA/JAVA_RUN knobs of Mk/bsd.java.mk are gone.
      */
     @Test
     void portDependsOnAJdk17OrNewerAtRunTimeThroughUsesJava() throws Exception {
         String makefile = Files.readString(Build.repoFile(PORT.resolve("Makefile").toString()));
-        assertThat(makefile).contains("\nUSES=\t\tjava:run\n", "\nJAVA_VERSION=\t17+\n")
+        assertThat(makefile).contains("\nUSES=\t\tjava:build,run\n", "\nJAVA_VERSION=\t17+\n")
                 .doesNotContain("USE_JAVA", "JAVA_RUN", "JAVA_BUILD", "JAVA_EXTRACT", "NO_BUILD");
         assertThat(makefile.lines().filter(l -> l.startsWith("USES"))).as("one USES line").hasSize(1);
     }

@@ -72,6 +72,11 @@ final class CommandHelp {
                 "Ask pdsupd to stop every service that does not persist, in reverse dependency order, and",
                 "exit; return once it has closed the connection. On a terminal, show each service stopping.",
                 "  --no-block        return at once");
+        add("reexec", "reexec",
+                "Replace pdsupd's program with whatever its launcher would start now (an upgrade installed in",
+                "place), in the same process: every service keeps running with its PID, output, restart",
+                "counters and state. A refusal (broken configuration, a new program that cannot take over)",
+                "says why and changes nothing. As SIGUSR2 does.");
         add("help", "help [COMMAND]", "Print the summary of all commands, or the help of one.");
     }
 

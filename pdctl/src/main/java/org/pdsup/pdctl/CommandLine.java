@@ -160,6 +160,9 @@ final class CommandLine {
                 exactly(0, "");
                 if (host != null) throw new UsageException("stdio-bridge is the remote end of -H, not for -H itself");
                 return null;
+            case "reexec":
+                exactly(0, "");
+                return new ReexecCommand(host == null ? java.nio.file.Path.of(socket) : null);
             case "shutdown":
                 if (args.equals(List.of("--no-block"))) return new ShutdownCommand(false);
                 exactly(0, "");

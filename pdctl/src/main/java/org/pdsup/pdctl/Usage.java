@@ -28,6 +28,7 @@ final class Usage {
             "                                wait until the service is in state S (default running);",
             "                                T like 500ms, 10s, 2m (default 30s); exit 75 on timeout",
             "  version                       pdctl's and pdsupd's versions",
+            "  reexec                        replace pdsupd's program (live upgrade), keeping every service",
             "  shutdown [--no-block]         stop all services and pdsupd",
             "  help [COMMAND]                this text, or the help of one command (also: COMMAND --help)",
             "",

@@ -37,6 +37,28 @@ public interface ProcessDescriptors {
      */
     ProcessDescriptor adopt(int pid, Instant expectedStartTime);
 
+    /**
+     * Takes over descriptor {@code fd}, inherited across an exec of this process ({@link ProcessReplacement}),
+     * for the process {@code pid} that the previous program of this process held through it: its own child
+     * (spawned there, so ours now), or with {@code adopted} a process it had re-adopted (not a child). The
+     * descriptor must name {@code pid} (Linux: the Pid line of /proc/self/fdinfo; FreeBSD: pdgetpid(2)).
+     *
+     * @throws NoSuchProcessException    if the descriptor names another process or none
+     * @throws ProcessDescriptorException if {@code fd} is not a process descriptor
+     */
+    default ProcessDescriptor inherit(int fd, int pid, boolean daemon, boolean adopted, Instant startTime) {
+        throw new UnsupportedOperationException("this backend cannot take over inherited process descriptors");
+    }
+
+    /**
+     * Null when {@link ProcessReplacement#replace} may be called from this thread without losing a child;
+     * otherwise why not (Linux: a child's parent-death signal follows the thread that is its parent, and an
+     * exec from any but the process's first thread ends that thread).
+     */
+    default String replaceProcessRefusal() {
+        return null;
+    }
+
     /** Starts a new kernel-event thread. */
     ExitWatcher newExitWatcher(String threadName);
 

@@ -24,6 +24,11 @@ public enum ErrorCode {
     UNSUPPORTED_VERSION,
     /** The daemon is shutting down and accepts no more requests. */
     SHUTTING_DOWN,
+    /**
+     * pdsupd is re-executing itself ({@code reexec}): the request was not done; connect again, the new program
+     * answers on the same socket in a moment.
+     */
+    RESTARTING,
     /** The server's connection limit is reached; the server closes the connection after this error. */
     TOO_MANY_CONNECTIONS,
     /** A bug or an unexpected failure in the daemon; the message says what. */

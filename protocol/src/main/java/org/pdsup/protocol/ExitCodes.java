@@ -33,6 +33,7 @@ public final class ExitCodes {
             case TIMEOUT: return TIMEOUT;
             case CONFIG_ERROR: return CONFIG_ERROR;
             case SHUTTING_DOWN:
+            case RESTARTING:
             case TOO_MANY_CONNECTIONS: return UNAVAILABLE;
             default: return ERROR;
         }

@@ -12,13 +12,14 @@ public enum Op {
     SIGNAL("signal", Access.ADMIN, false, "service", "signal"),
     RELOAD("reload", Access.ADMIN, false, "services"),
     REOPEN_LOGS("reopen-logs", Access.ADMIN, false),
-    EVENTS("events", Access.READ, true, "services", "history", "follow"),
+    EVENTS("events", Access.READ, true, "services", "history", "follow", "after_seq"),
     LOGS("logs", Access.READ, true, "service", "lines", "follow", "since", "stream"),
     PID("pid", Access.READ, false, "service"),
     WAIT("wait", Access.READ, false, "service", "state", "timeout_ms"),
     VERSION("version", Access.READ, false),
     SHOW("show", Access.READ, false, "service"),
-    SHUTDOWN("shutdown", Access.ADMIN, false);
+    SHUTDOWN("shutdown", Access.ADMIN, false),
+    REEXEC("reexec", Access.ADMIN, false);
 
     private final String wire;
     private final Access access;

@@ -23,6 +23,7 @@ public final class Request {
     private final int version;
     private final String client;
     private final boolean block;
+    private long afterSeq;
     private final String since;
     private final String stream;
 
@@ -68,6 +69,7 @@ public final class Request {
         private int version = Protocol.VERSION;
         private String client;
         private boolean block = true;
+        private long afterSeq;
         private String since;
         private String stream;
 
@@ -90,9 +92,13 @@ public final class Request {
         Builder since(String v) { since = v; return this; }
         Builder stream(String v) { stream = v; return this; }
 
+        Builder afterSeq(long v) { afterSeq = v; return this; }
+
         Request build() {
-            return new Request(id, op, services, service, signal, history, follow, lines, states, timeoutMs, version,
-                    client, block, since, stream);
+            Request r = new Request(id, op, services, service, signal, history, follow, lines, states, timeoutMs,
+                    version, client, block, since, stream);
+            r.afterSeq = afterSeq;
+            return r;
         }
     }
 
@@ -146,7 +152,13 @@ public final class Request {
     }
 
     public static Request events(long id, List<String> services, boolean history, boolean follow) {
-        return new Builder(id, Op.EVENTS).services(services).history(history).follow(follow).build();
+        return events(id, services, history, follow, 0);
+    }
+
+    /** With {@code afterSeq} > 0, only events whose sequence number is greater (resuming after a re-exec). */
+    public static Request events(long id, List<String> services, boolean history, boolean follow, long afterSeq) {
+        return new Builder(id, Op.EVENTS).services(services).history(history).follow(follow).afterSeq(afterSeq)
+                .build();
     }
 
     public static Request logs(long id, String service, int lines, boolean follow) {
@@ -180,6 +192,10 @@ public final class Request {
         return new Builder(id, Op.VERSION).build();
     }
 
+    public static Request reexec(long id) {
+        return new Builder(id, Op.REEXEC).build();
+    }
+
     public static Request shutdown(long id) {
         return new Builder(id, Op.SHUTDOWN).build();
     }
@@ -202,6 +218,9 @@ public final class Request {
 
     /** events, logs: keep streaming live frames (default false). */
     public boolean follow() { return follow; }
+
+    /** events: only events with a greater sequence number (0: all); resumes a stream a re-exec ended. */
+    public long afterSeq() { return afterSeq; }
 
     /** logs: how many of the last lines to send first (default 10). */
     public int lines() { return lines; }
@@ -252,6 +271,7 @@ public final class Request {
                 if (!services.isEmpty()) m.put("services", new ArrayList<Object>(services));
                 m.put("history", history);
                 m.put("follow", follow);
+                if (afterSeq > 0) m.put("after_seq", afterSeq);
                 break;
             case LOGS:
                 m.put("service", service);

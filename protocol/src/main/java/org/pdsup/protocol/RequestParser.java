@@ -91,7 +91,8 @@ public final class RequestParser {
             case REOPEN_LOGS:
                 return Request.reopenLogs(id);
             case EVENTS:
-                return Request.events(id, f.names("services", false), f.bool("history", true), f.bool("follow", false));
+                return Request.events(id, f.names("services", false), f.bool("history", true), f.bool("follow", false),
+                        f.integer("after_seq", 0, Long.MAX_VALUE, 0));
             case LOGS:
                 return Request.logs(id, f.name("service"),
                         (int) f.integer("lines", 0, Protocol.MAX_LOG_LINES, Protocol.DEFAULT_LOG_LINES),
@@ -107,6 +108,8 @@ public final class RequestParser {
                 return Request.version(id);
             case SHUTDOWN:
                 return Request.shutdown(id);
+            case REEXEC:
+                return Request.reexec(id);
             default:
                 throw new AssertionError(op);
         }

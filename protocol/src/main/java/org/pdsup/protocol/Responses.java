@@ -67,6 +67,16 @@ public final class Responses {
     }
 
     /**
+     * Last frame of a followed stream cut short by a re-exec: reconnect (events: with {@code after_seq} set to
+     * the last sequence number seen) to go on without a gap. Its {@code reason} is {@code "restarting"}.
+     */
+    public static Map<String, Object> endRestarting(long id) {
+        Map<String, Object> m = end(id, "restarting");
+        m.put("restarting", Boolean.TRUE);
+        return m;
+    }
+
+    /**
      * Last frame of a stream the daemon ends itself, with why: {@code "shutdown"} when pdsupd shuts down in order
      * (a follower can tell it from a connection that broke).
      */

@@ -96,6 +96,15 @@ public interface ControlBackend {
     /** Stops every non-persistent service in reverse dependency order, then exits the daemon. */
     CompletableFuture<Void> shutdown();
 
+    /**
+     * {@code reexec}: completes once the re-exec's checks passed, with what to run once the answer is on its way
+     * (the handover and the exec); exceptionally with a {@link ControlException} saying why it was refused.
+     */
+    default CompletableFuture<Runnable> reexec() {
+        return CompletableFuture.failedFuture(
+                new ControlException("invalid_state", "this pdsupd cannot re-execute itself"));
+    }
+
     /** Version line: pdsupd version, Java version, procdesc backend. */
     String version();
 }

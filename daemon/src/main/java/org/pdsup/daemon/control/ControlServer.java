@@ -2,12 +2,9 @@ package org.pdsup.daemon.control;
 
 import org.pdsup.daemon.netty.QuietEventLoopGroup;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.bootstrap.ServerBootstrap;
@@ -82,9 +79,18 @@ public final class ControlServer implements AutoCloseable {
      * @throws ControlServerException when another pdsupd listens there, or the socket cannot be made as configured
      */
     public synchronized void start() throws ControlServerException {
+        start(null);
+    }
+
+    /**
+     * Live re-exec: serves on the listening socket the previous program of this process bound (its socket file,
+     * mode and owner are as that program left them), so no connection is ever refused; those that came meanwhile
+     * wait in its backlog. Null: binds as {@link #start()} does.
+     */
+    public synchronized void start(java.nio.channels.ServerSocketChannel inherited) throws ControlServerException {
         if (serverChannel != null) throw new IllegalStateException("control server already started");
         Path path = settings.socket();
-        SocketFile.prepare(path);
+        if (inherited == null) SocketFile.prepare(path);
         Authorizer authorizer = new Authorizer(settings, accounts, System.getProperty("user.name"));
         policy = new ControlPolicy(settings, authorizer);
         limiter = new ConnectionLimiter(this::policy, budget, metrics);
@@ -97,10 +103,23 @@ public final class ControlServer implements AutoCloseable {
                 streamOps, backend, state, metrics);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(adminGroup, group) // accepted on the admins' loop: a readers' flood holds up no accept
-                .channel(NioServerDomainSocketChannel.class)
+                .channelFactory(() -> inherited != null ? new NioServerDomainSocketChannel(inherited)
+                        : new NioServerDomainSocketChannel())
                 .handler(new AdminLoop(adminGroup.next(), this::policy, connections, WATER_MARK))
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                 .childHandler(connections);
+        if (inherited != null) {
+            try {
+                serverChannel = bootstrap.register().sync().channel();
+            } catch (Exception e) {
+                shutdownGroup();
+                throw new ControlServerException("cannot serve the inherited control socket " + path + ": "
+                        + e.getMessage(), e);
+            }
+            socketFile = SocketFile.bound(path, -1, -1);
+            log.info("control: serving the inherited listening socket {}", path);
+            return;
+        }
         int[] created = {-1, -1};
         try {
             serverChannel = SocketFile.bindInPlace(path, settings.mode(), settings.owner(), settings.group(),
@@ -134,6 +153,49 @@ public final class ControlServer implements AutoCloseable {
                 settings.owner() == null ? "" : ", owner " + settings.owner(),
                 settings.group() == null ? "" : ", group " + settings.group(),
                 authorizer.describe().get(0), authorizer.describe().get(1));
+    }
+
+    /**
+     * A live re-exec begins: no new connection is accepted (they wait in the backlog for the next program), requests
+     * are answered {@code restarting}, and every stream ends with a frame saying so.
+     */
+    public void beginHandover() {
+        stopAccepting();
+        state.restarting(true);
+        streams.finishAllRestarting();
+    }
+
+    /**
+     * A re-exec was accepted: new connections wait in the backlog for the next program (asked before the
+     * requester is answered, so that its next connection reaches the new program); open ones are served on.
+     */
+    public void stopAccepting() {
+        Channel ch = serverChannel;
+        if (ch != null) ch.config().setAutoRead(false);
+    }
+
+    /**
+     * Returns once the control thread has done what was queued before this call (answers computed before a
+     * re-exec's state was captured are then written to their sockets); at most a few seconds.
+     */
+    public void drain() {
+        for (EventLoopGroup g : new EventLoopGroup[] {group, adminGroup}) { // readers' answers, and admins'
+            if (g == null) continue;
+            for (io.netty.util.concurrent.EventExecutor e : g) {
+                if (e.inEventLoop()) continue;
+                e.submit(() -> { }).awaitUninterruptibly(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** The re-exec did not happen: serve as before. */
+    public void endHandover() {
+        state.restarting(false);
+        Channel ch = serverChannel;
+        if (ch != null) {
+            ch.config().setAutoRead(true);
+            ch.read();
+        }
     }
 
     private ControlPolicy policy() {
@@ -279,6 +341,15 @@ public final class ControlServer implements AutoCloseable {
         return settings.socket();
     }
 
+    /**
+     * The address the listener was bound to, which getsockname(2) reports: the private name it was bound at
+     * before it was renamed into place ({@link SocketFile}); null when not listening.
+     */
+    public Path boundPath() {
+        Channel ch = serverChannel;
+        return ch != null && ch.localAddress() instanceof java.net.UnixDomainSocketAddress a ? a.getPath() : null;
+    }
+
     /** Connections open now. */
     public int connections() {
         return limiter == null ? 0 : limiter.connections();
@@ -299,20 +370,17 @@ public final class ControlServer implements AutoCloseable {
         return s == null ? null : s.next();
     }
 
-    /** The admins' event loop ({@link AdminLoop}) and the requests' loop, for tests that hold them up. */
+    /** For tests: the admins' loop ({@link AdminLoop}), the requests' loop, the connections open now. */
     io.netty.channel.EventLoop adminLoop() {
-        EventLoopGroup a = adminGroup;
-        return a == null ? null : a.next();
-    }
-
-    /** Connections open now, for tests. */
-    java.util.Set<Channel> openChannels() {
-        return limiter == null ? java.util.Set.of() : limiter.openChannels();
+        return adminGroup.next();
     }
 
     io.netty.channel.EventLoop requestsLoop() {
-        EventLoopGroup g = group;
-        return g == null ? null : g.next();
+        return group.next();
+    }
+
+    java.util.Set<Channel> openChannels() {
+        return limiter.openChannels();
     }
 
     public StreamStatistics streamStatistics() {
@@ -321,17 +389,6 @@ public final class ControlServer implements AutoCloseable {
 
     /** "pdsupd/VERSION", sent in hello. */
     public static String serverName() {
-        String version = "dev";
-        try (InputStream in = ControlServer.class.getResourceAsStream("/org/pdsup/daemon/version.properties")) {
-            if (in != null) {
-                Properties p = new Properties();
-                p.load(in);
-                String v = p.getProperty("version");
-                if (v != null && !v.isBlank() && !v.startsWith("${")) version = v.trim();
-            }
-        } catch (IOException e) {
-            // keep "dev"
-        }
-        return "pdsupd/" + version;
+        return ServerName.read();
     }
 }

@@ -58,7 +58,15 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             complete(ctx, in, Responses.error(r.id(), ErrorCode.SHUTTING_DOWN, "pdsupd is shutting down"));
             return;
         }
+        if (server.restarting() && r.op() != Op.HELLO && r.op() != Op.VERSION) {
+            complete(ctx, in, Responses.error(r.id(), ErrorCode.RESTARTING,
+                    "pdsupd is re-executing itself; connect again, it answers on the same socket in a moment"));
+            return;
+        }
         switch (r.op()) {
+            case REEXEC:
+                reexec(ctx, in, state);
+                return;
             case SHUTDOWN:
                 shutdown(ctx, in, state);
                 return;
@@ -75,6 +83,26 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
                     else ctx.executor().execute(() -> complete(ctx, in, answer));
                 });
         }
+    }
+
+    /** Answers once the checks passed, then hands over and execs; a refusal is an error frame saying why. */
+    private void reexec(ChannelHandlerContext ctx, Incoming in, ConnectionState state) {
+        log.info("control: re-exec requested by {}", state.describePeer());
+        backend.reexec().whenComplete((proceed, error) -> ctx.executor().execute(() -> {
+            if (error != null) {
+                complete(ctx, in, Errors.frame(in.request().id(), in.request().op().wire(), error));
+                return;
+            }
+            Map<String, Object> ack = Responses.ok(in.request().id());
+            ack.put("restarting", Boolean.TRUE);
+            metrics.controlRequest(in.request().op().wire(), "ok", since(in.startNanos()));
+            // answered, then this connection closes: the requester reconnects to the new program
+            ctx.writeAndFlush(ack).addListener(f -> {
+                proceed.run();
+                ctx.close();
+            });
+            ConnectionState.of(ctx.channel()).requestDone();
+        }));
     }
 
     private void shutdown(ChannelHandlerContext ctx, Incoming in, ConnectionState state) {

@@ -11,6 +11,17 @@ final class ServerState {
         return shuttingDown.compareAndSet(false, true);
     }
 
+    private volatile boolean restarting;
+
+    /** A live re-exec is under way (true), or was given up (false). */
+    void restarting(boolean on) {
+        restarting = on;
+    }
+
+    boolean restarting() {
+        return restarting;
+    }
+
     boolean shuttingDown() {
         return shuttingDown.get();
     }

@@ -76,6 +76,7 @@ final class StreamRelay<T> {
     private final AtomicLong pendingDrops = new AtomicLong();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private volatile boolean finishing;
+    private volatile boolean restarting;
     private volatile boolean closed;
     private volatile AutoCloseable subscription;
     private Iterator<T> backlog;
@@ -155,6 +156,12 @@ final class StreamRelay<T> {
         scheduleDrain(GATHER_MICROS);
     }
 
+    /** Any thread: send what is queued, then an end frame saying pdsupd re-executes, then close. */
+    void finishRestarting() {
+        restarting = true;
+        finish();
+    }
+
     /** Any thread: send what is queued, then the end frame, then close. */
     void finish() {
         finishing = true;
@@ -188,7 +195,12 @@ final class StreamRelay<T> {
                         @SuppressWarnings("unchecked")
                         T item = (T) next;
                         ByteBuf frame = channel.alloc().buffer(256);
-                        toFrame.write(item, frame);
+                        try {
+                            toFrame.write(item, frame);
+                        } catch (RuntimeException e) {
+                            frame.release();
+                            throw e;
+                        }
                         channel.write(frame);
                     }
                 }
@@ -270,7 +282,7 @@ final class StreamRelay<T> {
                     continue;
                 }
                 if (finishing) {
-                    FrameEncoder.encodeTo(Responses.end(id), batch);
+                    FrameEncoder.encodeTo(restarting ? Responses.endRestarting(id) : Responses.end(id), batch);
                     return END;
                 }
                 return EMPTY;

@@ -75,7 +75,7 @@ final class Streams {
             StreamRelay<SharedEvent> relay = open(ctx, state, r.id(), capacity, Streams::eventBytes,
                     Long.MAX_VALUE, eventFrames(r.id()));
             done.complete(Responses.streaming(r.id()));
-            relay.sendFirst(List.copyOf(events).stream().map(SharedEvent::new).iterator());
+            relay.sendFirst(events.stream().filter(e -> e.seq() > r.afterSeq()).map(SharedEvent::new).iterator());
             relay.finish();
         }));
     }
@@ -86,7 +86,10 @@ final class Streams {
         StreamRelay<SharedEvent> relay = open(ctx, state, r.id(), capacity, Streams::eventBytes,
                 Long.MAX_VALUE, eventFrames(r.id()));
         try {
-            relay.attach(backend.subscribe(filter, r.history(), e -> relay.offer(sharing.of(e))));
+            long after = r.afterSeq();
+            relay.attach(backend.subscribe(filter, r.history(), e -> {
+                if (e.seq() > after) relay.offer(sharing.of(e));
+            }));
         } catch (RuntimeException e) {
             relay.close();
             done.complete(Errors.frame(r.id(), r.op().wire(), e));

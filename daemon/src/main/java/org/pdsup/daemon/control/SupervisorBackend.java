@@ -28,9 +28,24 @@ import org.pdsup.protocol.ErrorCode;
  */
 public final class SupervisorBackend implements ControlBackend {
     private final Supervisor supervisor;
+    private final java.util.function.Supplier<CompletableFuture<Runnable>> reexec;
 
     public SupervisorBackend(Supervisor supervisor) {
+        this(supervisor, null);
+    }
+
+    /**
+     * @param reexec starts a live re-exec's checks (see {@link ControlBackend#reexec}); its refusals are {@link
+     *               ControlException}s or exceptions whose message says why; null: this daemon cannot re-exec
+     */
+    public SupervisorBackend(Supervisor supervisor, java.util.function.Supplier<CompletableFuture<Runnable>> reexec) {
         this.supervisor = supervisor;
+        this.reexec = reexec;
+    }
+
+    @Override
+    public CompletableFuture<Runnable> reexec() {
+        return reexec == null ? ControlBackend.super.reexec() : reexec.get();
     }
 
     @Override

@@ -38,4 +38,18 @@ public interface Capture {
     /** As {@link #tail(String, int, boolean, OutputCapture.LogSink)}, with only the lines {@code filter} accepts. */
     AutoCloseable tail(String service, int lines, boolean follow, LineFilter filter, OutputCapture.LogSink sink)
             throws IOException;
+
+    /**
+     * Live re-exec, in the new program: the output of a run spawned by the previous program of this process,
+     * read from its handed-over pipes (already started).
+     */
+    default RunOutput inherit(String service, OutputConfig cfg, java.util.List<HandedOverStream> streams)
+            throws IOException {
+        throw new IOException("this output capture cannot take over pipes");
+    }
+
+    /** Completes once everything read so far from every pipe has been written (live re-exec, before the exec). */
+    default java.util.concurrent.CompletableFuture<Void> flush() {
+        return java.util.concurrent.CompletableFuture.completedFuture(null);
+    }
 }

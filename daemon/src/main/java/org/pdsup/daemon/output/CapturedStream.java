@@ -42,6 +42,8 @@ final class CapturedStream {
     private boolean started;
     /** Registered with the kernel-event thread now. */
     private boolean registered;
+    /** Given to the next program (live re-exec): never read here again, unless the exec failed. */
+    private boolean handedOver;
     /** Not reading until the queue has room. */
     private boolean paused;
     /** The process exited: run this once what its pipe held then is read (or dropped). */
@@ -78,12 +80,34 @@ final class CapturedStream {
         if (!paused) register();
     }
 
+    /**
+     * Live re-exec: stops reading for good and gives away the read end and the incomplete last line; null when
+     * the pipe is already closed. Undone by {@link #undoHandOver}.
+     */
+    synchronized HandedOverStream handOver(StreamKind kind) {
+        if (readEndClosed) return null;
+        handedOver = true;
+        unregister();
+        return new HandedOverStream(kind, pipe.readFd(), chunker.takePartial());
+    }
+
+    /** The exec failed: read again, with the incomplete line given back. */
+    void undoHandOver(HandedOverStream s) {
+        synchronized (this) {
+            if (!handedOver) return;
+            handedOver = false;
+            chunker.restorePartial(s.partialLine());
+            if (started && !paused) register();
+        }
+        readable(pipe.readFd());
+    }
+
     /** Kernel-event thread: the pipe is readable or hung up. */
     void readable(int fd) {
         boolean ended;
         Runnable done;
         synchronized (this) {
-            if (readEndClosed || paused || fd != pipe.readFd()) return;
+            if (readEndClosed || paused || handedOver || fd != pipe.readFd()) return;
             ended = pump(MAX_BYTES_PER_WAKE);
             done = takeDrained();
         }
@@ -99,8 +123,8 @@ final class CapturedStream {
         boolean ended = false;
         Runnable now;
         synchronized (this) {
-            if (readEndClosed) {
-                now = done;
+            if (readEndClosed || handedOver) {
+                now = done; // handed over: what is still in the pipe is the next program's to read
             } else {
                 exitDrain = done;
                 exitLeft = MAX_BYTES_AT_EXIT;
@@ -140,6 +164,7 @@ final class CapturedStream {
         synchronized (this) {
             if (!paused || readEndClosed) return;
             paused = false;
+            if (handedOver) return;
             if (started) register();
             if (exitDrain == null) return;
             // a drained pipe held open by a descendant would never wake the event thread: finish here
@@ -238,7 +263,7 @@ final class CapturedStream {
     private void closeWriteEnd() {
         if (writeEndClosed) return;
         writeEndClosed = true;
-        closeQuietly(pipe.writeFd());
+        if (pipe.writeFd() >= 0) closeQuietly(pipe.writeFd()); // < 0: inherited read end only
     }
 
     /** True if this call closed it. An exit drain still pending is finished (nothing more can be read). */

@@ -79,6 +79,18 @@ final class LineChunker {
         queue.flushDropNotice(stream, timeMillis);
     }
 
+    /** Live re-exec: gives away the incomplete last line (it goes on in the next program). */
+    byte[] takePartial() {
+        byte[] p = Arrays.copyOf(partial, partialLength);
+        partialLength = 0;
+        return p;
+    }
+
+    /** Live re-exec: the incomplete last line handed over by the previous program, or given back. */
+    void restorePartial(byte[] p) {
+        appendPartial(p, 0, p.length);
+    }
+
     /** Bytes of the incomplete last line held here. */
     int partialLength() {
         return partialLength;

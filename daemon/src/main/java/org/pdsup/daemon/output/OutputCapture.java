@@ -116,6 +116,53 @@ public final class OutputCapture implements Capture, AutoCloseable {
         return run;
     }
 
+    @Override
+    public RunOutput inherit(String service, OutputConfig cfg, List<HandedOverStream> streams) throws IOException {
+        if (closed) throw new IOException("output capture is closed");
+        OutputSettings settings;
+        try {
+            settings = OutputSettings.from(cfg);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("output of service " + service + ": " + e.getMessage(), e);
+        }
+        ServiceOutput svc;
+        synchronized (services) {
+            svc = services.get(service);
+            if (svc == null || !svc.configure(settings)) {
+                svc = new ServiceOutput(service, settings, budget, writer::schedule, resumeThread);
+                svc.configure(settings);
+                services.put(service, svc);
+            }
+        }
+        PipeRun run = new PipeRun(svc, settings, io, watcher, streams);
+        svc.addRun(run);
+        run.spawned();
+        return run;
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<Void> flush() {
+        List<java.util.concurrent.CompletableFuture<Void>> all = new java.util.ArrayList<>();
+        for (ServiceOutput s : services.values()) {
+            java.util.concurrent.CompletableFuture<Void> f = new java.util.concurrent.CompletableFuture<>();
+            s.queue().control(new QueueEntry.Barrier(() -> f.complete(null)));
+            all.add(f);
+        }
+        return java.util.concurrent.CompletableFuture.allOf(all.toArray(java.util.concurrent.CompletableFuture[]::new))
+                .thenCompose(v -> {
+                    java.util.concurrent.CompletableFuture<Void> written = new java.util.concurrent.CompletableFuture<>();
+                    if (!writer.execute(() -> {
+                        for (ServiceOutput s : services.values()) {
+                            if (s.sinks != null) s.sinks.flush();
+                        }
+                        written.complete(null);
+                    })) {
+                        written.complete(null);
+                    }
+                    return written;
+                });
+    }
+
     /** SIGUSR1 / {@code pdctl reopen-logs}: reopen every log file (after newsyslog(8) renamed them). */
     public void reopenAll() {
         writer.execute(() -> {

@@ -18,6 +18,9 @@ import org.pdsup.procdesc.Redirect;
 final class PipeRun implements RunOutput {
     private final ServiceOutput service;
     private final List<CapturedStream> streams = new ArrayList<>(2);
+    /** The stream each of {@link #streams} carries (STDOUT for a shared pipe). */
+    private final List<StreamKind> kinds = new ArrayList<>(2);
+    private List<HandedOverStream> handedOver = List.of();
     private final AtomicInteger open = new AtomicInteger();
     private final Redirect stdout;
     private final Redirect stderr;
@@ -38,6 +41,24 @@ final class PipeRun implements RunOutput {
         } catch (RuntimeException e) {
             abandon();
             throw new IOException("cannot create output pipes for " + service.name() + ": " + e.getMessage(), e);
+        }
+        if (streams.isEmpty()) finished.set(true);
+    }
+
+    /** Live re-exec: the run of a process the previous program of this process spawned, from its pipes' read ends. */
+    PipeRun(ServiceOutput service, OutputSettings settings, PipeIo io, ExitWatcher watcher,
+            List<HandedOverStream> inherited) {
+        this.service = service;
+        this.stdout = Redirect.inherit();
+        this.stderr = Redirect.inherit();
+        for (HandedOverStream h : inherited) {
+            LineChunker chunker = new LineChunker(h.kind(), service.queue(), settings.maxLineBytes());
+            chunker.restorePartial(h.partialLine());
+            CapturedStream stream = new CapturedStream(io, watcher, new Pipe(h.fd(), -1), chunker, service.queue(),
+                    this::streamEnded);
+            open.incrementAndGet();
+            streams.add(stream);
+            kinds.add(h.kind());
         }
         if (streams.isEmpty()) finished.set(true);
     }
@@ -64,6 +85,7 @@ final class PipeRun implements RunOutput {
         }
         open.incrementAndGet();
         streams.add(stream);
+        kinds.add(kind);
         return stream;
     }
 
@@ -80,6 +102,27 @@ final class PipeRun implements RunOutput {
     @Override
     public void spawned() {
         for (CapturedStream s : streams) s.start();
+    }
+
+    @Override
+    public List<HandedOverStream> handOver() {
+        List<HandedOverStream> out = new ArrayList<>();
+        for (int i = 0; i < streams.size(); i++) {
+            HandedOverStream h = streams.get(i).handOver(kinds.get(i));
+            if (h != null) out.add(h);
+        }
+        handedOver = out;
+        return out;
+    }
+
+    @Override
+    public void undoHandOver() {
+        for (int i = 0; i < streams.size(); i++) {
+            for (HandedOverStream h : handedOver) {
+                if (h.kind() == kinds.get(i)) streams.get(i).undoHandOver(h);
+            }
+        }
+        handedOver = List.of();
     }
 
     @Override

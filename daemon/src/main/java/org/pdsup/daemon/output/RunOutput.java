@@ -28,4 +28,16 @@ public interface RunOutput {
      * captured). When the service's buffer is full, that read waits for room, at most max-stall.
      */
     void exited(Runnable whenFlushed);
+
+    /**
+     * Live re-exec: stops reading this run's pipes and gives away their read ends with the incomplete lines; what
+     * was read before is with the writer (see {@link Capture#flush}). Nothing when nothing is captured.
+     */
+    default java.util.List<HandedOverStream> handOver() {
+        return java.util.List.of();
+    }
+
+    /** The exec failed: read the pipes again. */
+    default void undoHandOver() {
+    }
 }

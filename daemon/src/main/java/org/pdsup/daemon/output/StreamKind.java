@@ -1,7 +1,7 @@
 package org.pdsup.daemon.output;
 
 /** Which standard stream of a service a piece of output came from; {@link #label()} is the name on the wire. */
-enum StreamKind {
+public enum StreamKind {
     STDOUT("stdout"),
     STDERR("stderr");
 

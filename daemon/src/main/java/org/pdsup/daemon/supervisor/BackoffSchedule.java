@@ -46,6 +46,11 @@ public final class BackoffSchedule {
         attempt = 0;
     }
 
+    /** Live re-exec: the position handed over by the previous program. */
+    public void restoreAttempt(int n) {
+        attempt = Math.max(0, n);
+    }
+
     public int attempt() {
         return attempt;
     }

@@ -61,6 +61,19 @@ public final class EventRing {
         return () -> subscribers.remove(s);
     }
 
+    /** Live re-exec: the sequence and history handed over by the previous program (before any subscriber). */
+    public void restore(long next, List<SupervisorEvent> history) {
+        ring.clear();
+        int skip = Math.max(0, history.size() - capacity);
+        ring.addAll(history.subList(skip, history.size()));
+        nextSeq = Math.max(next, 1);
+    }
+
+    /** The sequence number the next event will get. */
+    public long peekNextSeq() {
+        return nextSeq;
+    }
+
     public List<SupervisorEvent> history() {
         return List.copyOf(ring);
     }

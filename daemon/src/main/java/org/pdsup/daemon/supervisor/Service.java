@@ -28,6 +28,8 @@ final class Service {
     boolean wanted;
 
     ProcessDescriptor process;
+    /** The output of {@link #process}'s run (live re-exec hands its pipes over). */
+    org.pdsup.daemon.output.RunOutput runOutput;
     /** The spawn in flight on a {@link Spawner} thread (a token only its landing holds), or null. */
     Object spawning;
     Instant runStartedAt;

@@ -278,6 +278,9 @@ final class ServiceMachine {
         host.serviceSettled(svc);
     }
 
+    /** Live re-exec ({@link Handover}, {@link Takeover}): watches exits and readiness of runs taken over. */
+    Spawning spawning() { return spawning; }
+
     /** Leaves a persistent service running as the supervisor exits: close its descriptor only. */
     void detach(Service svc) {
         if (!svc.hasProcess()) return;

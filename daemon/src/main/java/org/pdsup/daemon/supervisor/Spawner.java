@@ -1,6 +1,9 @@
 package org.pdsup.daemon.supervisor;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -45,6 +48,11 @@ final class Spawner implements AutoCloseable {
     private final ProcessDescriptors procdesc;
     private final SupervisorLoop loop;
     private final ThreadPoolExecutor threads;
+    private final Object gate = new Object();
+    private boolean paused;
+    private int inFlight;
+    private final List<Runnable> held = new ArrayList<>();
+    private CompletableFuture<Void> idle;
 
     Spawner(ProcessDescriptors procdesc, SupervisorLoop loop, int threadCount) {
         this.procdesc = procdesc;
@@ -60,7 +68,62 @@ final class Spawner implements AutoCloseable {
 
     /** Spawns {@code spec} on a spawner thread; {@code landing} is then called on the supervisor thread. */
     void submit(SpawnSpec spec, Landing landing) {
-        threads.execute(() -> {
+        Runnable job = job(spec, landing);
+        synchronized (gate) {
+            if (paused) {
+                held.add(job);
+                return;
+            }
+            inFlight++;
+        }
+        threads.execute(job);
+    }
+
+    /**
+     * Live re-exec: spawns asked from now on wait; completes once no spawn is in flight (each landing has then been
+     * posted to the loop, ahead of whatever the caller posts next).
+     */
+    CompletableFuture<Void> pause() {
+        synchronized (gate) {
+            paused = true;
+            if (inFlight == 0) return CompletableFuture.completedFuture(null);
+            if (idle == null) idle = new CompletableFuture<>();
+            return idle;
+        }
+    }
+
+    /** The exec failed: run the spawns that waited. */
+    void resume() {
+        List<Runnable> jobs;
+        synchronized (gate) {
+            paused = false;
+            jobs = new ArrayList<>(held);
+            held.clear();
+            inFlight += jobs.size();
+        }
+        jobs.forEach(threads::execute);
+    }
+
+    private Runnable job(SpawnSpec spec, Landing landing) {
+        Runnable spawn = spawnNow(spec, landing);
+        return () -> {
+            try {
+                spawn.run();
+            } finally {
+                CompletableFuture<Void> done = null;
+                synchronized (gate) {
+                    if (--inFlight == 0 && idle != null) {
+                        done = idle;
+                        idle = null;
+                    }
+                }
+                if (done != null) done.complete(null);
+            }
+        };
+    }
+
+    private Runnable spawnNow(SpawnSpec spec, Landing landing) {
+        return () -> {
             long t0 = System.nanoTime();
             ProcessDescriptor pd;
             try {
@@ -72,7 +135,7 @@ final class Spawner implements AutoCloseable {
             }
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
             post(() -> landing.spawned(pd, took), pd);
-        });
+        };
     }
 
     private void post(Runnable result, ProcessDescriptor pd) {

@@ -175,11 +175,12 @@ final class Spawning {
     }
 
     void watchExit(Service svc, ProcessDescriptor pd, RunOutput output) {
+        svc.runOutput = output;
         host.watcher().watch(pd, (process, status) ->
                 output.exited(() -> host.loop().post(() -> machine.exited(svc, process, status))));
     }
 
-    private void beginReadiness(Service svc, Pipe notify) {
+    void beginReadiness(Service svc, Pipe notify) {
         if (svc.config.type() == ServiceType.ONESHOT) {
             // A oneshot is "done", not "ready": it stays starting until it exits, and requirers wait for that.
             if (notify != null) Fds.close(notify.readFd());

@@ -33,6 +33,17 @@ public final class StartLimiter {
     }
 
     /** An operator start clears the history. */
+    /** The start times inside the window (live re-exec hands them over). */
+    public java.util.List<Instant> window() {
+        return java.util.List.copyOf(starts);
+    }
+
+    /** Live re-exec: the window handed over by the previous program. */
+    public void restoreWindow(java.util.List<Instant> window) {
+        starts.clear();
+        starts.addAll(window);
+    }
+
     public void reset() {
         starts.clear();
     }

@@ -60,6 +60,7 @@ public final class Supervisor implements ServiceMachine.Host {
     private final Reload reload;
     private final Shutdown shutdown;
     private final PersistentAdoption adoption;
+    private final SupervisorHandover handover;
     private final DependencyOrder dependencies = new DependencyOrder();
     private final RequiresCoupling coupling;
     private final HealthChecks health;
@@ -95,9 +96,9 @@ public final class Supervisor implements ServiceMachine.Host {
         this.reload = new Reload(services, machine, this::forget);
         this.reloads = new ReloadSequence(config, configSource, next -> loop.call(() -> apply(next)));
         this.adoption = new PersistentAdoption(persistentState, procdesc, services, machine);
-        this.shutdown = new Shutdown(loop, services, machine, watcher, this::persistentChanged, exitDaemon,
-                dependencies);
+        this.shutdown = new Shutdown(loop, services, machine, watcher, this::persistentChanged, exitDaemon, dependencies);
         this.health = new HealthChecks(this, pools.healthChecks, transitions, services, machine);
+        this.handover = new SupervisorHandover(spawner, services, machine, this, events, this::announceServiceSet);
     }
 
     /** Re-adopts persistent services left by an earlier pdsupd, then starts every autostart service. */
@@ -319,6 +320,7 @@ public final class Supervisor implements ServiceMachine.Host {
     // ---- ServiceMachine.Host -------------------------------------------------------------------------
 
     @Override public SupervisorLoop loop() { return loop; }
+    public SupervisorHandover handover() { return handover; } // live re-exec: see SupervisorHandover
     @Override public ProcessDescriptors procdesc() { return procdesc; }
     @Override public ExitWatcher watcher() { return watcher; }
     @Override public void spawn(SpawnSpec spec, Spawner.Landing landing) { spawner.submit(spec, landing); }

@@ -94,6 +94,16 @@ public final class FreeBsdProcessDescriptors implements ProcessDescriptors {
         return AdoptedProcess.adopt(libc, pid, expectedStartTime);
     }
 
+    /** pdgetpid(2) on the inherited descriptor must give {@code pid}; a re-adopted one is adopted again. */
+    @Override
+    public ProcessDescriptor inherit(int fd, int pid, boolean daemon, boolean adopted, Instant startTime) {
+        if (adopted) {
+            FreeBsdFds.closeQuietly(libc, fd);
+            return AdoptedProcess.adopt(libc, pid, startTime);
+        }
+        return spawner.inherit(fd, pid, daemon);
+    }
+
     @Override
     public ExitWatcher newExitWatcher(String threadName) {
         return new KqueueExitWatcher(libc, threadName);

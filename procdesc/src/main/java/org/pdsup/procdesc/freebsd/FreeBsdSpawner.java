@@ -67,6 +67,17 @@ final class FreeBsdSpawner {
         return ownPids.contains(pid);
     }
 
+    /** A process descriptor inherited across exec from the previous program of this process. */
+    FreeBsdProcess inherit(int fd, int pid, boolean daemon) {
+        int named = ProcdescProcess.pidOf(libc, fd);
+        if (named != pid) {
+            throw new org.pdsup.procdesc.NoSuchProcessException("descriptor " + fd + " names process " + named
+                    + ", not " + pid);
+        }
+        ownPids.add(pid);
+        return new ProcdescProcess(libc, usePdwait, fd, pid, daemon, this::release);
+    }
+
     void release(int pid) {
         ownPids.remove(pid);
     }

@@ -92,6 +92,30 @@ public final class LinuxProcessDescriptors implements ProcessDescriptors {
         return new LinuxProcessDescriptor(pid, fd, true, true, false, actual);
     }
 
+    /**
+     * The inherited pidfd {@code fd} must name {@code pid}: the {@code Pid:} line of /proc/self/fdinfo/FD
+     * (kernel 5.4+; -1 once the process is reaped, and a zombie child still shows its PID).
+     */
+    @Override
+    public ProcessDescriptor inherit(int fd, int pid, boolean daemon, boolean adopted, Instant startTime) {
+        int named = InheritedPidfd.pidOf(fd);
+        if (named != pid) {
+            throw new NoSuchProcessException("descriptor " + fd + " names process " + named + ", not " + pid);
+        }
+        if (!adopted) ChildRegistry.track(pid);
+        return new LinuxProcessDescriptor(pid, fd, daemon, adopted, !adopted && mode == SpawnMode.HELPER_FORK,
+                startTime);
+    }
+
+    /** Linux ties a child's parent-death signal to the thread that is its parent (prctl(2)). */
+    @Override
+    public String replaceProcessRefusal() {
+        return InheritedPidfd.firstThread() ? null
+                : "this thread is not the process's first thread: an exec from here would end the first thread, "
+                        + "and with it every service through its parent-death signal (start pdsupd with the "
+                        + "launcher, which runs it through libexec/pdsup-jvm)";
+    }
+
     @Override
     public ExitWatcher newExitWatcher(String threadName) {
         return new LinuxExitWatcher(threadName);

@@ -61,4 +61,23 @@ public interface PosixLibc {
 
     /** glibc {@code int getgrouplist(const char *, gid_t, gid_t *, int *)}; FreeBSD uses gid_t too (since 12). */
     int getgrouplist(String user, int gid, Pointer groups, Pointer ngroups);
+
+    // unistd.h: replacing the process image (pdsupd's live re-exec, procdesc ProcessReplacement)
+    /** {@code int execve(const char *, char *const argv[], char *const envp[])}: arrays end with a NULL. */
+    int execve(String path, String[] argv, String[] envp);
+
+    /** {@code int close_range(unsigned, unsigned, int)}: glibc 2.34+, FreeBSD 12.2+ (CLOSE_RANGE_CLOEXEC 13.1+). */
+    int close_range(int first, int last, int flags);
+
+    /** {@code int dup(int)}. */
+    int dup(int fd);
+
+    /** {@code int dup2(int, int)}. */
+    int dup2(int from, int to);
+
+    /** {@code int getsockname(int, struct sockaddr *, socklen_t *)}. */
+    int getsockname(int fd, Pointer address, Pointer addressLength);
+
+    /** {@code int getsockopt(int, int, int, void *, socklen_t *)}. */
+    int getsockopt(int fd, int level, int name, Pointer value, Pointer valueLength);
 }

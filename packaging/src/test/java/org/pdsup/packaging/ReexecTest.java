@@ -1,0 +1,354 @@
+package org.pdsup.packaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pdsup.protocol.ServiceStatus;
+import org.pdsup.protocol.json.JsonLimits;
+import org.pdsup.protocol.json.JsonReader;
+
+/**
+ * Issue 21: {@code pdctl reexec} from one installed tarball to a newly installed one, through the tarball's own
+ * bin/pdsupd (libexec/pdsup-jvm) and bin/pdctl. {@value #WRITERS} services write numbered lines without pause
+ * between short sleeps, {@value #CRASHERS} crash-loop; the installation is switched by a symbolic link, as an
+ * upgrade in place would be. After the re-exec the daemon is the same process running the new installation's
+ * program, every service kept its PID and restart counter, nothing running was restarted, and every output line
+ * is in the log files exactly once. Refusals (a broken configuration, a handover the new program cannot read)
+ * leave the old program running, unchanged, and say why. bench/reexec.sh runs the full scale (200 + 20) and
+ * times the handover.
+ */
+class ReexecTest {
+    private static final int WRITERS = 24;
+    private static final int CRASHERS = 4;
+    private static final Duration WAIT = Duration.ofSeconds(120);
+
+    @TempDir
+    Path tmp;
+    Path current;
+    Path home;
+    Process daemon;
+    int metricsPort;
+
+    @BeforeEach
+    void install() throws Exception {
+        Path a = Tarball.unpack(tmp.resolve("install-a")).toRealPath();
+        current = tmp.resolve("current");
+        Files.createSymbolicLink(current, a);
+        home = tmp.resolve("home");
+        Files.createDirectories(home);
+        metricsPort = TarballDaemon.freePort("127.0.0.1");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (daemon != null && daemon.isAlive()) {
+            daemon.destroy();
+            if (!daemon.waitFor(60, TimeUnit.SECONDS)) daemon.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void reexecToANewInstallationKeepsEveryServiceItsPidItsCountersAndEveryLine() throws Exception {
+        start(services(), Map.of());
+        Map<String, ServiceStatus> before = awaitWritersRunning();
+        // the crash loopers have crashed at least once: their counters are there to be kept
+        awaitCrashes();
+        before = statusByName();
+        Path b = Tarball.unpack(tmp.resolve("install-b")).toRealPath();
+        switchTo(b);
+
+        // an exit while the handover is under way: SIGKILL to "victim" as soon as the handover begins
+        long victimPid = before.get("victim").pid();
+        try (java.nio.channels.SocketChannel events = followEvents()) {
+            Process reexec = pdctlProcess("reexec");
+            awaitLine(events, "\"service\":\"@pdsupd\"");
+            new ProcessBuilder("kill", "-KILL", Long.toString(victimPid)).start().waitFor();
+            assertThat(reexec.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            String said = new String(reexec.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                    + new String(reexec.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(reexec.exitValue()).as(said).isZero();
+            assertThat(said).contains("re-exec complete: took over " + (WRITERS + CRASHERS + 1) + " services");
+        }
+        assertThat(pdctl("version").exit()).isZero(); // waits in the socket's backlog for the new program
+        assertThat(daemon.isAlive()).as(log()).isTrue();
+        assertThat(cmdline(daemon.pid())).as("the daemon runs the new installation's program now")
+                .contains(b.toString()).doesNotContain(tmp.resolve("install-a").toString());
+        assertThat(log()).contains("re-exec complete: took over " + (WRITERS + CRASHERS + 1) + " services");
+        // the victim's end was reported, by the old program or the new, with its signal and resource usage
+        Run.Result ev = pdctlRun("events", "--utc", "victim");
+        assertThat(ev.out()).as(ev.describe()).containsPattern("victim: running -> backoff \\(failed: signal KILL.*"
+                + "pid " + victimPid + ", signal KILL \\(cpu");
+
+        // the metrics endpoint is bound again by the new program
+        var scrape = (java.net.HttpURLConnection) new java.net.URL("http://127.0.0.1:" + metricsPort + "/metrics")
+                .openConnection();
+        assertThat(scrape.getResponseCode()).isEqualTo(200);
+        assertThat(new String(scrape.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                .contains("service=\"writer1\"");
+        Map<String, ServiceStatus> after = statusByName();
+        for (int i = 1; i <= WRITERS; i++) {
+            String n = "writer" + i;
+            assertThat(after.get(n).state()).as(n).isEqualTo("running");
+            assertThat(after.get(n).pid()).as(n + " keeps its pid").isEqualTo(before.get(n).pid());
+            assertThat(after.get(n).restarts()).as(n + " was not restarted").isZero();
+        }
+        for (int i = 1; i <= CRASHERS; i++) {
+            String n = "crasher" + i;
+            assertThat(after.get(n).restarts()).as(n + " keeps its restart counter")
+                    .isGreaterThanOrEqualTo(before.get(n).restarts());
+        }
+        // the new program captures output: every writer's file grows past what it held at the re-exec
+        Map<String, Long> atReexec = new HashMap<>();
+        for (int i = 1; i <= WRITERS; i++) atReexec.put("writer" + i, lastNumber("writer" + i));
+        for (int i = 1; i <= WRITERS; i++) awaitGrowth("writer" + i, atReexec.get("writer" + i) + 20);
+
+        Run.Result down = pdctl("shutdown");
+        assertThat(down.exit()).as(down.describe()).isZero();
+        assertThat(daemon.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        for (int i = 1; i <= WRITERS; i++) assertEveryLineOnce("writer" + i);
+    }
+
+    @Test
+    void aBrokenConfigurationIsRefusedAndTheOldProgramGoesOn() throws Exception {
+        start(services(), Map.of());
+        Map<String, ServiceStatus> before = awaitWritersRunning();
+        String good = Files.readString(home.resolve("pdsupd.conf"));
+        Files.writeString(home.resolve("pdsupd.conf"), good + "\nservices { broken { command = } }\n");
+        Path b = Tarball.unpack(tmp.resolve("install-b")).toRealPath();
+        switchTo(b);
+
+        Run.Result r = pdctl("reexec");
+        assertThat(r.exit()).as(r.describe()).isEqualTo(78);
+        assertThat(r.err()).contains("re-exec refused").contains("pdsupd.conf");
+        assertOldProgramGoesOn(before);
+    }
+
+    @Test
+    void aHandoverTheNewProgramCannotReadIsRefusedAndTheOldProgramGoesOn() throws Exception {
+        // the old program writes a format version nobody reads: the new program refuses it before any exec
+        start(services(), Map.of("PDSUPD_JAVA_OPTS", "-Dpdsup.handover.write-version=99"));
+        Map<String, ServiceStatus> before = awaitWritersRunning();
+
+        Run.Result r = pdctl("reexec");
+        assertThat(r.exit()).as(r.describe()).isEqualTo(1);
+        assertThat(r.err()).contains("re-exec refused").contains("unknown handover format version 99");
+        assertOldProgramGoesOn(before);
+    }
+
+    private void assertOldProgramGoesOn(Map<String, ServiceStatus> before) throws Exception {
+        assertThat(daemon.isAlive()).isTrue();
+        assertThat(cmdline(daemon.pid())).contains(tmp.resolve("install-a").toString());
+        assertThat(log()).contains("re-exec refused; pdsupd goes on unchanged").doesNotContain("re-exec complete");
+        Map<String, ServiceStatus> after = statusByName();
+        for (int i = 1; i <= WRITERS; i++) {
+            String n = "writer" + i;
+            assertThat(after.get(n).pid()).as(n).isEqualTo(before.get(n).pid());
+            assertThat(after.get(n).restarts()).as(n).isZero();
+        }
+        // and it still serves admin requests
+        Run.Result restart = pdctl("restart", "writer1");
+        assertThat(restart.exit()).as(restart.describe()).isZero();
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------------
+
+    private static String services() {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 1; i <= WRITERS; i++) {
+            // numbered lines, flushed one by one, a few hundred a second (no fork per line)
+            sb.append("  writer").append(i).append(" { command = [/usr/bin/perl, \"-e\", "
+                    + "\"$|=1; for ($i = 1; ; $i++) { print \\\"$i\\\\n\\\"; select(undef, undef, undef, 0.005) }\"] }\n");
+        }
+        sb.append("  victim { command = [/bin/sleep, \"100000\"] }\n");
+        for (int i = 1; i <= CRASHERS; i++) {
+            sb.append("  crasher").append(i).append(" { command = [/bin/sh, \"-c\", \"echo crash; exit 3\"], "
+                    + "backoff { initial = 100ms, max = 300ms }, start-limit { burst = 100000, interval = 1s } }\n");
+        }
+        return sb.toString();
+    }
+
+    private void start(String services, Map<String, String> env) throws Exception {
+        Files.writeString(home.resolve("pdsupd.conf"), "pdsupd {\n"
+                + "  state-dir = \"" + home.resolve("state") + "\"\n"
+                + "  log-dir = \"" + home.resolve("log") + "\"\n"
+                + "  control { socket = \"" + home.resolve("pdsupd.sock") + "\", admins { users = [\""
+                + System.getProperty("user.name") + "\"], groups = [] } }\n"
+                + "  metrics { enabled = true, listen = \"127.0.0.1:" + metricsPort + "\" }\n"
+                + "}\nservices {\n" + services + "}\n");
+        ProcessBuilder pb = new ProcessBuilder(current.resolve("bin/pdsupd").toString(), "--config",
+                home.resolve("pdsupd.conf").toString())
+                .redirectErrorStream(true).redirectOutput(home.resolve("pdsupd.log").toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        pb.environment().remove("PDSUPD_JAVA_OPTS");
+        pb.environment().putAll(env);
+        daemon = pb.start();
+    }
+
+    /** Points the installation's link at {@code target} (a new link renamed over the old one). */
+    private void switchTo(Path target) throws Exception {
+        Path next = tmp.resolve("current.next");
+        Files.createSymbolicLink(next, target);
+        Files.move(next, current, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private Map<String, ServiceStatus> awaitWritersRunning() throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            assertThat(daemon.isAlive()).as("pdsupd exited: %s", log()).isTrue();
+            Run.Result r = pdctlRun("status", "--json");
+            if (r.exit() == 0 || r.exit() == 3) {
+                Map<String, ServiceStatus> all = parse(r.out());
+                boolean up = all.size() == WRITERS + CRASHERS + 1 && all.get("victim").pid() > 0;
+                for (int i = 1; up && i <= WRITERS; i++) {
+                    ServiceStatus s = all.get("writer" + i);
+                    up = s != null && s.state().equals("running") && s.pid() > 0;
+                }
+                if (up) return all;
+            }
+            assertThat(System.nanoTime()).as("writers not running within %s: %s", WAIT, log()).isLessThan(deadline);
+            Thread.sleep(300); // the product's own status, asked again: starting
+        }
+    }
+
+    private void awaitCrashes() throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            Map<String, ServiceStatus> all = statusByName();
+            boolean crashed = true;
+            for (int i = 1; crashed && i <= CRASHERS; i++) crashed = all.get("crasher" + i).restarts() >= 1;
+            if (crashed) return;
+            assertThat(System.nanoTime()).as("crashers never restarted: %s", log()).isLessThan(deadline);
+            Thread.sleep(300);
+        }
+    }
+
+    private Map<String, ServiceStatus> statusByName() throws Exception {
+        Run.Result r = pdctlRun("status", "--json");
+        assertThat(r.exit()).as(r.describe()).isIn(0, 3);
+        return parse(r.out());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, ServiceStatus> parse(String json) throws Exception {
+        Map<String, ServiceStatus> all = new HashMap<>();
+        JsonReader reader = new JsonReader(JsonLimits.PROTOCOL);
+        for (String line : json.lines().filter(l -> !l.isBlank()).toList()) {
+            Map<String, Object> frame = (Map<String, Object>) reader.parse(line.getBytes(StandardCharsets.UTF_8));
+            if (frame.get("services") instanceof List<?> l) {
+                for (Object s : l) {
+                    ServiceStatus st = ServiceStatus.fromJson((Map<String, Object>) s);
+                    all.put(st.name(), st);
+                }
+            }
+        }
+        return all;
+    }
+
+    private Path logOf(String service) {
+        return home.resolve("log").resolve(service).resolve("output.log");
+    }
+
+    private long lastNumber(String service) throws Exception {
+        List<String> lines = Files.exists(logOf(service)) ? Files.readAllLines(logOf(service)) : List.of();
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            if (lines.get(i).matches("\\d+")) return Long.parseLong(lines.get(i));
+        }
+        return 0;
+    }
+
+    private void awaitGrowth(String service, long atLeast) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (lastNumber(service) < atLeast) {
+            assertThat(System.nanoTime()).as("%s's output stopped after the re-exec: %s", service, log())
+                    .isLessThan(deadline);
+            Thread.sleep(200); // the writer thread writes in batches
+        }
+    }
+
+    /** 1, 2, 3, ... with no gap and no repetition (the last line may be cut by the shutdown's SIGTERM). */
+    private void assertEveryLineOnce(String service) throws Exception {
+        List<String> lines = Files.readAllLines(logOf(service));
+        List<String> problems = new ArrayList<>();
+        long expected = 1;
+        for (String l : lines) {
+            if (!l.matches("\\d+")) {
+                problems.add("not a number: '" + l + "'");
+                continue;
+            }
+            long n = Long.parseLong(l);
+            if (n != expected) problems.add("line " + expected + " expected, " + n + " found");
+            expected = n + 1;
+        }
+        assertThat(problems).as("%s's %d lines", service, lines.size()).isEmpty();
+        assertThat(expected).as(service + " wrote").isGreaterThan(20);
+    }
+
+    private static String cmdline(long pid) throws Exception {
+        return new String(Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline")), StandardCharsets.UTF_8)
+                .replace('\0', ' ');
+    }
+
+    private String log() throws Exception {
+        Path l = home.resolve("pdsupd.log");
+        return Files.exists(l) ? Files.readString(l) : "(no output)";
+    }
+
+    /** An events follower on a connection of its own, its subscription in place. */
+    private java.nio.channels.SocketChannel followEvents() throws Exception {
+        java.nio.channels.SocketChannel ch = java.nio.channels.SocketChannel.open(
+                java.net.UnixDomainSocketAddress.of(home.resolve("pdsupd.sock")));
+        ch.write(java.nio.ByteBuffer.wrap(("{\"op\":\"hello\",\"id\":1,\"version\":1}\n"
+                + "{\"op\":\"events\",\"id\":2,\"history\":false,\"follow\":true}\n")
+                .getBytes(StandardCharsets.UTF_8)));
+        awaitLine(ch, "\"streaming\":true");
+        return ch;
+    }
+
+    /** Reads (blocking) until a line containing {@code text} arrived. */
+    private static void awaitLine(java.nio.channels.SocketChannel ch, String text) throws Exception {
+        StringBuilder seen = new StringBuilder();
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(65536);
+        while (seen.indexOf(text) < 0) {
+            buf.clear();
+            int n = ch.read(buf);
+            assertThat(n).as("the stream ended before %s: %s", text, seen).isPositive();
+            seen.append(new String(buf.array(), 0, n, StandardCharsets.UTF_8));
+        }
+    }
+
+    private Process pdctlProcess(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(current.resolve("bin/pdctl").toString(), "-s",
+                home.resolve("pdsupd.sock").toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().remove("PDCTL_JAVA_OPTS");
+        return pb.start();
+    }
+
+    private Run.Result pdctl(String... args) throws Exception {
+        return pdctlRun(args);
+    }
+
+    private Run.Result pdctlRun(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(current.resolve("bin/pdctl").toString(), "-s",
+                home.resolve("pdsupd.sock").toString()));
+        cmd.addAll(List.of(args));
+        Map<String, String> env = new HashMap<>();
+        env.put("PDCTL_JAVA_OPTS", null);
+        return Run.run(cmd, env, WAIT);
+    }
+}

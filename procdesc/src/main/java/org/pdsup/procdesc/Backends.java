@@ -80,4 +80,29 @@ final class Backends {
                     + ".fdConstants(): " + e);
         }
     }
+
+    /**
+     * Calls {@code public static T factory()} on the constants class of the system called {@code osName}
+     * ({@code linuxClass} or {@code freebsdClass}, loaded by name); another system gets an
+     * {@link UnsupportedPlatformException} saying that {@code what} is not available there.
+     */
+    static <T> T constants(String osName, String what, String linuxClass, String freebsdClass, String factory,
+                           Class<T> type) {
+        String lower = osName.toLowerCase(Locale.ROOT);
+        String className;
+        if (lower.equals("linux")) {
+            className = linuxClass;
+        } else if (lower.equals("freebsd")) {
+            className = freebsdClass;
+        } else {
+            throw new UnsupportedPlatformException(what + " are not available on " + osName
+                    + " (os.name): pdsup supports FreeBSD and Linux");
+        }
+        try {
+            return type.cast(Class.forName(className).getMethod(factory).invoke(null));
+        } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
+            throw new UnsupportedPlatformException("cannot load socket constants " + className + "." + factory
+                    + "(): " + e);
+        }
+    }
 }

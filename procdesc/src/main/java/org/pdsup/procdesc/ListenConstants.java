@@ -1,6 +1,5 @@
 package org.pdsup.procdesc;
 
-import java.util.Locale;
 
 /**
  * The numbers {@link ListeningSocket} needs beyond {@link UnixDatagramConstants} (whose AF_UNIX, SOCK_CLOEXEC,
@@ -46,21 +45,6 @@ public record ListenConstants(int afInet, int afInet6, int sockStream, int solSo
 
     /** The numbers of the system called {@code osName}; tests use it to check FreeBSD's on Linux. */
     static ListenConstants forOs(String osName) {
-        String lower = osName.toLowerCase(Locale.ROOT);
-        String className;
-        if (lower.equals("linux")) {
-            className = LINUX;
-        } else if (lower.equals("freebsd")) {
-            className = FREEBSD;
-        } else {
-            throw new UnsupportedPlatformException("listening sockets are not available on " + osName
-                    + " (os.name): pdsup supports FreeBSD and Linux");
-        }
-        try {
-            return (ListenConstants) Class.forName(className).getMethod("listenConstants").invoke(null);
-        } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
-            throw new UnsupportedPlatformException("cannot load socket constants " + className
-                    + ".listenConstants(): " + e);
-        }
+        return Backends.constants(osName, "listening sockets", LINUX, FREEBSD, "listenConstants", ListenConstants.class);
     }
 }

@@ -1,6 +1,5 @@
 package org.pdsup.procdesc;
 
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -55,21 +54,6 @@ public record UnixDatagramConstants(int afUnix, int sockDgram, int sockCloexec, 
 
     /** The numbers of the system called {@code osName}; tests use it to check FreeBSD's on Linux. */
     static UnixDatagramConstants forOs(String osName) {
-        String lower = osName.toLowerCase(Locale.ROOT);
-        String className;
-        if (lower.equals("linux")) {
-            className = LINUX;
-        } else if (lower.equals("freebsd")) {
-            className = FREEBSD;
-        } else {
-            throw new UnsupportedPlatformException("Unix datagram sockets are not available on " + osName
-                    + " (os.name): pdsup supports FreeBSD and Linux");
-        }
-        try {
-            return (UnixDatagramConstants) Class.forName(className).getMethod("unixDatagramConstants").invoke(null);
-        } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
-            throw new UnsupportedPlatformException("cannot load socket constants " + className
-                    + ".unixDatagramConstants(): " + e);
-        }
+        return Backends.constants(osName, "Unix datagram sockets", LINUX, FREEBSD, "unixDatagramConstants", UnixDatagramConstants.class);
     }
 }

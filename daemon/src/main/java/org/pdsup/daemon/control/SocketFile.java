@@ -1,14 +1,8 @@
 package org.pdsup.daemon.control;
 
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SocketChannel;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -18,10 +12,9 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.UserPrincipal;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.nio.file.attribute.UserPrincipalNotFoundException;
-import java.util.EnumSet;
-import java.util.Locale;
 import java.util.Set;
 
+import org.pdsup.daemon.files.SocketFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,15 +34,9 @@ import org.slf4j.LoggerFactory;
  */
 final class SocketFile {
     private static final Logger log = LoggerFactory.getLogger(SocketFile.class);
-
-    /** S_IFMT, S_IFSOCK, S_ISVTX, S_IWGRP, S_IWOTH from sys/stat.h (the same values on FreeBSD and Linux). */
-    private static final int S_IFMT = 0170000;
-    private static final int S_IFSOCK = 0140000;
-    private static final int S_ISVTX = 01000;
-    private static final int S_IWGRP = 0020;
-    private static final int S_IWOTH = 0002;
+    /** The private directory beside the socket: {@code .pXXXXXX}. */
     private static final String PRIVATE_PREFIX = ".p";
-    private static final SecureRandom RANDOM = new SecureRandom();
+
 
     private SocketFile() {}
 
@@ -95,11 +82,11 @@ final class SocketFile {
             throw new ControlServerException("cannot inspect the directory " + dir + " of the control socket: "
                     + e.getMessage(), e);
         }
-        boolean othersWrite = (mode & (S_IWGRP | S_IWOTH)) != 0;
-        if (othersWrite && !((mode & S_ISVTX) != 0 && uid == 0)) {
+        boolean othersWrite = (mode & (SocketFiles.S_IWGRP | SocketFiles.S_IWOTH)) != 0;
+        if (othersWrite && !((mode & SocketFiles.S_ISVTX) != 0 && uid == 0)) {
             throw new ControlServerException("refusing to create the control socket " + path + ": its directory "
                     + dir + " (mode " + Integer.toOctalString(mode & 07777) + ") is writable by "
-                    + ((mode & S_IWOTH) != 0 ? "everyone" : "its group")
+                    + ((mode & SocketFiles.S_IWOTH) != 0 ? "everyone" : "its group")
                     + " without being sticky and owned by root, so another user could replace the socket; use a"
                     + " directory only root (or pdsupd's user) can write, such as /var/run");
         }
@@ -153,18 +140,7 @@ final class SocketFile {
     }
 
     private static Path createPrivateDirectory(Path dir) throws IOException {
-        String alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-        for (int attempt = 0; ; attempt++) {
-            StringBuilder name = new StringBuilder(PRIVATE_PREFIX);
-            for (int i = 0; i < 6; i++) name.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
-            try {
-                // mkdir(2) with mode 0700 (the umask can only take bits away): private from its first moment
-                return Files.createDirectory(dir.resolve(name.toString()),
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            } catch (FileAlreadyExistsException e) {
-                if (attempt == 20) throw e;
-            }
-        }
+        return SocketFiles.createPrivateDirectory(dir, PRIVATE_PREFIX);
     }
 
     /** Binds a server socket to a path; undoes that on failure. */
@@ -249,8 +225,7 @@ final class SocketFile {
 
     private static boolean isSocket(Path path) throws ControlServerException {
         try {
-            Object mode = Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-            return mode instanceof Integer && ((Integer) mode & S_IFMT) == S_IFSOCK;
+            return SocketFiles.isSocket(path);
         } catch (UnsupportedOperationException | IllegalArgumentException e) {
             try {
                 return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isOther();
@@ -264,14 +239,9 @@ final class SocketFile {
 
     /** Whether something accepts connections on the socket (a non-blocking connect, so a full backlog counts). */
     private static boolean answers(Path path) throws ControlServerException {
-        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            ch.configureBlocking(false);
-            ch.connect(UnixDomainSocketAddress.of(path));
-            return true;
+        try {
+            return SocketFiles.accepts(path);
         } catch (IOException e) {
-            String msg = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
-            if (msg.contains("refused")) return false;
-            if (msg.contains("temporarily unavailable")) return true; // listening, backlog full
             throw new ControlServerException("cannot tell whether a pdsupd is listening on " + path + ": "
                     + e.getMessage(), e);
         }
@@ -315,16 +285,7 @@ final class SocketFile {
     }
 
     static Set<PosixFilePermission> permissions(int mode) {
-        PosixFilePermission[] bits = {
-            PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
-            PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
-            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ,
-        };
-        Set<PosixFilePermission> out = EnumSet.noneOf(PosixFilePermission.class);
-        for (int i = 0; i < bits.length; i++) {
-            if ((mode & (1 << i)) != 0) out.add(bits[i]);
-        }
-        return out;
+        return SocketFiles.permissions(mode);
     }
 
     /** Removes the socket file (Netty's server channel also deletes it when it closes). */

@@ -1,22 +1,13 @@
 package org.pdsup.daemon.supervisor;
 
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SocketChannel;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.EnumSet;
-import java.util.Locale;
-import java.util.Set;
 
 import org.pdsup.config.ListenSocket;
+import org.pdsup.daemon.files.SocketFiles;
 import org.pdsup.procdesc.ListeningSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,13 +21,6 @@ import org.slf4j.LoggerFactory;
  */
 final class UnixSocketPlacement {
     private static final Logger LOG = LoggerFactory.getLogger(UnixSocketPlacement.class);
-    /** S_IFMT, S_IFSOCK, S_ISVTX, S_IWGRP, S_IWOTH from sys/stat.h (the same values on FreeBSD and Linux). */
-    private static final int S_IFMT = 0170000;
-    private static final int S_IFSOCK = 0140000;
-    private static final int S_ISVTX = 01000;
-    private static final int S_IWGRP = 0020;
-    private static final int S_IWOTH = 0002;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private UnixSocketPlacement() {}
 
@@ -46,17 +30,17 @@ final class UnixSocketPlacement {
         checkDirectory(dir);
         if (Files.exists(path, LinkOption.NOFOLLOW_LINKS) && !Files.isSymbolicLink(path)) {
             int mode = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-            if ((mode & S_IFMT) != S_IFSOCK) {
+            if ((mode & SocketFiles.S_IFMT) != SocketFiles.S_IFSOCK) {
                 throw new IOException(path + " exists and is not a socket; remove it or listen elsewhere");
             }
             if (answers(path)) throw new IOException("another process listens on " + path);
         }
-        Path privateDir = privateDirectory(dir);
+        Path privateDir = SocketFiles.createPrivateDirectory(dir, ".p");
         Path temporary = privateDir.resolve("s");
         ListeningSocket sock = null;
         try {
             sock = ListeningSocket.unix(temporary, cfg.backlog());
-            Files.setPosixFilePermissions(temporary, permissions(cfg.mode()));
+            Files.setPosixFilePermissions(temporary, SocketFiles.permissions(cfg.mode()));
             if (cfg.uid() != null) Files.setAttribute(temporary, "unix:uid", cfg.uid(), LinkOption.NOFOLLOW_LINKS);
             if (cfg.gid() != null) Files.setAttribute(temporary, "unix:gid", cfg.gid(), LinkOption.NOFOLLOW_LINKS);
             Files.move(temporary, path, StandardCopyOption.ATOMIC_MOVE);
@@ -78,7 +62,7 @@ final class UnixSocketPlacement {
     static void remove(Path path) {
         try {
             if (Files.exists(path, LinkOption.NOFOLLOW_LINKS) && !Files.isSymbolicLink(path)
-                    && ((Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS) & S_IFMT) == S_IFSOCK) {
+                    && ((Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS) & SocketFiles.S_IFMT) == SocketFiles.S_IFSOCK) {
                 Files.delete(path);
             }
         } catch (IOException | RuntimeException e) {
@@ -91,48 +75,18 @@ final class UnixSocketPlacement {
         Path real = dir.toRealPath();
         int mode = (Integer) Files.getAttribute(real, "unix:mode");
         int uid = (Integer) Files.getAttribute(real, "unix:uid");
-        if ((mode & (S_IWGRP | S_IWOTH)) != 0 && !((mode & S_ISVTX) != 0 && uid == 0)) {
+        if ((mode & (SocketFiles.S_IWGRP | SocketFiles.S_IWOTH)) != 0 && !((mode & SocketFiles.S_ISVTX) != 0 && uid == 0)) {
             throw new IOException("refusing to create a socket in " + dir + " (mode " + Integer.toOctalString(mode & 07777)
                     + "): others may write it without it being sticky and root's, so they could replace the socket");
         }
     }
 
-    private static Path privateDirectory(Path dir) throws IOException {
-        String alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-        for (int attempt = 0; ; attempt++) {
-            StringBuilder name = new StringBuilder(".p");
-            for (int i = 0; i < 6; i++) name.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
-            try {
-                return Files.createDirectory(dir.resolve(name.toString()),
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            } catch (FileAlreadyExistsException e) {
-                if (attempt == 20) throw e;
-            }
-        }
-    }
-
-    /** Whether something accepts connections there (a non-blocking connect, so a full backlog counts). */
+    /** Whether something accepts connections there; a path that cannot be told counts as free. */
     private static boolean answers(Path path) {
-        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            ch.configureBlocking(false);
-            ch.connect(UnixDomainSocketAddress.of(path));
-            return true;
+        try {
+            return SocketFiles.accepts(path);
         } catch (IOException e) {
-            String msg = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
-            return msg.contains("temporarily unavailable");
+            return false;
         }
-    }
-
-    private static Set<PosixFilePermission> permissions(int mode) {
-        PosixFilePermission[] bits = {
-            PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
-            PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
-            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ,
-        };
-        Set<PosixFilePermission> out = EnumSet.noneOf(PosixFilePermission.class);
-        for (int i = 0; i < bits.length; i++) {
-            if ((mode & (1 << i)) != 0) out.add(bits[i]);
-        }
-        return out;
     }
 }

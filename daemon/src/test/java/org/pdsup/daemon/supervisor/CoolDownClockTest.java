@@ -2,7 +2,6 @@ package org.pdsup.daemon.supervisor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -10,10 +9,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.pdsup.config.ConfigLoader;
 import org.pdsup.config.ServiceConfig;
 import org.pdsup.daemon.supervisor.Transitions.Phase;
-import org.pdsup.procdesc.Accounts;
 import org.pdsup.procdesc.ExitStatus;
 
 /**
@@ -39,12 +36,7 @@ class CoolDownClockTest {
     }
 
     private ServiceConfig service(String settings) throws Exception {
-        Path conf = tmp.resolve("pdsupd.conf");
-        Files.writeString(conf, "pdsupd { state-dir = \"" + tmp.resolve("state") + "\", log-dir = \""
-                + tmp.resolve("log") + "\", metrics.enabled = false }\n"
-                + "services { svc { command = [/bin/true], restart = always, backoff { initial = 10ms, jitter = 0 },"
-                + " " + settings + " } }\n");
-        return new ConfigLoader(Accounts.system()).load(conf).services().get("svc");
+        return FakeHost.service(tmp, "restart = always, backoff { initial = 10ms, jitter = 0 }," + " " + settings);
     }
 
     /** Starts {@code svc} and lets it crash until its start limit of {@code burst} makes it fatal. */

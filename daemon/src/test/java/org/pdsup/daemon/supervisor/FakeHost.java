@@ -1,5 +1,6 @@
 package org.pdsup.daemon.supervisor;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,7 +13,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
+import org.pdsup.config.ConfigLoader;
+import org.pdsup.config.ServiceConfig;
 import org.pdsup.daemon.output.Capture;
+import org.pdsup.procdesc.Accounts;
 import org.pdsup.procdesc.ExitWatcher;
 import org.pdsup.procdesc.ProcessDescriptor;
 import org.pdsup.procdesc.ProcessDescriptors;
@@ -132,5 +136,17 @@ final class FakeHost implements ServiceMachine.Host, AutoCloseable {
         @Override public Object get(long timeout, TimeUnit unit) { throw new UnsupportedOperationException(); }
         @Override public long getDelay(TimeUnit unit) { return 0; }
         @Override public int compareTo(Delayed o) { return 0; }
+    }
+
+    /**
+     * The service {@code svc} of a configuration written into {@code dir}: state and logs under {@code dir},
+     * metrics off, {@code command = [/bin/true]}, then {@code settings} (HOCON inside the service's block).
+     */
+    static ServiceConfig service(Path dir, String settings) throws Exception {
+        Path conf = dir.resolve("pdsupd.conf");
+        Files.writeString(conf, "pdsupd { state-dir = \"" + dir.resolve("state") + "\", log-dir = \""
+                + dir.resolve("log") + "\", metrics.enabled = false }\n"
+                + "services { svc { command = [/bin/true], " + settings + " } }\n");
+        return new ConfigLoader(Accounts.system()).load(conf).services().get("svc");
     }
 }

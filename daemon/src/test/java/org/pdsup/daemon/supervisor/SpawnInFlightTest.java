@@ -53,8 +53,8 @@ class SpawnInFlightTest {
                 """)) {
             int first = h.await("quick", ServiceState.RUNNING, Duration.ofSeconds(10)).pid();
             CompletableFuture<List<ServiceSnapshot>> start = startHeld(h, gate, "slow");
-            assertThat(h.status("slow").state()).isEqualTo(ServiceState.STARTING);
-            assertThat(h.status("slow").pid()).isZero();
+            // the snapshot is published after the spawn is handed over: wait for it rather than read it at once
+            assertThat(h.await("slow", ServiceState.STARTING, Duration.ofSeconds(10)).pid()).isZero();
 
             ProcessHandle.of(first).orElseThrow().destroyForcibly();
             h.awaitEvents("quick", ServiceState.BACKOFF, 1, Duration.ofSeconds(10));

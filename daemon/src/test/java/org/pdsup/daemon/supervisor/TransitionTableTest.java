@@ -2,7 +2,6 @@ package org.pdsup.daemon.supervisor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,12 +13,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.pdsup.config.ConfigLoader;
 import org.pdsup.config.ServiceConfig;
 import org.pdsup.daemon.supervisor.Transitions.Action;
 import org.pdsup.daemon.supervisor.Transitions.Event;
 import org.pdsup.daemon.supervisor.Transitions.Phase;
-import org.pdsup.procdesc.Accounts;
 import org.pdsup.procdesc.ExitStatus;
 import org.pdsup.procdesc.SpawnException;
 
@@ -53,13 +50,9 @@ class TransitionTableTest {
 
     @BeforeAll
     static void setUp(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
-        Path conf = tmp.resolve("pdsupd.conf");
-        Files.writeString(conf, "pdsupd { state-dir = \"" + tmp.resolve("state") + "\", log-dir = \""
-                + tmp.resolve("log") + "\", metrics.enabled = false }\n"
-                + "services { svc { command = [/bin/true], restart = on-failure,\n"
+        config = FakeHost.service(tmp, "restart = on-failure,\n"
                 + "  ready { mode = delay, delay = 1h }, backoff { initial = 1s, jitter = 0 },\n"
-                + "  start-limit.cool-down = 1h } }\n");
-        config = new ConfigLoader(Accounts.system()).load(conf).services().get("svc");
+                + "  start-limit.cool-down = 1h");
         host = new FakeHost(tmp.resolve("log"));
     }
 

@@ -1,7 +1,6 @@
 package org.pdsup.daemon.control;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,7 +32,9 @@ import org.slf4j.LoggerFactory;
  *   <li>anyone beyond {@code max-connections}: {@code too_many_connections}.</li>
  * </ul>
  * So no local user can lock an admin out. Also keeps the set of open connections, so the server can close
- * them on stop. The counts are changed on the control thread only; the open set is read from others.
+ * them on stop. Connections open and close on three loops (requests', admins', followers'): the counts are
+ * atomic. The per-user count is checked and then raised, not atomically: all non-admins are admitted on the
+ * requests' loop, so only their closing (on any loop) races with it, and that only lowers the count.
  */
 @ChannelHandler.Sharable
 final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
@@ -43,8 +44,8 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     private final java.util.function.Supplier<ControlPolicy> policy;
     private final DaemonMetrics metrics;
     private final AtomicInteger admitted = new AtomicInteger();
-    private final Map<String, Integer> perUser = new HashMap<>();
-    private int nonAdmins;
+    private final Map<String, Integer> perUser = new ConcurrentHashMap<>();
+    private final AtomicInteger nonAdmins = new AtomicInteger();
     private final Set<Channel> open = ConcurrentHashMap.newKeySet();
     private final ByteBudget serverBudget;
 
@@ -66,7 +67,7 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
         ConnectionState state = new ConnectionState(peer, role, now.authorizer(), limits.connectionBufferBytes(),
                 serverBudget);
         ch.attr(ConnectionState.KEY).set(state);
-        String refusal = refusal(peer, role, now.settings().maxConnections(), limits);
+        String refusal = admit(peer, role, now.settings().maxConnections(), limits);
         if (refusal != null) {
             ErrorCode code = role == Role.NONE ? ErrorCode.FORBIDDEN : ErrorCode.TOO_MANY_CONNECTIONS;
             log.warn("control: refused a connection from {}: {}", peer, refusal);
@@ -77,23 +78,33 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
             return;
         }
         ch.attr(ADMITTED).set(Boolean.TRUE);
-        admitted.incrementAndGet();
         if (role != Role.ADMIN) {
-            nonAdmins++;
+            nonAdmins.incrementAndGet();
             perUser.merge(peer.user(), 1, Integer::sum);
         }
         log.debug("control: connection from {}: role {}", peer, role);
         ctx.fireChannelActive();
     }
 
-    /** Why the connection may not stay, or null. */
-    private String refusal(PeerIdentity peer, Role role, int max, ControlLimits limits) {
+    /**
+     * Counts the connection in, or says why it may not stay. Admins' connections are admitted on their own loop
+     * ({@link AdminLoop}), so the count is taken with a compare-and-set: two loops never both take the last slot.
+     */
+    private String admit(PeerIdentity peer, Role role, int max, ControlLimits limits) {
+        while (true) {
+            int n = admitted.get();
+            String refusal = refusal(peer, role, max, limits, n);
+            if (refusal != null || admitted.compareAndSet(n, n + 1)) return refusal;
+        }
+    }
+
+    /** Why the connection may not stay with {@code n} admitted, or null. */
+    private String refusal(PeerIdentity peer, Role role, int max, ControlLimits limits, int n) {
         if (role == Role.NONE) {
             String who = peer.known() ? "user " + peer.user() : "this peer (credentials unreadable)";
             return who + " is neither an admin nor a reader of this pdsupd (see control.admins and control.readers"
                     + " in pdsupd.conf)";
         }
-        int n = admitted.get();
         if (n >= max) return "too many control connections (limit " + max + "); try again later";
         if (role == Role.ADMIN) return null;
         int forOthers = max - limits.adminReservedConnections();
@@ -116,7 +127,7 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
         admitted.decrementAndGet();
         ConnectionState state = ConnectionState.of(ctx.channel());
         if (state.admittedAs != Role.ADMIN) {
-            nonAdmins--;
+            nonAdmins.decrementAndGet();
             perUser.computeIfPresent(state.peer.user(), (u, c) -> c == 1 ? null : c - 1);
         }
         ctx.fireChannelInactive();
@@ -139,7 +150,7 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
 
     /** Of {@link #connections()}, those of readers. */
     int readerConnections() {
-        return nonAdmins;
+        return nonAdmins.get();
     }
 
     Set<Channel> openChannels() {

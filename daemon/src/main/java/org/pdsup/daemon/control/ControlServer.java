@@ -2,12 +2,9 @@ package org.pdsup.daemon.control;
 
 import org.pdsup.daemon.netty.QuietEventLoopGroup;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.bootstrap.ServerBootstrap;
@@ -23,10 +20,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * pdsupd's control server: newline-delimited JSON (docs/protocol.md) on a Unix-domain socket, served by
- * Netty's NIO domain-socket channels (the same code on FreeBSD, where Netty has no native transport) on two
- * event-loop threads: {@code pdsup-control} accepts connections and answers requests; a connection that starts
- * following a stream moves to {@code pdsup-control-streams} ({@link StreamLoop}), so followers' frames never
- * hold up an admin. Every connection is authorised by its peer credentials. Nothing here runs a timer while
+ * Netty's NIO domain-socket channels (the same code on FreeBSD, where Netty has no native transport) on three
+ * event-loop threads: {@code pdsup-control-admin} accepts connections and serves admins' ({@link AdminLoop});
+ * {@code pdsup-control} serves everyone else's, so readers' requests never queue ahead of an admin's; a connection that starts following a stream moves to {@code pdsup-control-streams}
+ * ({@link StreamLoop}), so followers' frames never hold up either. Every connection is authorised by its peer credentials. Nothing here runs a timer while
  * nobody is connected.
  */
 public final class ControlServer implements AutoCloseable {
@@ -59,6 +56,8 @@ public final class ControlServer implements AutoCloseable {
     private EventLoopGroup group;
     /** The followers' loop ({@link StreamLoop}). */
     private EventLoopGroup streamGroup;
+    /** The admins' loop ({@link AdminLoop}). */
+    private EventLoopGroup adminGroup;
     private Channel serverChannel;
 
     /**
@@ -98,14 +97,17 @@ public final class ControlServer implements AutoCloseable {
         Operations operations = new Operations(backend, serverName());
         group = new QuietEventLoopGroup("pdsup-control", TASK_QUANTUM_MILLIS);
         streamGroup = new QuietEventLoopGroup("pdsup-control-streams", TASK_QUANTUM_MILLIS);
+        adminGroup = new QuietEventLoopGroup("pdsup-control-admin", TASK_QUANTUM_MILLIS);
         streamOps = new Streams(backend, streams, settings.streamBufferEvents(), new StreamLoop(streamGroup.next()));
+        ControlChannelInitializer connections = new ControlChannelInitializer(this::policy, limiter, operations,
+                streamOps, backend, state, metrics);
         ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(group)
+                .group(adminGroup, group) // accepted on the admins' loop: a readers' flood holds up no accept
                 .channelFactory(() -> inherited != null ? new NioServerDomainSocketChannel(inherited)
                         : new NioServerDomainSocketChannel())
+                .handler(new AdminLoop(adminGroup.next(), this::policy, connections, WATER_MARK))
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-                .childHandler(new ControlChannelInitializer(this::policy, limiter, operations, streamOps,
-                        backend, state, metrics));
+                .childHandler(connections);
         if (inherited != null) {
             try {
                 serverChannel = bootstrap.register().sync().channel();
@@ -177,11 +179,12 @@ public final class ControlServer implements AutoCloseable {
      * re-exec's state was captured are then written to their sockets); at most a few seconds.
      */
     public void drain() {
-        EventLoopGroup g = group;
-        if (g == null) return;
-        for (io.netty.util.concurrent.EventExecutor e : g) {
-            if (e.inEventLoop()) continue;
-            e.submit(() -> { }).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        for (EventLoopGroup g : new EventLoopGroup[] {group, adminGroup}) { // readers' answers, and admins'
+            if (g == null) continue;
+            for (io.netty.util.concurrent.EventExecutor e : g) {
+                if (e.inEventLoop()) continue;
+                e.submit(() -> { }).awaitUninterruptibly(5, TimeUnit.SECONDS);
+            }
         }
     }
 
@@ -269,7 +272,9 @@ public final class ControlServer implements AutoCloseable {
     public void stop() {
         EventLoopGroup g = group;
         EventLoopGroup s = streamGroup;
-        if ((g != null && g.next().inEventLoop()) || (s != null && s.next().inEventLoop())) {
+        EventLoopGroup a = adminGroup;
+        if ((g != null && g.next().inEventLoop()) || (s != null && s.next().inEventLoop())
+                || (a != null && a.next().inEventLoop())) {
             Thread t = new Thread(this::stopNow, "pdsup-control-stop");
             t.setDaemon(false);
             t.start();
@@ -321,6 +326,10 @@ public final class ControlServer implements AutoCloseable {
             streamGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
             streamGroup = null;
         }
+        if (adminGroup != null) {
+            adminGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+            adminGroup = null;
+        }
     }
 
     @Override
@@ -361,23 +370,25 @@ public final class ControlServer implements AutoCloseable {
         return s == null ? null : s.next();
     }
 
+    /** For tests: the admins' loop ({@link AdminLoop}), the requests' loop, the connections open now. */
+    io.netty.channel.EventLoop adminLoop() {
+        return adminGroup.next();
+    }
+
+    io.netty.channel.EventLoop requestsLoop() {
+        return group.next();
+    }
+
+    java.util.Set<Channel> openChannels() {
+        return limiter.openChannels();
+    }
+
     public StreamStatistics streamStatistics() {
         return streams.statistics();
     }
 
     /** "pdsupd/VERSION", sent in hello. */
     public static String serverName() {
-        String version = "dev";
-        try (InputStream in = ControlServer.class.getResourceAsStream("/org/pdsup/daemon/version.properties")) {
-            if (in != null) {
-                Properties p = new Properties();
-                p.load(in);
-                String v = p.getProperty("version");
-                if (v != null && !v.isBlank() && !v.startsWith("${")) version = v.trim();
-            }
-        } catch (IOException e) {
-            // keep "dev"
-        }
-        return "pdsupd/" + version;
+        return ServerName.read();
     }
 }

@@ -30,6 +30,7 @@ import org.pdsup.protocol.ServiceStatus;
 final class Operations {
     private final ControlBackend backend;
     private final String serverName;
+    private final StatusCache statuses = new StatusCache();
 
     Operations(ControlBackend backend, String serverName) {
         this.backend = backend;
@@ -95,16 +96,20 @@ final class Operations {
         return Responses.hello(r.id(), serverName);
     }
 
+    /** The frame of {@link Responses#services}, assembled from each service's cached JSON ({@link StatusCache}). */
     private Map<String, Object> status(Request r) {
         List<String> names = backend.resolve(r.services());
         SupervisorSnapshot snap = backend.snapshot();
         Instant now = Instant.now();
-        List<ServiceStatus> out = new ArrayList<>(names.size());
+        List<Object> out = new ArrayList<>(names.size());
         for (String name : names) {
             ServiceSnapshot s = snap.services().get(name);
-            if (s != null) out.add(WireMapper.status(s, now));
+            if (s != null) out.add(statuses.status(s, now));
         }
-        return Responses.services(r.id(), out);
+        statuses.retainOnly(snap.services());
+        Map<String, Object> result = new java.util.LinkedHashMap<>();
+        result.put("services", out);
+        return Responses.ok(r.id(), result);
     }
 
     private static Map<String, Object> services(long id, List<ServiceSnapshot> list) {

@@ -4,6 +4,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.netty.channel.Channel;
 import io.netty.channel.socket.nio.NioChannelOption;
+import io.netty.util.AttributeKey;
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
 import org.slf4j.Logger;
@@ -20,7 +21,18 @@ final class PeerCredentials {
 
     private PeerCredentials() {}
 
+    /** The credentials as first read: the admin loop's choice and the admission see the same peer. */
+    private static final AttributeKey<PeerIdentity> READ = AttributeKey.valueOf(PeerCredentials.class, "peer");
+
     static PeerIdentity of(Channel channel) {
+        PeerIdentity known = channel.attr(READ).get();
+        if (known != null) return known;
+        PeerIdentity read = read(channel);
+        channel.attr(READ).set(read);
+        return read;
+    }
+
+    private static PeerIdentity read(Channel channel) {
         try {
             UnixDomainPrincipal p = channel.config().getOption(NioChannelOption.of(ExtendedSocketOptions.SO_PEERCRED));
             if (p != null) return new PeerIdentity(p.user().getName(), p.group().getName());

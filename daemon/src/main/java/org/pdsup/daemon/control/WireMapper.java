@@ -18,19 +18,33 @@ final class WireMapper {
     private WireMapper() {}
 
     static ServiceStatus status(ServiceSnapshot s, Instant now) {
-        long uptime = -1;
-        if (s.pid() > 0 && s.startedAt() != null) {
-            uptime = Math.max(0, Duration.between(s.startedAt(), now).getSeconds());
-        }
-        long sinceSeconds = s.since() == null ? -1 : Math.max(0, Duration.between(s.since(), now).getSeconds());
+        long uptime = uptimeSeconds(s, now);
+        long sinceSeconds = sinceSeconds(s, now);
         return new ServiceStatus(s.name(), state(s.state()), s.ready(), s.pid(), time(s.since()), time(s.startedAt()),
                 uptime, s.restarts(), s.persist(), s.adopted(), s.lastError(), exit(s.lastExit()), sinceSeconds,
                 s.reason(), s.waitingFor(), health(s.health(), now));
     }
 
+    /** {@code uptime_seconds}: the only fields of a status that change with {@code now} are this, */
+    static long uptimeSeconds(ServiceSnapshot s, Instant now) {
+        if (s.pid() <= 0 || s.startedAt() == null) return -1;
+        return Math.max(0, Duration.between(s.startedAt(), now).getSeconds());
+    }
+
+    /** {@code since_seconds}, */
+    static long sinceSeconds(ServiceSnapshot s, Instant now) {
+        return s.since() == null ? -1 : Math.max(0, Duration.between(s.since(), now).getSeconds());
+    }
+
+    /** and the health check's {@code last_check_seconds} ({@link StatusCache} relies on this). */
+    static long checkAgoSeconds(HealthSnapshot h, Instant now) {
+        if (h == null || h.lastCheckAt() == null) return -1;
+        return Math.max(0, Duration.between(h.lastCheckAt(), now).getSeconds());
+    }
+
     static HealthInfo health(HealthSnapshot h, Instant now) {
         if (h == null) return null;
-        long ago = h.lastCheckAt() == null ? -1 : Math.max(0, Duration.between(h.lastCheckAt(), now).getSeconds());
+        long ago = checkAgoSeconds(h, now);
         return new HealthInfo(h.mode(), h.state().wireName(), h.lastPassed(), h.lastResult(), time(h.lastCheckAt()),
                 ago, h.lastDuration() == null ? -1 : h.lastDuration().toNanos() / 1e9, h.consecutiveFailures(),
                 h.failuresToRestart(), h.checks(), h.failures());

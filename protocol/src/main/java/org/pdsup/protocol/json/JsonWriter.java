@@ -12,7 +12,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 
 /**
  * Writes a tree of {@link Map}, {@link List}, {@link CharSequence}, integral {@link Number}s, {@link Double}
- * / {@link Float}, {@link Boolean} and {@code null} as compact UTF-8 JSON on one line (control characters in
+ * / {@link Float}, {@link Boolean}, {@code null} and {@link RawJson} (copied as it is) as compact UTF-8 JSON on one line (control characters in
  * strings are escaped, so the output never contains a newline). Non-finite doubles become {@code null}.
  * Thread-safe.
  */
@@ -64,6 +64,8 @@ public final class JsonWriter {
             else g.writeNull();
         } else if (v instanceof Boolean) {
             g.writeBoolean((Boolean) v);
+        } else if (v instanceof RawJson) {
+            g.writeRawValue(((RawJson) v).serialized());
         } else {
             throw new IllegalArgumentException("cannot write " + v.getClass().getName() + " as JSON");
         }

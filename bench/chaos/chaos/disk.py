@@ -128,11 +128,11 @@ def run(ctx):
         subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m,mode=0750", "tmpfs", p], check=True)
 
     def fill(p):
-        with open(os.path.join(p, "filler"), "wb") as f:
+        # unbuffered: a buffered file would try its last partial block again at close and raise ENOSPC there
+        with open(os.path.join(p, "filler"), "wb", buffering=0) as f:
             try:
                 while True:
                     f.write(b"\0" * 65536)
-                    f.flush()
             except OSError:
                 pass
 

@@ -3,8 +3,6 @@ package org.pdsup.procdesc;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -79,7 +77,7 @@ public final class ListeningSocket implements AutoCloseable {
         ListenConstants k = ListenConstants.system();
         UnixDatagramConstants b = k.base();
         String shown = "unix:" + path;
-        byte[] sockaddr = b.sockaddr().encode(path.toString().getBytes(fileNameCharset()), b.afUnix(), path.toString());
+        byte[] sockaddr = b.sockaddr().encode(path.toString().getBytes(Posix.fileNameCharset()), b.afUnix(), path.toString());
         int fd = open(k, b.afUnix(), shown);
         try {
             bindAndListen(k, fd, sockaddr, backlog, shown);
@@ -181,14 +179,5 @@ public final class ListeningSocket implements AutoCloseable {
 
     private static String describe(ListenConstants k, int errno) {
         return k.errnoName(errno) + " (" + Posix.strerror(errno) + ")";
-    }
-
-    private static Charset fileNameCharset() {
-        String name = System.getProperty("sun.jnu.encoding");
-        try {
-            return name != null ? Charset.forName(name) : StandardCharsets.UTF_8;
-        } catch (IllegalArgumentException e) {
-            return StandardCharsets.UTF_8;
-        }
     }
 }

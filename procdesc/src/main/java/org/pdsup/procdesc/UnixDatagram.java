@@ -1,7 +1,5 @@
 package org.pdsup.procdesc;
 
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -50,7 +48,7 @@ public final class UnixDatagram implements AutoCloseable {
     public static UnixDatagram connect(Path path) {
         Objects.requireNonNull(path, "path");
         UnixDatagramConstants k = UnixDatagramConstants.system();
-        byte[] address = k.sockaddr().encode(path.toString().getBytes(fileNameCharset()), k.afUnix(), path.toString());
+        byte[] address = k.sockaddr().encode(path.toString().getBytes(Posix.fileNameCharset()), k.afUnix(), path.toString());
         SocketLibc libc = Native.LIBC;
         int fd = libc.socket(k.afUnix(), k.sockDgram() | k.sockCloexec(), 0);
         if (fd < 0) {
@@ -163,15 +161,5 @@ public final class UnixDatagram implements AutoCloseable {
     /** "ECONNREFUSED (Connection refused)". */
     private static String describe(UnixDatagramConstants k, int errno) {
         return k.errnoName(errno) + " (" + Posix.strerror(errno) + ")";
-    }
-
-    /** File names are encoded as the JDK encodes them for the system ({@code sun.jnu.encoding}). */
-    private static Charset fileNameCharset() {
-        String name = System.getProperty("sun.jnu.encoding");
-        try {
-            return name != null ? Charset.forName(name) : StandardCharsets.UTF_8;
-        } catch (IllegalArgumentException e) {
-            return StandardCharsets.UTF_8;
-        }
     }
 }

@@ -1,5 +1,8 @@
 package org.pdsup.procdesc.posix;
 
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.Runtime;
 
@@ -29,5 +32,15 @@ public final class Posix {
     public static String strerror(int errno) {
         String s = Holder.LIBC.strerror(errno);
         return s == null ? "error " + errno : s;
+    }
+
+    /** File names are encoded as the JDK encodes them for the system ({@code sun.jnu.encoding}). */
+    public static Charset fileNameCharset() {
+        String name = System.getProperty("sun.jnu.encoding");
+        try {
+            return name != null ? Charset.forName(name) : StandardCharsets.UTF_8;
+        } catch (IllegalArgumentException e) {
+            return StandardCharsets.UTF_8;
+        }
     }
 }

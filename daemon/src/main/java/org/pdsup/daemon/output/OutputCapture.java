@@ -91,49 +91,44 @@ public final class OutputCapture implements Capture, AutoCloseable {
      * @throws IOException naming the service when its settings are unusable or its log directory cannot be made
      */
     public RunOutput open(String service, OutputConfig cfg) throws IOException {
-        if (closed) throw new IOException("output capture is closed");
-        OutputSettings settings;
-        try {
-            settings = OutputSettings.from(cfg);
-        } catch (IllegalArgumentException e) {
-            throw new IOException("output of service " + service + ": " + e.getMessage(), e);
-        }
+        OutputSettings settings = settings(service, cfg);
         Path dir = LogLayout.serviceDir(logDir, service);
         if (LogLayout.file(dir, settings, StreamKind.STDOUT) != null || LogLayout.file(dir, settings, StreamKind.STDERR) != null) {
             LogFiles.prepareServiceDir(logDir, dir);
         }
-        ServiceOutput svc;
-        synchronized (services) {
-            svc = services.get(service);
-            if (svc == null || !svc.configure(settings)) {
-                svc = new ServiceOutput(service, settings, budget, writer::schedule, resumeThread);
-                svc.configure(settings);
-                services.put(service, svc);
-            }
-        }
+        ServiceOutput svc = serviceOutput(service, settings);
         PipeRun run = new PipeRun(svc, settings, io, watcher);
         svc.addRun(run);
         return run;
     }
 
-    @Override
-    public RunOutput inherit(String service, OutputConfig cfg, List<HandedOverStream> streams) throws IOException {
+    /** The settings of {@code cfg}; an error names the service. Refused once this capture is closed. */
+    private OutputSettings settings(String service, OutputConfig cfg) throws IOException {
         if (closed) throw new IOException("output capture is closed");
-        OutputSettings settings;
         try {
-            settings = OutputSettings.from(cfg);
+            return OutputSettings.from(cfg);
         } catch (IllegalArgumentException e) {
             throw new IOException("output of service " + service + ": " + e.getMessage(), e);
         }
-        ServiceOutput svc;
+    }
+
+    /** The service's output, reconfigured to {@code settings}, or a new one where it cannot take them. */
+    private ServiceOutput serviceOutput(String service, OutputSettings settings) {
         synchronized (services) {
-            svc = services.get(service);
+            ServiceOutput svc = services.get(service);
             if (svc == null || !svc.configure(settings)) {
                 svc = new ServiceOutput(service, settings, budget, writer::schedule, resumeThread);
                 svc.configure(settings);
                 services.put(service, svc);
             }
+            return svc;
         }
+    }
+
+    @Override
+    public RunOutput inherit(String service, OutputConfig cfg, List<HandedOverStream> streams) throws IOException {
+        OutputSettings settings = settings(service, cfg);
+        ServiceOutput svc = serviceOutput(service, settings);
         PipeRun run = new PipeRun(svc, settings, io, watcher, streams);
         svc.addRun(run);
         run.spawned();

@@ -232,11 +232,7 @@ class HostileClientsTest {
         release(reader);
     }
 
-    /**
-     * {@code slots n} once the connections just released are counted off: their closes reach the event loops a
-     * little after the client closed them (three loops since admins have their own), and until then the slots
-     * may still be taken. Tries again while every attempt is refused, for at most 30 s.
-     */
+    /** {@code slots n} once the released connections are counted off (closes reach 3 loops); at most 30 s. */
     private static String slotsOnceReleasedAreCounted(int n) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {

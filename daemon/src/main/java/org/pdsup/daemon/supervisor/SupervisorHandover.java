@@ -2,9 +2,12 @@ package org.pdsup.daemon.supervisor;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+
+import org.pdsup.procdesc.ProcessDescriptor;
 
 /**
  * The supervisor's part of a live re-exec (docs/architecture.md, "Live re-exec"): {@link #prepare} in the old
@@ -43,11 +46,16 @@ public final class SupervisorHandover {
      * is restarted).
      */
     public CompletableFuture<List<String>> takeOver(HandoverState state) {
+        return takeOver(state, Map.of());
+    }
+
+    /** As {@link #takeOver(HandoverState)}, with process descriptors already inherited, by service name. */
+    public CompletableFuture<List<String>> takeOver(HandoverState state, Map<String, ProcessDescriptor> inherited) {
         return host.loop().call(() -> {
             List<String> lost;
             services.beginBatch();
             try {
-                lost = new Takeover(services, machine, host, events).restore(state);
+                lost = new Takeover(services, machine, host, events, inherited).restore(state);
                 for (Service s : services.all()) {
                     if (s.process != null && !s.config.persist()) sessions.track(s.name, s.process);
                 }

@@ -86,7 +86,7 @@ final class Reconnect {
             m.put("reconnected", Boolean.TRUE);
             m.put("reason", RESTARTING);
             m.putAll(where);
-            out.out().println(new org.pdsup.protocol.json.JsonWriter().toJson(m));
+            out.out().println(FrameWriter.toJson(m));
             out.out().flush();
         } else if (out.terminal()) {
             out.out().flush();

@@ -101,6 +101,15 @@ def heap_after_gc_kib(pid):
     return sum(used)
 
 
+_PAUSE = re.compile(r"\bPause (Young|Full)\b.* ([0-9.]+)ms$")
+
+
+def gc_pauses(log_path):
+    """[(kind "Young" or "Full", milliseconds)] of every collection so far in a -Xlog:gc file, in order."""
+    text = _read(log_path) or ""
+    return [(m.group(1), float(m.group(2))) for m in (_PAUSE.search(line) for line in text.splitlines()) if m]
+
+
 def sample(pid):
     return {"fds": fd_count(pid), "threads": threads(pid), "rss_kib": rss_kib(pid),
             "heap_kib": heap_after_gc_kib(pid), "cpu_s": cpu_seconds(pid)}

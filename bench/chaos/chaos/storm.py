@@ -13,7 +13,7 @@ def run(ctx):
     rec = ctx.rec
     n = ctx.size(100, 500)
     duration = ctx.size(10, 60)
-    d = ctx.daemon(NAME)
+    d = ctx.daemon(NAME, gc_log=True)  # the collections during the storm explain its tail
     body = ("restart = always, backoff { initial = 0ms }, start-limit { burst = 1000000, interval = 1s },"
             " output { stdout = null, stderr = null }")
     crashers = [Service(f"crash{i}", ["/bin/sh", "-c", "exit 3"], body) for i in range(n)]
@@ -33,12 +33,14 @@ def run(ctx):
 
         poller = threading.Thread(target=poll, daemon=True)
         before, _ = client.status(d.socket, timeout=60)
+        gc0 = len(observe.gc_pauses(d.gc_log_path()))
         cpu0, t0 = observe.cpu_seconds(d.pid), time.monotonic()
         poller.start()
         time.sleep(duration)
         stop.set()
         poller.join()
         cpu1, t1 = observe.cpu_seconds(d.pid), time.monotonic()
+        gcs = observe.gc_pauses(d.gc_log_path())[gc0:]
         after, _ = client.status(d.socket, timeout=60)
         restarts = sum(after[s.name]["restarts"] - before[s.name]["restarts"] for s in crashers)
         counts = d.stop_clients()
@@ -53,6 +55,11 @@ def run(ctx):
         rec.figure(NAME, "admin status p50 (ms)", round(p50, 2))
         rec.figure(NAME, "admin status p99 (ms)", round(p99, 2))
         rec.figure(NAME, "status samples", len(lat))
+        full = [ms for kind, ms in gcs if kind == "Full"]
+        young = [ms for kind, ms in gcs if kind == "Young"]
+        rec.figure(NAME, "full GCs during the storm (count / total ms / longest ms)",
+                   f"{len(full)} / {sum(full):.0f} / {max(full, default=0):.1f}")
+        rec.figure(NAME, "young GCs during the storm (count / total ms)", f"{len(young)} / {sum(young):.0f}")
         rec.figure(NAME, "client frames (status/events/lines)", f"{counts['status']}/{counts['events']}/{counts['lines']}")
         rec.check(NAME, "services restarted throughout", restarts > n, f"{restarts} restarts of {n} services")
         rec.check(NAME, "admin status answered every time", all(x != float("inf") for x in lat),

@@ -60,6 +60,8 @@ def run(ctx):
         rec.figure(NAME, "full GCs during the storm (count / total ms / longest ms)",
                    f"{len(full)} / {sum(full):.0f} / {max(full, default=0):.1f}")
         rec.figure(NAME, "young GCs during the storm (count / total ms)", f"{len(young)} / {sum(young):.0f}")
+        rec.figure(NAME, "heap free ratios widened for a burst of full GCs (pdsupd's log)",
+                   "yes" if "free ratios widened" in d.log_text() else "no")
         rec.figure(NAME, "client frames (status/events/lines)", f"{counts['status']}/{counts['events']}/{counts['lines']}")
         rec.check(NAME, "services restarted throughout", restarts > n, f"{restarts} restarts of {n} services")
         rec.check(NAME, "admin status answered every time", all(x != float("inf") for x in lat),

@@ -122,6 +122,7 @@ public final class Pdsupd implements AutoCloseable {
                     (System.nanoTime() - t0) / 1_000_000, lost.isEmpty() ? "" : "; lost and restarted: " + lost);
         }
         StartupHeap.restore();
+        BurstHeap.install(); // widens the heap while full collections come in bursts (a crash-loop storm)
         d.runMainThread();
         // stop.mode = process ends only the service process: end what its session or group still holds
         d.leftovers.run(d.loop.call(() -> d.supervisor.sessions().current()).join(),

@@ -100,7 +100,7 @@ class Daemon:
         env = dict(os.environ)
         env.update(self.env)
         if self.gc_log:
-            env["PDSUPD_JAVA_OPTS"] = (env.get("PDSUPD_JAVA_OPTS", "") + f" -Xlog:gc:file={self.gc_log_path()}").strip()
+            env["PDSUPD_JAVA_OPTS"] = (env.get("PDSUPD_JAVA_OPTS", "") + f" -Xlog:gc:file={self.gc_log_path()}:utctime").strip()
         argv = self.launch_prefix + [os.path.join(self.home, "bin", "pdsupd"), "--config", self.conf]
         self.proc = subprocess.Popen(argv, cwd=self.dir, env=env, stdin=subprocess.DEVNULL, stdout=log,
                                      stderr=subprocess.STDOUT, start_new_session=True)

@@ -50,11 +50,11 @@ class BurstHeapTest {
         h.collected(true, "Allocation Failure", 1_000);
         assertThat(ratios()).as("one full collection is no burst").isEqualTo("5/10");
         h.collected(true, "Allocation Failure", 1_000 + BurstHeap.BURST_WINDOW_MS);
-        assertThat(ratios()).isEqualTo(StartupHeap.LOOSE_MIN + "/" + StartupHeap.LOOSE_MAX);
+        assertThat(ratios()).isEqualTo(BurstHeap.WIDE_MIN + "/" + BurstHeap.WIDE_MAX);
         long last = 2_000 + BurstHeap.BURST_WINDOW_MS;
         h.collected(true, "Allocation Failure", last);
         h.collected(false, "Allocation Failure", last + BurstHeap.CALM_MS - 1);
-        assertThat(ratios()).as("still within the burst").isEqualTo(StartupHeap.LOOSE_MIN + "/" + StartupHeap.LOOSE_MAX);
+        assertThat(ratios()).as("still within the burst").isEqualTo(BurstHeap.WIDE_MIN + "/" + BurstHeap.WIDE_MAX);
         assertThat(collections).hasValue(0);
         h.collected(false, "Allocation Failure", last + BurstHeap.CALM_MS);
         assertThat(ratios()).isEqualTo("5/10");
@@ -85,13 +85,13 @@ class BurstHeapTest {
 
     @Test
     void ratiosTheOperatorSetLooseAreLeftAloneAndNeverNarrowed() {
-        vm.setVMOption("MaxHeapFreeRatio", "80");
-        vm.setVMOption("MinHeapFreeRatio", "50");
+        vm.setVMOption("MaxHeapFreeRatio", "95");
+        vm.setVMOption("MinHeapFreeRatio", "75");
         BurstHeap h = heap();
         h.collected(true, "Allocation Failure", 1_000);
         h.collected(true, "Allocation Failure", 1_001);
         h.collected(false, "Allocation Failure", 1_001 + BurstHeap.CALM_MS);
-        assertThat(ratios()).isEqualTo("50/80");
+        assertThat(ratios()).isEqualTo("75/95");
         assertThat(collections).hasValue(0);
     }
 }

@@ -57,6 +57,9 @@ public final class LinuxConstants {
     public static final int P_PGID = 2;
     public static final int P_PIDFD = 3;
 
+    // sys/resource.h
+    public static final int RUSAGE_SELF = 0;
+
     // linux/prctl.h
     public static final int PR_SET_PDEATHSIG = 1;
     public static final int PR_GET_PDEATHSIG = 2;
@@ -66,6 +69,8 @@ public final class LinuxConstants {
     // bits/spawn.h (glibc values; FreeBSD's differ, platform-facts 1.3). The flags argument is a C short.
     public static final short POSIX_SPAWN_SETSIGDEF = 0x04;
     public static final short POSIX_SPAWN_SETSIGMASK = 0x08;
+    /** glibc 2.26+: setsid(2) in the child before exec (FreeBSD 14 has no such flag, platform-facts 1.3). */
+    public static final short POSIX_SPAWN_SETSID = 0x80;
 
     // poll.h / asm-generic/poll.h
     public static final short POLLIN = 0x1;

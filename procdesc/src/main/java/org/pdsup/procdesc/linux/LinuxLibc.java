@@ -57,6 +57,9 @@ public interface LinuxLibc {
     @Variadic(fixedCount = 1)
     int prctl(int option, long a2, long a3, long a4, long a5);
 
+    // sys/resource.h
+    int getrusage(int who, Pointer rusage);
+
     // sys/socket.h
     int socketpair(int domain, int type, int protocol, @Out int[] fds);
 

@@ -31,7 +31,7 @@ public final class LinuxProcessDescriptor implements ProcessDescriptor {
     private final int pid;
     private final boolean daemon;
     private final boolean adopted;
-    private final boolean maxRssTruthful;
+    private final long maxRssFloorKiB;
     private final Instant startTime;
     private final List<Consumer<LinuxProcessDescriptor>> closeHooks = new CopyOnWriteArrayList<>();
 
@@ -39,13 +39,14 @@ public final class LinuxProcessDescriptor implements ProcessDescriptor {
     private boolean closed;
     private ExitStatus status;
 
-    LinuxProcessDescriptor(int pid, int fd, boolean daemon, boolean adopted, boolean maxRssTruthful,
+    /** @param maxRssFloorKiB max RSS is reported only above this ({@link WaitStatus#usage}) */
+    LinuxProcessDescriptor(int pid, int fd, boolean daemon, boolean adopted, long maxRssFloorKiB,
                            Instant startTime) {
         this.pid = pid;
         this.fd = fd;
         this.daemon = daemon;
         this.adopted = adopted;
-        this.maxRssTruthful = maxRssTruthful;
+        this.maxRssFloorKiB = maxRssFloorKiB;
         this.startTime = startTime;
     }
 
@@ -239,7 +240,7 @@ public final class LinuxProcessDescriptor implements ProcessDescriptor {
             }
             throw Linux.failure("wait4(" + pid + ")", e);
         }
-        status = WaitStatus.decode(st.getInt(0), WaitStatus.usage(ru, maxRssTruthful));
+        status = WaitStatus.decode(st.getInt(0), WaitStatus.usage(ru, maxRssFloorKiB));
         ChildRegistry.untrack(pid);
     }
 

@@ -87,9 +87,9 @@ public final class LinuxProcessDescriptors implements ProcessDescriptors {
             // Our own child (a forking daemon re-parented to us as subreaper): its status is ours to read,
             // and nothing else may reap it now that a descriptor tracks it.
             ChildRegistry.track(pid);
-            return new LinuxProcessDescriptor(pid, fd, false, false, true, actual);
+            return new LinuxProcessDescriptor(pid, fd, false, false, 0, actual);
         }
-        return new LinuxProcessDescriptor(pid, fd, true, true, false, actual);
+        return new LinuxProcessDescriptor(pid, fd, true, true, Long.MAX_VALUE, actual);
     }
 
     /**
@@ -103,8 +103,11 @@ public final class LinuxProcessDescriptors implements ProcessDescriptors {
             throw new NoSuchProcessException("descriptor " + fd + " names process " + named + ", not " + pid);
         }
         if (!adopted) ChildRegistry.track(pid);
-        return new LinuxProcessDescriptor(pid, fd, daemon, adopted, !adopted && mode == SpawnMode.HELPER_FORK,
-                startTime);
+        // A non-daemon was forked by the helper in helper-fork mode; anything else may have been posix_spawned
+        // by the previous program, whose peak this process's own ru_maxrss still includes after the exec.
+        long floor = adopted ? Long.MAX_VALUE
+                : !daemon && mode == SpawnMode.HELPER_FORK ? 0 : SupervisorPeak.kib();
+        return new LinuxProcessDescriptor(pid, fd, daemon, adopted, floor, startTime);
     }
 
     /** Linux ties a child's parent-death signal to the thread that is its parent (prctl(2)). */

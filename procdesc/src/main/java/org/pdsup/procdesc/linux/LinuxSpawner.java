@@ -23,10 +23,12 @@ import org.pdsup.procdesc.posix.Posix;
 /**
  * Starts processes on Linux without forking the JVM (DESIGN.md "Spawning from the JVM").
  *
+ * <p>In both modes a spec that needs nothing of the helper ({@link #needsHelper}) is spawned without it: posix_spawn
+ * runs the program itself (POSIX_SPAWN_SETSID for setsid), then pidfd_open(pid), race-free because an unreaped
+ * child's PID cannot be reused and only we can reap it.
  * <ul>
  * <li>{@link SpawnMode#DIRECT}: posix_spawn runs {@code pdsup-exec}, which applies the exec options and execs
- *     the service in place; then pidfd_open(pid) (race-free: an unreaped child's PID cannot be reused). A daemon
- *     without exec options and without {@code LISTEN_PID} is spawned without the helper.</li>
+ *     the service in place; then pidfd_open(pid).</li>
  * <li>{@link SpawnMode#HELPER_FORK}: posix_spawn runs {@code pdsup-exec -F sock}; the helper forks, opens a pidfd
  *     on its child, sends it with SCM_RIGHTS and the PID, and exits. The JVM (subreaper) receives it, reaps the
  *     helper, so the child is now the JVM's own child, and only then writes the go byte that lets the child
@@ -50,9 +52,8 @@ final class LinuxSpawner {
             throw new SpawnException("cannot execute " + exe + ": not an absolute path", LinuxConstants.ENOENT,
                     "exec", false);
         }
-        boolean helperFork = mode == SpawnMode.HELPER_FORK;
-        boolean useHelper = helperFork || !spec.daemon() || !spec.credentials().equals(ExecOptions.NONE)
-                || spec.listenPid();
+        boolean useHelper = needsHelper(spec);
+        boolean helperFork = useHelper && mode == SpawnMode.HELPER_FORK;
         Path helper = useHelper ? ExecHelper.locate() : null;
         if (helperFork) Subreaper.ensure();
         List<String> env = environment(spec);
@@ -95,7 +96,7 @@ final class LinuxSpawner {
             String dir = spec.directory() == null ? null : spec.directory().toString();
             int pid;
             try {
-                pid = PosixSpawn.spawn(path, argv, env, moves, dir, next);
+                pid = PosixSpawn.spawn(path, argv, env, moves, dir, next, !useHelper && spec.credentials().setsid());
             } catch (PosixSpawn.Failed f) {
                 throw posixSpawnFailure(f.errno, spec, helper);
             }
@@ -111,9 +112,20 @@ final class LinuxSpawner {
         }
     }
 
+    /**
+     * Whether {@code spec} needs the exec helper: for a parent-death signal (every non-daemon: posix_spawn has no
+     * attribute for it, and a new process never inherits one), {@code LISTEN_PID}, or any exec option but setsid
+     * (which posix_spawn does itself). Descriptor moves, the working directory, signal dispositions and the
+     * environment are posix_spawn's own work.
+     */
+    static boolean needsHelper(SpawnSpec spec) {
+        return !spec.daemon() || spec.listenPid() || !spec.credentials().withSetsid(false).equals(ExecOptions.NONE);
+    }
+
     /** posix_spawn ran the service (or the helper, which execs it in place): open the pidfd, await the exec. */
     private LinuxProcessDescriptor direct(SpawnSpec spec, int pid, int statusRead, boolean useHelper)
             throws SpawnException {
+        long peak = SupervisorPeak.kib(); // after the exec posix_spawn waited for: see SupervisorPeak
         int pidfd = Pidfd.open(pid);
         if (pidfd < 0) {
             int e = Linux.errno();
@@ -132,7 +144,7 @@ final class LinuxSpawner {
                 throw exception(failure, spec);
             }
         }
-        return new LinuxProcessDescriptor(pid, pidfd, spec.daemon(), false, false, startTime(pid));
+        return new LinuxProcessDescriptor(pid, pidfd, spec.daemon(), false, peak, startTime(pid));
     }
 
     /** The helper forks and passes the child's pidfd; reap the helper, then let the child go. */
@@ -175,7 +187,7 @@ final class LinuxSpawner {
             Posix.libc().close(pidfd);
             throw exception(failure, spec);
         }
-        return new LinuxProcessDescriptor(pid, pidfd, spec.daemon(), false, true, startTime(pid));
+        return new LinuxProcessDescriptor(pid, pidfd, spec.daemon(), false, 0, startTime(pid));
     }
 
     private static SpawnException exception(ExecHelper.Failure failure, SpawnSpec spec) {

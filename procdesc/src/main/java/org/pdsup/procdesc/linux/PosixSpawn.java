@@ -10,8 +10,8 @@ import org.pdsup.procdesc.posix.Posix;
  * One posix_spawn(3) call with glibc's caller-allocated attributes and file actions, always destroyed:
  * every signal reset to its default (SETSIGDEF with a set of all 0xFF bytes: glibc's sigfillset leaves out 32
  * and 33, pitfall 4), an empty signal mask (SETSIGMASK: JVM threads block signals, pitfall 5), the descriptors
- * moved into place, every other descriptor below {@code closeFrom} closed, the working directory changed, and
- * everything from {@code closeFrom} up closed (pitfall 6).
+ * moved into place, every other descriptor below {@code closeFrom} closed, the working directory changed,
+ * everything from {@code closeFrom} up closed (pitfall 6), and on request a new session (POSIX_SPAWN_SETSID).
  */
 final class PosixSpawn {
     private PosixSpawn() {}
@@ -47,7 +47,7 @@ final class PosixSpawn {
      * limit with EBADF).
      */
     static int spawn(String path, List<String> argv, List<String> env, List<Move> moves, String directory,
-                     int closeFrom) throws Failed {
+                     int closeFrom, boolean setsid) throws Failed {
         LinuxLibc c = Linux.libc();
         Pointer attr = Memory.allocateDirect(Posix.runtime(), LinuxStructs.Spawn.POSIX_SPAWNATTR_SIZE, true);
         Pointer actions = Memory.allocateDirect(Posix.runtime(), LinuxStructs.Spawn.POSIX_SPAWN_FILE_ACTIONS_SIZE,
@@ -56,8 +56,9 @@ final class PosixSpawn {
         try {
             check(c.posix_spawn_file_actions_init(actions));
             try {
-                check(c.posix_spawnattr_setflags(attr,
-                        (short) (LinuxConstants.POSIX_SPAWN_SETSIGDEF | LinuxConstants.POSIX_SPAWN_SETSIGMASK)));
+                short flags = (short) (LinuxConstants.POSIX_SPAWN_SETSIGDEF | LinuxConstants.POSIX_SPAWN_SETSIGMASK
+                        | (setsid ? LinuxConstants.POSIX_SPAWN_SETSID : 0));
+                check(c.posix_spawnattr_setflags(attr, flags));
                 check(c.posix_spawnattr_setsigmask(attr, EMPTY_SET));
                 check(c.posix_spawnattr_setsigdefault(attr, FULL_SET));
                 for (SpawnFdPlan.Step step : SpawnFdPlan.plan(moves, closeFrom)) {

@@ -3,7 +3,8 @@ package org.pdsup.procdesc.linux;
 import java.util.Locale;
 
 /**
- * How the Linux backend starts a process. Chosen by system property {@value #PROPERTY} or per
+ * How the Linux backend starts a process that needs the exec helper (one that does not is posix_spawned directly
+ * in both modes: {@link LinuxSpawner#needsHelper}). Chosen by system property {@value #PROPERTY} or per
  * {@link LinuxProcessDescriptors#withMode(SpawnMode)}.
  */
 public enum SpawnMode {
@@ -14,8 +15,8 @@ public enum SpawnMode {
      */
     HELPER_FORK("helper-fork"),
     /**
-     * posix_spawn runs {@code pdsup-exec} (or the program itself for a daemon without exec options), which
-     * execs the service in place; then pidfd_open. ru_maxrss reports the JVM's peak, so max RSS is empty.
+     * posix_spawn runs {@code pdsup-exec}, which execs the service in place; then pidfd_open. ru_maxrss includes
+     * the JVM's peak, so max RSS is shown only above it ({@link SupervisorPeak}).
      */
     DIRECT("direct");
 

@@ -29,15 +29,16 @@ final class WaitStatus {
     }
 
     /**
-     * Resource usage from a struct rusage. ru_maxrss is KiB; {@code maxRssTruthful} is false when the process
-     * was posix_spawned by the JVM, whose peak exec recorded (platform-facts pitfall 1).
+     * Resource usage from a struct rusage. ru_maxrss is KiB and is reported only above {@code maxRssFloorKiB}:
+     * 0 for a process whose own exec replaced a small address space (forked by the exec helper), the JVM's peak
+     * for one posix_spawned by the JVM, whose exec recorded the JVM's peak (platform-facts pitfall 1; see
+     * {@link SupervisorPeak}), {@link Long#MAX_VALUE} for never.
      */
-    static ResourceUsage usage(Pointer rusage, boolean maxRssTruthful) {
+    static ResourceUsage usage(Pointer rusage, long maxRssFloorKiB) {
         Duration user = timeval(rusage, LinuxStructs.Rusage.RU_UTIME_SEC, LinuxStructs.Rusage.RU_UTIME_USEC);
         Duration sys = timeval(rusage, LinuxStructs.Rusage.RU_STIME_SEC, LinuxStructs.Rusage.RU_STIME_USEC);
-        OptionalLong rss = maxRssTruthful
-                ? OptionalLong.of(rusage.getLong(LinuxStructs.Rusage.RU_MAXRSS) * 1024L)
-                : OptionalLong.empty();
+        long maxRssKiB = rusage.getLong(LinuxStructs.Rusage.RU_MAXRSS);
+        OptionalLong rss = maxRssKiB > maxRssFloorKiB ? OptionalLong.of(maxRssKiB * 1024L) : OptionalLong.empty();
         return new ResourceUsage(user, sys, rss);
     }
 

@@ -31,6 +31,7 @@ class LinuxConstantsTest {
         assertThat(LinuxConstants.PR_SET_CHILD_SUBREAPER).isEqualTo(36);
         assertThat(LinuxConstants.POSIX_SPAWN_SETSIGDEF).isEqualTo((short) 0x04);
         assertThat(LinuxConstants.POSIX_SPAWN_SETSIGMASK).isEqualTo((short) 0x08);
+        assertThat(LinuxConstants.POSIX_SPAWN_SETSID).isEqualTo((short) 0x80);
         assertThat(new int[] {LinuxConstants.EPOLLIN, LinuxConstants.EPOLLERR, LinuxConstants.EPOLLHUP,
                 LinuxConstants.EPOLL_CTL_ADD, LinuxConstants.EPOLL_CTL_DEL, LinuxConstants.EPOLL_CTL_MOD,
                 LinuxConstants.EPOLL_CLOEXEC}).containsExactly(0x1, 0x8, 0x10, 1, 2, 3, 0x80000);
@@ -78,12 +79,14 @@ class LinuxConstantsTest {
                 Map.entry("WNOWAIT", LinuxConstants.WNOWAIT), Map.entry("P_ALL", LinuxConstants.P_ALL),
                 Map.entry("P_PID", LinuxConstants.P_PID), Map.entry("P_PGID", LinuxConstants.P_PGID),
                 Map.entry("P_PIDFD", LinuxConstants.P_PIDFD),
+                Map.entry("RUSAGE_SELF", LinuxConstants.RUSAGE_SELF),
                 Map.entry("PR_SET_PDEATHSIG", LinuxConstants.PR_SET_PDEATHSIG),
                 Map.entry("PR_GET_PDEATHSIG", LinuxConstants.PR_GET_PDEATHSIG),
                 Map.entry("PR_SET_CHILD_SUBREAPER", LinuxConstants.PR_SET_CHILD_SUBREAPER),
                 Map.entry("PR_GET_CHILD_SUBREAPER", LinuxConstants.PR_GET_CHILD_SUBREAPER),
                 Map.entry("POSIX_SPAWN_SETSIGDEF", (int) LinuxConstants.POSIX_SPAWN_SETSIGDEF),
                 Map.entry("POSIX_SPAWN_SETSIGMASK", (int) LinuxConstants.POSIX_SPAWN_SETSIGMASK),
+                Map.entry("POSIX_SPAWN_SETSID", (int) LinuxConstants.POSIX_SPAWN_SETSID),
                 Map.entry("POLLIN", (int) LinuxConstants.POLLIN), Map.entry("POLLHUP", (int) LinuxConstants.POLLHUP),
                 Map.entry("EPOLLIN", LinuxConstants.EPOLLIN), Map.entry("EPOLLERR", LinuxConstants.EPOLLERR),
                 Map.entry("EPOLLHUP", LinuxConstants.EPOLLHUP), Map.entry("EPOLL_CTL_ADD", LinuxConstants.EPOLL_CTL_ADD),

@@ -42,11 +42,13 @@ class WaitStatusTest {
         ru.putLong(LinuxStructs.Rusage.RU_STIME_SEC, 0);
         ru.putLong(LinuxStructs.Rusage.RU_STIME_USEC, 5);
         ru.putLong(LinuxStructs.Rusage.RU_MAXRSS, 2048);
-        ResourceUsage truthful = WaitStatus.usage(ru, true);
+        ResourceUsage truthful = WaitStatus.usage(ru, 0);
         assertThat(truthful.userCpu()).isEqualTo(Duration.ofMillis(1250));
         assertThat(truthful.systemCpu()).isEqualTo(Duration.ofNanos(5000));
         assertThat(truthful.maxRssBytes()).hasValue(2048L * 1024);
-        assertThat(WaitStatus.usage(ru, false).maxRssBytes()).isEmpty();
+        assertThat(WaitStatus.usage(ru, Long.MAX_VALUE).maxRssBytes()).isEmpty();
+        assertThat(WaitStatus.usage(ru, 2048).maxRssBytes()).as("not above the supervisor's peak").isEmpty();
+        assertThat(WaitStatus.usage(ru, 2047).maxRssBytes()).hasValue(2048L * 1024);
     }
 
     @Test

@@ -96,10 +96,10 @@ class ReconnectTest {
                 : List.of(Responses.streaming(r.id()), Responses.event(r.id(), event(1, "stopped")),
                         Responses.endRestarting(r.id())))) {
             server.closeAfterFirst = true;
-            assertThat(pdctl(Map.of("PDCTL_RECONNECT_TIMEOUT", "500ms"), "-s", sock.toString(), "events", "-f"))
+            assertThat(pdctl(Map.of("PDCTL_RECONNECT_TIMEOUT", "2000ms"), "-s", sock.toString(), "events", "-f"))
                     .isEqualTo(ExitCodes.UNAVAILABLE);
         }
-        assertThat(err()).contains("did not come back within 500ms").contains("cannot connect to " + sock);
+        assertThat(err()).contains("did not come back within 2s").contains("cannot connect to " + sock);
     }
 
     @Test

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * {@link #BURST_WINDOW_MS} widens both ratios ({@link #WIDE_MIN}, {@link #WIDE_MAX}), so the old generation
  * grows room to take the storm's promotions; the first
  * collection of any kind that comes {@link #CALM_MS} after the last full one puts the launcher's ratios back
- * and collects once, so the heap shrinks to them at once (as {@link StartupHeap#restore} does).
+ * and collects once, so the heap shrinks to them at once (as {@link StartupHeap#restore} does). A burst that
+ * comes back sooner than that calm lasted doubles the calm the next one needs ({@link #calmMs}).
  *
  * <p>Driven by the JVM's own collection notifications (no timer): the listener runs on the JVM's notification
  * thread, which delivers them one at a time, and this object's fields are used by that thread only. Collections
@@ -44,8 +45,10 @@ final class BurstHeap implements NotificationListener {
     static final int WIDE_MAX = 90;
     /** Two full collections at most this far apart (JVM uptime, ms) are a burst. */
     static final long BURST_WINDOW_MS = 30_000;
-    /** This long with no full collection ends the burst. */
+    /** This long with no full collection ends the burst (at first; see {@link #calmMs}). */
     static final long CALM_MS = 60_000;
+    /** The longest calm a burst may need before it ends. */
+    static final long MAX_CALM_MS = 32 * CALM_MS;
     /** The causes HotSpot gives a collection that was asked for, not forced by allocation. */
     private static final Set<String> REQUESTED = Set.of("System.gc()", "Diagnostic Command",
             "Heap Dump Initiated GC", "Heap Inspection Initiated GC", "JvmtiEnv ForceGarbageCollection");
@@ -53,6 +56,13 @@ final class BurstHeap implements NotificationListener {
     private final HotSpotDiagnosticMXBean vm;
     private final Runnable collect;
     private long lastFullMs = Long.MIN_VALUE / 2;
+    private long narrowedMs = Long.MIN_VALUE / 2;
+    /**
+     * The calm that ends the current burst: {@link #CALM_MS}, doubled (up to {@link #MAX_CALM_MS}) each time a
+     * burst comes back sooner than the calm that ended the one before, so a steady load that needs the wide
+     * ratios keeps them instead of going back and forth (with a full collection to shrink each time).
+     */
+    private long calmMs = CALM_MS;
     /** The launcher's ratios while they are widened, else null. */
     private String savedMin;
     private String savedMax;
@@ -88,10 +98,10 @@ final class BurstHeap implements NotificationListener {
      */
     void collected(boolean major, String cause, long endMs) {
         if (major && !REQUESTED.contains(cause)) {
-            if (endMs - lastFullMs <= BURST_WINDOW_MS) widen(cause, endMs - lastFullMs);
+            if (endMs - lastFullMs <= BURST_WINDOW_MS) widen(cause, endMs, endMs - lastFullMs);
             lastFullMs = endMs;
-        } else if (savedMin != null && endMs - lastFullMs >= CALM_MS) {
-            narrow(endMs - lastFullMs);
+        } else if (savedMin != null && endMs - lastFullMs >= calmMs) {
+            narrow(endMs - lastFullMs, endMs);
         }
     }
 
@@ -100,7 +110,12 @@ final class BurstHeap implements NotificationListener {
         return savedMin != null;
     }
 
-    private void widen(String cause, long sincePreviousMs) {
+    /** The calm that ends the current burst, in ms. */
+    long calmMs() {
+        return calmMs;
+    }
+
+    private void widen(String cause, long endMs, long sincePreviousMs) {
         if (savedMin != null) return;
         String min = vm.getVMOption(MIN).getValue();
         String max = vm.getVMOption(MAX).getValue();
@@ -110,12 +125,14 @@ final class BurstHeap implements NotificationListener {
         vm.setVMOption(MIN, String.valueOf(Math.max(WIDE_MIN, Integer.parseInt(min))));
         savedMin = min;
         savedMax = max;
+        calmMs = endMs - narrowedMs < calmMs ? Math.min(2 * calmMs, MAX_CALM_MS) : CALM_MS;
         LOG.info("heap: two full collections {} ms apart (the last: {}): free ratios widened from {}/{} % to {}/{} %"
                 + " until no full collection for {} s", sincePreviousMs, cause, min, max,
-                vm.getVMOption(MIN).getValue(), vm.getVMOption(MAX).getValue(), CALM_MS / 1000);
+                vm.getVMOption(MIN).getValue(), vm.getVMOption(MAX).getValue(), calmMs / 1000);
     }
 
-    private void narrow(long quietMs) {
+    private void narrow(long quietMs, long endMs) {
+        narrowedMs = endMs;
         vm.setVMOption(MIN, savedMin); // lower the minimum first, for the same reason
         vm.setVMOption(MAX, savedMax);
         LOG.info("heap: no full collection for {} s: free ratios back to {}/{} %", quietMs / 1000, savedMin, savedMax);

@@ -71,6 +71,8 @@ public final class Pdsupd implements AutoCloseable {
                 });
         this.leftovers = new LeftoverCleanup(ProcessTable.system(), procdesc, watcher);
         if (takeover != null) {
+            // pdsupd's own listeners stay out of the children spawned from now on, until they are served
+            takeover.listeners().forEach(l -> org.pdsup.procdesc.Fds.setCloseOnExec(l.fd()));
             // before the control socket is served: the first answer already shows every service as it was
             long t0 = System.nanoTime();
             this.lostAtTakeover = supervisor.handover().takeOver(takeover).join();
@@ -86,11 +88,12 @@ public final class Pdsupd implements AutoCloseable {
             @Override public void endHandover() { servers.endHandover(); }
             @Override public void drain() { servers.drainControl(); }
             @Override public void stopAccepting() { servers.stopAccepting(); }
+            @Override public List<HandoverState.ListenerRecord> listeners() { return servers.handOverListeners(); }
         }, mainThread::add, args);
         long serveStart = System.nanoTime();
         try {
             servers.start(supervisor, takeover == null ? null : InheritedControlSocket.take(),
-                    () -> ReexecHook.request(reexec, "pdctl reexec"));
+                    () -> ReexecHook.request(reexec, "pdctl reexec"), takeover == null ? List.of() : takeover.listeners());
             serveMillis = (System.nanoTime() - serveStart) / 1_000_000;
         } catch (StartupException e) {
             closeQuietly();

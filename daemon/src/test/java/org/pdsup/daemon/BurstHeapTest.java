@@ -94,4 +94,35 @@ class BurstHeapTest {
         assertThat(ratios()).isEqualTo("75/95");
         assertThat(collections).hasValue(0);
     }
+
+    @Test
+    void aBurstBackSoonerThanItsCalmDoublesTheNextCalmAndALaterOneResetsIt() {
+        BurstHeap h = heap();
+        long t = 1_000;
+        h.collected(true, "Allocation Failure", t);
+        h.collected(true, "Allocation Failure", t += 100);
+        t += BurstHeap.CALM_MS;
+        h.collected(false, "Allocation Failure", t);
+        assertThat(h.widened()).isFalse();
+        // back 10 s later, as under a steady load that needs the wide ratios
+        h.collected(true, "Allocation Failure", t += 10_000);
+        h.collected(true, "Allocation Failure", t += 100);
+        assertThat(h.calmMs()).isEqualTo(2 * BurstHeap.CALM_MS);
+        h.collected(false, "Allocation Failure", t + BurstHeap.CALM_MS);
+        assertThat(h.widened()).as("one calm is no longer enough").isTrue();
+        h.collected(false, "Allocation Failure", t += 2 * BurstHeap.CALM_MS);
+        assertThat(h.widened()).isFalse();
+        assertThat(collections).hasValue(2);
+        for (int i = 0; i < 10; i++) {
+            h.collected(true, "Allocation Failure", t += 1_000);
+            h.collected(true, "Allocation Failure", t += 100);
+            h.collected(false, "Allocation Failure", t += h.calmMs());
+        }
+        assertThat(h.calmMs()).isEqualTo(BurstHeap.MAX_CALM_MS);
+        // a burst long after the last calm ended starts again from one calm
+        h.collected(true, "Allocation Failure", t += BurstHeap.MAX_CALM_MS + 1);
+        h.collected(true, "Allocation Failure", t += 100);
+        assertThat(h.calmMs()).isEqualTo(BurstHeap.CALM_MS);
+        assertThat(ratios()).isEqualTo(BurstHeap.WIDE_MIN + "/" + BurstHeap.WIDE_MAX);
+    }
 }

@@ -41,11 +41,12 @@ final class Spawner implements AutoCloseable {
 
     /**
      * How long after the spawner first runs out of work the C heap is trimmed, once ({@link NativeHeap#trim()}):
-     * glibc keeps what the burst of starts freed (2 to 13 MiB after 1,000 services), and most of it is freed
-     * within seconds after the last start (the JIT's arenas, native buffers collected by the GC); a trim 5 s
-     * after found nothing left for a second one (docs/benchmarks.md, "The spawn path and memory").
+     * glibc keeps what the burst of starts freed (2 to 13 MiB after 1,000 services), much of it freed only
+     * after the last start (the JIT's arenas, native buffers collected by the GC), so a trim at the end of
+     * the start came too early; 3 s after left about 0.5 MiB for a second trim (docs/benchmarks.md, "The spawn
+     * path and memory"). Later, and the one trim (about 1 ms of CPU) fell into the bench's idle window.
      */
-    static final Duration TRIM_AFTER_FIRST_IDLE = Duration.ofSeconds(10);
+    static final Duration TRIM_AFTER_FIRST_IDLE = Duration.ofSeconds(3);
 
     /** Where a spawn's outcome goes; called on the supervisor thread. */
     interface Landing {

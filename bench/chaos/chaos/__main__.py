@@ -29,6 +29,9 @@ def main(argv):
     ap.add_argument("--pdsup-home", default=os.path.join(repo, "packaging", "target", "pdsup"))
     ap.add_argument("--clients", type=int, default=200,
                     help="background control clients beside every scenario (default 200)")
+    ap.add_argument("--clients-as", choices=("reader", "admin"), default="reader",
+                    help="the clients connect as the user pdsupchaos-reader, given the reader role (default), or"
+                         " as root, an admin")
     ap.add_argument("--soak-minutes", type=float, default=None,
                     help="length of the soak (default: 60 with --long, 2 without)")
     a = ap.parse_args(argv)
@@ -48,7 +51,7 @@ def main(argv):
     work = tempfile.mkdtemp(prefix="pdsup-chaos.", dir="/var/tmp")
     os.chmod(work, 0o755)
     rec = checks.Recorder()
-    ctx = Context(a.pdsup_home, work, a.long, rec, a.clients)
+    ctx = Context(a.pdsup_home, work, a.long, rec, a.clients, a.clients_as)
     if a.soak_minutes is not None:
         if a.soak_minutes < 1:
             print(f"chaos: --soak-minutes {a.soak_minutes}: the soak needs at least 1 minute (6 samples after warm-up)",
@@ -68,7 +71,7 @@ def main(argv):
     if background is not None:
         background.join()
     raw = {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-           "mode": "long" if a.long else "short", "soak seconds": ctx.soak_seconds, "clients": a.clients, "host": platform.node(), "cpus": os.cpu_count(),
+           "mode": "long" if a.long else "short", "soak seconds": ctx.soak_seconds, "clients": a.clients, "clients as": a.clients_as, "host": platform.node(), "cpus": os.cpu_count(),
            "seconds": timings, "figures": rec.figures,
            "checks": [{"scenario": s, "check": n, "ok": ok, "detail": d} for s, n, ok, d in rec.checks]}
     with open(os.path.join(out, "raw.json"), "w") as f:
@@ -95,7 +98,7 @@ def run_one(ctx, name, timings):
 
 def summary(raw):
     lines = [f"Chaos run, {raw['mode']} mode, {raw['date']}, {raw['cpus']} CPUs, {raw['clients']} background"
-             f" clients per scenario, soak {raw['soak seconds']} s", ""]
+             f" clients ({raw['clients as']}) per scenario, soak {raw['soak seconds']} s", ""]
     for scen, figs in raw["figures"].items():
         lines += [f"### {scen}", "", "| figure | value |", "|---|---|"]
         lines += [f"| {k} | {v} |" for k, v in figs.items()]

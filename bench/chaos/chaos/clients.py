@@ -7,6 +7,7 @@ otherwise hold the interpreter lock that the scenario's own admin client (the on
 and the figures would be the harness's, not pdsupd's. Readers count frames by their newlines without
 parsing them, for the same reason."""
 import multiprocessing
+import os
 import socket
 import threading
 
@@ -16,10 +17,12 @@ _MP = multiprocessing.get_context("spawn")  # the scenarios run threads: no fork
 
 
 class ClientLoad:
-    def __init__(self, socket_path, n=200, log_service=None):
+    def __init__(self, socket_path, n=200, log_service=None, user=None):
+        """user: (uid, gid) the clients connect as (the reader-role user of the run), None: as root (an admin)."""
         self.path = socket_path
         self.n = n
         self.log_service = log_service
+        self.user = user
         self.proc = None
         self.stop_event = _MP.Event()
         self.connected = _MP.Event()
@@ -27,8 +30,8 @@ class ClientLoad:
 
     def start(self):
         self.conn, child = _MP.Pipe(duplex=False)
-        self.proc = _MP.Process(target=_serve, args=(self.path, self.n, self.log_service, self.stop_event, self.connected, child),
-                                daemon=True, name="chaos-clients")
+        args = (self.path, self.n, self.log_service, self.user, self.stop_event, self.connected, child)
+        self.proc = _MP.Process(target=_serve, args=args, daemon=True, name="chaos-clients")
         self.proc.start()
         child.close()
         return self
@@ -53,7 +56,12 @@ class ClientLoad:
         return counts or {"status": 0, "events": 0, "lines": 0, "reconnects": 0}
 
 
-def _serve(path, n, log_service, stop_event, connected, conn):
+def _serve(path, n, log_service, user, stop_event, connected, conn):
+    if user is not None:
+        # the clients' own process takes the reader's identity, so pdsupd sees their peer credentials as a reader's
+        os.setgroups([])
+        os.setgid(user[1])
+        os.setuid(user[0])
     load = _Threads(path, n, log_service)
     load.start()
     load.first_attempts.wait()

@@ -25,13 +25,17 @@ class Daemon:
     """clients: how many background control clients (clients.ClientLoad) connect once pdsupd first answers;
     they stay, reconnecting across restarts, until stop_clients(), stop() or cleanup(), and connect again at the
     next start(). log_service: the
-    service their `logs -f` readers follow (none: those read events instead)."""
+    service their `logs -f` readers follow (none: those read events instead). reader: the run's reader-role user
+    (a pwd entry), who is given the reader role and the socket's group, and as whom the clients connect; None:
+    they connect as root, an admin. gc_log: pdsupd logs its collections (-Xlog:gc) to gc.N.log in its directory."""
 
     def __init__(self, home, workdir, tag, *, daemon_body="", launch_prefix=(), env=None, clients=0,
-                 log_service=None):
+                 log_service=None, reader=None, gc_log=False):
         self.home = home
         self.clients = clients
         self.log_service = log_service
+        self.reader = reader
+        self.gc_log = gc_log
         self.load = None
         self.client_counts = {"status": 0, "events": 0, "lines": 0, "reconnects": 0}
         self.dir = workdir
@@ -60,7 +64,7 @@ class Daemon:
         lines = ["pdsupd {",
                  f"  state-dir = {hocon(os.path.join(self.dir, 'state'))}",
                  f"  log-dir = {hocon(os.path.join(self.dir, 'log'))}",
-                 f"  control {{ socket = {hocon(self.socket)} }}",
+                 f"  control {{ socket = {hocon(self.socket)}{self._reader_keys()} }}",
                  "  metrics { enabled = false }",
                  self.daemon_body,
                  "}",
@@ -73,12 +77,30 @@ class Daemon:
         with open(path or self.conf, "w") as f:
             f.write("\n".join(lines) + "\n")
 
+    def _reader_keys(self):
+        if self.reader is None:
+            return ""
+        # the socket's group lets the reader connect; all the clients are one user, so its limit of connections
+        # (32 by default) is raised to hold them all
+        return (f", group = {hocon(self.reader.pw_name)}, mode = \"0660\", readers {{ users = [{hocon(self.reader.pw_name)}] }}"
+                ", max-connections-per-user = 256")
+
+    @property
+    def user(self):
+        """(uid, gid) of the clients: the reader's, or None (root)."""
+        return (self.reader.pw_uid, self.reader.pw_gid) if self.reader is not None else None
+
+    def gc_log_path(self):
+        return os.path.join(self.dir, f"gc.{self.starts}.log")
+
     def start(self, wait_s=60):
         """Starts pdsupd in a session of its own and waits until it answers `status`."""
         self.starts += 1
         log = open(os.path.join(self.dir, f"pdsupd.{self.starts}.log"), "wb")
         env = dict(os.environ)
         env.update(self.env)
+        if self.gc_log:
+            env["PDSUPD_JAVA_OPTS"] = (env.get("PDSUPD_JAVA_OPTS", "") + f" -Xlog:gc:file={self.gc_log_path()}:utctime").strip()
         argv = self.launch_prefix + [os.path.join(self.home, "bin", "pdsupd"), "--config", self.conf]
         self.proc = subprocess.Popen(argv, cwd=self.dir, env=env, stdin=subprocess.DEVNULL, stdout=log,
                                      stderr=subprocess.STDOUT, start_new_session=True)
@@ -90,7 +112,7 @@ class Daemon:
             services, _ = client.try_status(self.socket, timeout=5)
             if services is not None:
                 if self.clients and self.load is None:
-                    self.load = ClientLoad(self.socket, self.clients, self.log_service).start()
+                    self.load = ClientLoad(self.socket, self.clients, self.log_service, self.user).start()
                     self.load.wait_connected()
                 return services
             time.sleep(0.05)

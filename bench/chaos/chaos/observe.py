@@ -1,5 +1,6 @@
 """What the checks read from the kernel: processes by the tag in their environment, grouped by session and
 process group; pdsupd's descriptors, threads, RSS, CPU, and heap after a full collection (jcmd)."""
+import datetime
 import os
 import re
 import subprocess
@@ -72,6 +73,24 @@ def rss_kib(pid):
     return int(m.group(1)) if m else -1
 
 
+def thread_named(pid, name):
+    """The id of pdsupd's thread whose name starts with name (the kernel keeps 15 characters), or None."""
+    try:
+        tids = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return None
+    for tid in tids:
+        if (_read(f"/proc/{pid}/task/{tid}/comm") or "").strip().startswith(name[:15]):
+            return int(tid)
+    return None
+
+
+def run_delay_ms(pid, tid):
+    """How long the thread has waited, runnable, for a CPU so far (schedstat's run_delay), in ms; 0 if unknown."""
+    s = _read(f"/proc/{pid}/task/{tid}/schedstat")
+    return int(s.split()[1]) / 1e6 if s else 0.0
+
+
 def cpu_seconds(pid):
     s = _read(f"/proc/{pid}/stat")
     if s is None:
@@ -99,6 +118,21 @@ def heap_after_gc_kib(pid):
     if not used:
         raise RuntimeError(f"jcmd GC.heap_info gave no heap figure: {out[:300]!r}")
     return sum(used)
+
+
+_PAUSE = re.compile(r"^\[([0-9T:.-]+)\+0000\].*\bPause (Young|Full)\b.* ([0-9.]+)ms$")
+
+
+def gc_pauses(log_path):
+    """[(kind "Young" or "Full", milliseconds, end as a Unix time)] of every collection so far in a file of
+    -Xlog:gc:FILE:utctime, in order."""
+    text = _read(log_path) or ""
+    out = []
+    for m in (_PAUSE.search(line) for line in text.splitlines()):
+        if m:
+            end = datetime.datetime.fromisoformat(m.group(1)).replace(tzinfo=datetime.timezone.utc).timestamp()
+            out.append((m.group(2), float(m.group(3)), end))
+    return out
 
 
 def sample(pid):

@@ -54,7 +54,7 @@ def run(ctx):
     samples, reloads, rotations = [], 0, 0
     try:
         d.start()
-        load = ClientLoad(d.socket, ctx.clients, log_service="restart0").start()
+        load = ClientLoad(d.socket, ctx.clients, log_service="restart0", user=d.user).start()
         t0 = time.monotonic()
         flip = False
         next_sample = t0 + every
@@ -72,7 +72,7 @@ def run(ctx):
             # clients come and go: replace the load every minute
             if reloads % 6 == 0:
                 load.stop()
-                load = ClientLoad(d.socket, ctx.clients, log_service="restart0").start()
+                load = ClientLoad(d.socket, ctx.clients, log_service="restart0", user=d.user).start()
             s = observe.sample(d.pid)
             s["t"] = time.monotonic() - t0
             samples.append(s)

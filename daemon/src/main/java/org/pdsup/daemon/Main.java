@@ -9,12 +9,11 @@ import org.pdsup.config.ConfigException;
 import org.pdsup.config.ConfigLoader;
 import org.pdsup.config.PdsupConfig;
 import org.pdsup.daemon.reexec.HandoverCheck;
-import org.pdsup.daemon.reexec.HandoverCodec;
 import org.pdsup.daemon.reexec.HandoverException;
+import org.pdsup.daemon.reexec.HandoverRead;
 import org.pdsup.daemon.supervisor.HandoverState;
 import org.pdsup.procdesc.Accounts;
 import org.pdsup.procdesc.ProcessDescriptors;
-import org.pdsup.procdesc.ProcessReplacement;
 import org.pdsup.procdesc.UnsupportedPlatformException;
 
 import picocli.CommandLine;
@@ -64,6 +63,7 @@ public final class Main implements Callable<Integer> {
     private final PrintStream out;
     private final PrintStream err;
     private List<String> arguments = List.of();
+    private java.time.Instant started = java.time.Instant.now();
 
     Main(PrintStream out, PrintStream err) {
         this.out = out;
@@ -71,14 +71,20 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        int code = run(args, System.out, System.err);
+        java.time.Instant started = java.time.Instant.now();
+        int code = run(args, System.out, System.err, started);
         System.exit(code);
     }
 
     /** Runs pdsupd; returns the exit status. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, out, err, java.time.Instant.now());
+    }
+
+    private static int run(String[] args, PrintStream out, PrintStream err, java.time.Instant started) {
         Main main = new Main(out, err);
         main.arguments = List.of(args);
+        main.started = started;
         CommandLine cl = new CommandLine(main);
         cl.setOut(new java.io.PrintWriter(out, true));
         cl.setErr(new java.io.PrintWriter(err, true));
@@ -91,6 +97,9 @@ public final class Main implements Callable<Integer> {
             out.println("pdsupd " + Version.get() + " (Java " + Runtime.version() + ", " + backend() + ")");
             return 0;
         }
+        // a live re-exec: the handover is read and decoded while the configuration loads
+        HandoverRead reading = takeOver == null ? null : HandoverRead.start(takeOver);
+        long configStart = System.nanoTime();
         ConfigLoader loader;
         try {
             loader = new ConfigLoader(Accounts.system());
@@ -109,10 +118,11 @@ public final class Main implements Callable<Integer> {
             e.errors().forEach(x -> err.println("  " + x));
             return EXIT_CONFIG;
         }
+        long configMillis = (System.nanoTime() - configStart) / 1_000_000;
         HandoverState handover = null;
-        if (takeOver != null) {
+        if (reading != null) {
             try {
-                handover = HandoverCodec.decode(ProcessReplacement.readAllAndClose(takeOver));
+                handover = reading.await();
             } catch (HandoverException | RuntimeException e) {
                 // nothing can be handed back: exit, so that non-persistent services end with this process and the
                 // next start re-adopts the persistent ones (docs/architecture.md, "Live re-exec")
@@ -139,7 +149,7 @@ public final class Main implements Callable<Integer> {
         }
         try {
             return Pdsupd.runUntilStopped(cfg, () -> example ? loader.loadExample() : loader.load(config), handover,
-                    arguments);
+                    arguments, reading == null ? null : new TakeoverTimes(started, configMillis, reading.millis()));
         } catch (StartupException e) {
             err.println("pdsupd: " + e.getMessage());
             return 1;

@@ -45,6 +45,9 @@ public final class Pdsupd implements AutoCloseable {
     private final Reexec reexec;
     /** Services whose process the take-over could not keep (live re-exec). */
     private List<String> lostAtTakeover = List.of();
+    /** Live re-exec: how long the take-over and serving the control socket took (log line only). */
+    private long takeoverMillis;
+    private long serveMillis;
 
     private Pdsupd(PdsupConfig config, Supervisor.ConfigSource source, HandoverState takeover, List<String> args)
             throws StartupException {
@@ -68,8 +71,12 @@ public final class Pdsupd implements AutoCloseable {
                 });
         this.leftovers = new LeftoverCleanup(ProcessTable.system(), procdesc, watcher);
         if (takeover != null) {
+            // pdsupd's own listeners stay out of the children spawned from now on, until they are served
+            takeover.listeners().forEach(l -> org.pdsup.procdesc.Fds.setCloseOnExec(l.fd()));
             // before the control socket is served: the first answer already shows every service as it was
+            long t0 = System.nanoTime();
             this.lostAtTakeover = supervisor.handover().takeOver(takeover).join();
+            this.takeoverMillis = (System.nanoTime() - t0) / 1_000_000;
         } else {
             // before the control socket opens and any service starts: end what a dead pdsupd's services left
             leftovers.run(supervisor.sessions().load(), "behind by an earlier pdsupd");
@@ -81,10 +88,13 @@ public final class Pdsupd implements AutoCloseable {
             @Override public void endHandover() { servers.endHandover(); }
             @Override public void drain() { servers.drainControl(); }
             @Override public void stopAccepting() { servers.stopAccepting(); }
+            @Override public List<HandoverState.ListenerRecord> listeners() { return servers.handOverListeners(); }
         }, mainThread::add, args);
+        long serveStart = System.nanoTime();
         try {
             servers.start(supervisor, takeover == null ? null : InheritedControlSocket.take(),
-                    () -> ReexecHook.request(reexec, "pdctl reexec"));
+                    () -> ReexecHook.request(reexec, "pdctl reexec"), takeover == null ? List.of() : takeover.listeners());
+            serveMillis = (System.nanoTime() - serveStart) / 1_000_000;
         } catch (StartupException e) {
             closeQuietly();
             throw e;
@@ -103,6 +113,12 @@ public final class Pdsupd implements AutoCloseable {
      */
     public static int runUntilStopped(PdsupConfig config, Supervisor.ConfigSource source, HandoverState takeover,
                                       List<String> args) throws StartupException {
+        return runUntilStopped(config, source, takeover, args, null);
+    }
+
+    /** @param times what the new program of a live re-exec did before this (log line only), or null */
+    static int runUntilStopped(PdsupConfig config, Supervisor.ConfigSource source, HandoverState takeover,
+                               List<String> args, TakeoverTimes times) throws StartupException {
         long t0 = System.nanoTime();
         Pdsupd d = new Pdsupd(config, source, takeover, args);
         SignalHandlers.install(d.procdesc, d.signalActions());
@@ -117,11 +133,16 @@ public final class Pdsupd implements AutoCloseable {
             d.supervisor.handover().daemonEvent("re-exec complete: took over " + takeover.services().size() + " services"
                     + (lost.isEmpty() ? "" : "; lost and restarted: " + lost)).join();
             LOG.info("re-exec complete: took over {} services from the previous program ({} ms after it handed "
-                    + "over, {} ms in this one){}", takeover.services().size(),
+                    + "over, {} ms in this one){}; {}take-over {} ms, control socket served {} ms",
+                    takeover.services().size(),
                     java.time.Duration.between(takeover.takenAt(), java.time.Instant.now()).toMillis(),
-                    (System.nanoTime() - t0) / 1_000_000, lost.isEmpty() ? "" : "; lost and restarted: " + lost);
+                    (System.nanoTime() - t0) / 1_000_000, lost.isEmpty() ? "" : "; lost and restarted: " + lost,
+                    times == null ? "" : "exec and JVM start " + times.execMillis(takeover.takenAt())
+                            + " ms, configuration " + times.configMillis() + " ms (handover read beside it "
+                            + times.readMillis() + " ms), ", d.takeoverMillis, d.serveMillis);
         }
         StartupHeap.restore();
+        BurstHeap.install(); // widens the heap while full collections come in bursts (a crash-loop storm)
         d.runMainThread();
         // stop.mode = process ends only the service process: end what its session or group still holds
         d.leftovers.run(d.loop.call(() -> d.supervisor.sessions().current()).join(),

@@ -23,9 +23,11 @@ final class CommandLine {
     final boolean help;
     final String commandName;
     final List<String> args;
+    private final Map<String, String> env;
 
     private CommandLine(String socket, String socketOption, String host, boolean json, boolean help,
-                        String commandName, List<String> args) {
+                        String commandName, List<String> args, Map<String, String> env) {
+        this.env = env;
         this.socket = socket;
         this.socketOption = socketOption;
         this.host = host;
@@ -99,7 +101,7 @@ final class CommandLine {
             if (socket == null || socket.isEmpty()) socket = ConfigSocket.read(configFile);
         }
         if (socket == null) socket = Protocol.DEFAULT_SOCKET;
-        return new CommandLine(socket, socketOption, host, json, help, command, rest);
+        return new CommandLine(socket, socketOption, host, json, help, command, rest, env);
     }
 
     /** The states a service can be in, as {@code wait --state} takes them. */
@@ -217,7 +219,7 @@ final class CommandLine {
             else names.add(a);
         }
         if (!history && !follow) throw new UsageException("'events --no-history' needs -f (there would be nothing to show)");
-        return new EventsCommand(names, follow, history, utc);
+        return new EventsCommand(names, follow, history, utc, reconnectMillis(follow));
     }
 
     private Command logs() throws UsageException {
@@ -270,7 +272,12 @@ final class CommandLine {
         }
         // --since without -n: every line since then (up to the protocol's limit), as journalctl does
         if (lines < 0) lines = since != null ? Protocol.MAX_LOG_LINES : Protocol.DEFAULT_LOG_LINES;
-        return new LogsCommand(names, lines, follow, since, stream);
+        return new LogsCommand(names, lines, follow, since, stream, reconnectMillis(follow));
+    }
+
+    /** -f follows pdsupd through a re-exec for at most PDCTL_RECONNECT_TIMEOUT (read only then). */
+    private long reconnectMillis(boolean follow) throws UsageException {
+        return follow ? Reconnect.timeoutMillis(env) : Reconnect.DEFAULT_TIMEOUT_MS;
     }
 
     private static int count(String value) throws UsageException {

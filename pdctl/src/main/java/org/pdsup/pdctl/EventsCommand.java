@@ -12,13 +12,20 @@ final class EventsCommand implements Command {
     private final boolean follow;
     private final boolean history;
     private final boolean utc;
+    private final long reconnectMillis;
 
     /** {@code utc}: times in UTC rather than the local time zone. */
     EventsCommand(List<String> names, boolean follow, boolean history, boolean utc) {
+        this(names, follow, history, utc, Reconnect.DEFAULT_TIMEOUT_MS);
+    }
+
+    /** {@code reconnectMillis}: how long -f waits for pdsupd to come back after a re-exec. */
+    EventsCommand(List<String> names, boolean follow, boolean history, boolean utc, long reconnectMillis) {
         this.names = names;
         this.follow = follow;
         this.history = history;
         this.utc = utc;
+        this.reconnectMillis = reconnectMillis;
     }
 
     @Override
@@ -36,7 +43,63 @@ final class EventsCommand implements Command {
                 if (e != null) out.println(format(e, utc ? java.time.ZoneOffset.UTC : java.time.ZoneId.systemDefault(),
                         out.terminal()));
             }
-        });
+        }, new Resume());
+    }
+
+    /**
+     * After a re-exec: the same request again with {@code after_seq} the last sequence number shown, so nothing
+     * is lost or shown twice (the daemon's sequence and ring carry over the re-exec). A stream without history
+     * that has shown nothing yet resumes after pdsupd's own "re-exec: handing over" event, which the old program
+     * recorded before it ended the stream.
+     */
+    private final class Resume implements StreamReader.Resumable {
+        private long lastSeq;
+
+        @Override
+        public boolean admit(Response r) {
+            EventInfo e = r.event();
+            if (e == null) return true;
+            if (e.seq() <= lastSeq) return false;
+            lastSeq = e.seq();
+            return true;
+        }
+
+        @Override
+        public void resume(Session session) throws CommandFailure {
+            Response first;
+            long after = lastSeq;
+            if (after == 0 && !history) {
+                Reconnect.resume(session, Request.events(Session.FIRST_ID, List.of(), true, false), reconnectMillis);
+                after = handover(session);
+                first = session.request(Request.events(Session.FIRST_ID + 1, names, true, true, after));
+                if (!first.ok()) throw new ResponseFailure(first);
+            } else {
+                first = Reconnect.resume(session, Request.events(Session.FIRST_ID, names, true, true, after),
+                        reconnectMillis);
+            }
+            Reconnect.report(session.out(), first, java.util.Map.of("after_seq", after));
+        }
+
+        /** The sequence number of the last "re-exec: handing over" event in the history now being read. */
+        private long handover(Session session) throws CommandFailure {
+            long seq = 0;
+            long last = 0;
+            while (true) {
+                Response r = session.next();
+                if (r.isResponse()) {
+                    if (!r.ok()) throw new ResponseFailure(r);
+                    if (r.isEnd()) return seq > 0 ? seq : last;
+                    continue;
+                }
+                EventInfo e = r.event();
+                if (e == null) continue;
+                last = e.seq();
+                if (ReexecCommand.DAEMON_EVENTS.equals(e.service()) && e.reason() != null
+                        && e.reason().startsWith("re-exec: handing over")) {
+                    seq = e.seq();
+                }
+            }
+        }
     }
 
     /**

@@ -68,7 +68,7 @@ public final class Main {
         }
         Output output = new Output(out, err, line.json, colour, terminal);
         try (Session session = line.host != null
-                ? Session.open(SshTransport.open(line.host, line.socketOption, env), output)
+                ? Session.open(() -> new ControlClient(SshTransport.open(line.host, line.socketOption, env)), output)
                 : Session.open(Path.of(line.socket), output)) {
             Request request = command.request(Session.FIRST_ID);
             try {

@@ -14,13 +14,22 @@ final class Session implements Closeable {
     private static final long HELLO_ID = 1;
     static final long FIRST_ID = 2;
 
-    private final ControlClient client;
-    private final Output out;
-    private String server;
+    /** Opens a new connection to the same pdsupd (for {@link Reconnect}). */
+    interface Connector {
+        ControlClient connect() throws CommandFailure;
+    }
 
-    private Session(ControlClient client, Output out) {
+    private ControlClient client;
+    private final Output out;
+    private final Connector connector;
+    private String server;
+    private boolean expired;
+    private boolean settled;
+
+    private Session(ControlClient client, Output out, Connector connector) {
         this.client = client;
         this.out = out;
+        this.connector = connector;
     }
 
     /**
@@ -28,12 +37,52 @@ final class Session implements Closeable {
      * returns the answer to {@code request}.
      */
     static Session open(Path socket, Output out) throws CommandFailure {
-        return new Session(ControlClient.connect(socket), out);
+        return new Session(ControlClient.connect(socket), out, new SocketConnector(socket));
     }
 
-    /** As {@link #open(Path, Output)}, over any transport (ssh for -H). */
-    static Session open(Transport transport, Output out) {
-        return new Session(new ControlClient(transport), out);
+    /** A named class, not a lambda: no LambdaMetafactory bootstrap on the start-up path (docs/benchmarks.md). */
+    private static final class SocketConnector implements Connector {
+        private final Path socket;
+
+        SocketConnector(Path socket) {
+            this.socket = socket;
+        }
+
+        @Override
+        public ControlClient connect() throws CommandFailure {
+            return ControlClient.connect(socket);
+        }
+    }
+
+    /** As {@link #open(Path, Output)}, over any transport (ssh for -H); {@code again} opens another one. */
+    static Session open(Connector again, Output out) throws CommandFailure {
+        return new Session(again.connect(), out, again);
+    }
+
+    /**
+     * Closes this connection and opens a new one to the same pdsupd; the caller then sends its requests again
+     * with {@link #begin}. See {@link Reconnect}.
+     */
+    synchronized void reconnect() throws CommandFailure {
+        client.close();
+        if (expired) throw new CommandFailure(ExitCodes.UNAVAILABLE, "the time to reconnect ran out");
+        settled = false;
+        client = connector.connect();
+    }
+
+    /** The reconnect is done: a late {@link #expire} leaves this connection alone. */
+    synchronized void settled() {
+        settled = true;
+    }
+
+    /**
+     * From another thread: the time to reconnect is up. Closes the connection (a read blocked on it ends at
+     * once) and refuses any further {@link #reconnect}.
+     */
+    synchronized void expire() {
+        if (settled) return;
+        expired = true;
+        client.close();
     }
 
     Response begin(Request request) throws CommandFailure {

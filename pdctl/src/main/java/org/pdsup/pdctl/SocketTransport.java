@@ -23,8 +23,31 @@ final class SocketTransport implements Transport {
         this.channel = channel;
     }
 
+    /** The system property that names the JDK's {@code SelectorProvider} (java.nio.channels.spi). */
+    static final String SELECTOR_PROVIDER = "java.nio.channels.spi.SelectorProvider";
+    /** The JDK's poll(2) provider, in every JDK for Unix systems (src/java.base/unix). */
+    static final String POLL_PROVIDER = "sun.nio.ch.PollSelectorProvider";
+
+    /**
+     * Start-up (issue 22): the first {@code SocketChannel.open} looks up {@code SelectorProvider} services with a
+     * ServiceLoader, which scans every jar of the class path and opens the run-time image: about 140 classes and
+     * 11 ms of CPU per run (docs/benchmarks.md, "pdctl start-up, issue 22"). pdctl never selects (its channel
+     * blocks), so any provider does: naming the JDK's portable poll(2) one skips the lookup. Left alone when the
+     * property is set, or when this JDK has no such class (then the lookup runs as before).
+     */
+    static void skipProviderLookup() {
+        if (System.getProperty(SELECTOR_PROVIDER) != null) return;
+        try {
+            Class.forName(POLL_PROVIDER, false, null);
+        } catch (ClassNotFoundException | LinkageError e) {
+            return;
+        }
+        System.setProperty(SELECTOR_PROVIDER, POLL_PROVIDER);
+    }
+
     /** Connects, or fails with exit status 69 and a message saying why and what to check. */
     static SocketTransport connect(Path socket) throws CommandFailure {
+        skipProviderLookup();
         SocketChannel ch = null;
         try {
             ch = SocketChannel.open(StandardProtocolFamily.UNIX);

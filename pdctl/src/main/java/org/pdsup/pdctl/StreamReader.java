@@ -12,23 +12,43 @@ final class StreamReader {
         void frame(Output out, Response r);
     }
 
+    /** A followed stream that goes on after a re-exec ended it (see {@link Reconnect}). */
+    interface Resumable {
+        /** Sees every data frame first; false: the frame was shown before the re-exec, skip it. */
+        boolean admit(Response frame);
+
+        /** Connects again and resumes the stream where it was; its frames then come on {@code session}. */
+        void resume(Session session) throws CommandFailure;
+    }
+
+    static int read(Session session, boolean follow, FrameHandler handler) throws CommandFailure {
+        return read(session, follow, handler, null);
+    }
+
     /**
      * Hands every data frame to {@code handler} ({@code --json} prints them as they are); returns the exit code
      * once the server ends the stream, or throws for an error frame. With {@code follow}, output is flushed
-     * after each frame so a pipe sees it at once.
+     * after each frame so a pipe sees it at once, and a stream that a re-exec ended is resumed through
+     * {@code resumable} (if not null).
      */
-    static int read(Session session, boolean follow, FrameHandler handler) throws CommandFailure {
+    static int read(Session session, boolean follow, FrameHandler handler, Resumable resumable) throws CommandFailure {
         Output out = session.out();
         while (true) {
             Response r = session.next();
             if (r.isResponse()) {
                 if (!r.ok()) throw new ResponseFailure(r);
                 if (r.isEnd()) {
+                    if (follow && resumable != null && Reconnect.restarting(r)) {
+                        out.out().flush();
+                        resumable.resume(session);
+                        continue;
+                    }
                     ended(out, r);
                     return ExitCodes.OK;
                 }
                 continue;
             }
+            if (resumable != null && !resumable.admit(r)) continue;
             if (out.json()) out.printJson(r);
             else handler.frame(out, r);
             if (follow) out.out().flush();

@@ -21,8 +21,9 @@ import org.pdsup.protocol.json.JsonWriter;
 
 /**
  * A peer for pdctl's own tests (the real server lives in the daemon module and is tested against pdctl
- * there): accepts one connection, parses each request line with the protocol's parser, and answers with what
- * {@code script} returns, written a few bytes at a time so the client's framing is exercised.
+ * there): accepts connections one after another (a client that reconnects), parses each request line with the
+ * protocol's parser, and answers with what {@code script} returns, written a few bytes at a time so the
+ * client's framing is exercised.
  */
 final class ScriptedServer implements AutoCloseable {
     private final ServerSocketChannel server;
@@ -30,6 +31,13 @@ final class ScriptedServer implements AutoCloseable {
     private final Thread thread;
     final List<Request> received = new ArrayList<>();
     volatile Throwable failure;
+
+    /** How many connections were accepted so far. */
+    volatile int connections;
+    /** After the first connection: accept no more (a new connection waits in the backlog, unanswered). */
+    volatile boolean stopAnswering;
+    /** After the first connection: close the socket and remove its file (a daemon that is gone). */
+    volatile boolean closeAfterFirst;
 
     /** {@code script} maps a request to the frames to send (null: close the connection). */
     ScriptedServer(Path socket, Function<Request, List<Map<String, Object>>> script) throws IOException {
@@ -42,9 +50,28 @@ final class ScriptedServer implements AutoCloseable {
     }
 
     private void serve(Function<Request, List<Map<String, Object>>> script) {
+        while (server.isOpen() && failure == null) {
+            try {
+                serveOne(script, server.accept());
+                if (stopAnswering) return;
+                if (closeAfterFirst) {
+                    server.close();
+                    Files.deleteIfExists(socket);
+                    return;
+                }
+            } catch (java.nio.channels.ClosedChannelException e) {
+                return; // closed by the test
+            } catch (IOException e) {
+                failure = e;
+            }
+        }
+    }
+
+    private void serveOne(Function<Request, List<Map<String, Object>>> script, SocketChannel accepted) {
+        connections++;
         RequestParser parser = new RequestParser();
         JsonWriter writer = new JsonWriter();
-        try (SocketChannel ch = server.accept()) {
+        try (SocketChannel ch = accepted) {
             ByteArrayOutputStream line = new ByteArrayOutputStream();
             ByteBuffer in = ByteBuffer.allocate(4096);
             while (ch.read(in) >= 0) {

@@ -27,17 +27,21 @@ final class Takeover {
     private final ServiceMachine machine;
     private final ServiceMachine.Host host;
     private final EventRing events;
+    private final SessionState sessions;
 
-    Takeover(ServiceTable services, ServiceMachine machine, ServiceMachine.Host host, EventRing events) {
+    Takeover(ServiceTable services, ServiceMachine machine, Supervisor host, EventRing events) {
         this.services = services;
         this.machine = machine;
         this.host = host;
         this.events = events;
+        this.sessions = host.sessions();
     }
 
     /** Returns the names of the services whose process could not be taken over (each logged). */
     List<String> restore(HandoverState state) {
         host.loop().assertInLoop();
+        // what the previous program recorded of each process: tracking a handed-over one again looks nothing up
+        sessions.resume();
         events.restore(state.nextEventSeq(), state.events());
         List<String> lost = new ArrayList<>();
         List<Runnable> after = new ArrayList<>();

@@ -186,13 +186,13 @@ class ReexecKillTest {
         return ch;
     }
 
-    private static void awaitLine(SocketChannel ch, String text) throws Exception {
+    private void awaitLine(SocketChannel ch, String text) throws Exception {
         StringBuilder seen = new StringBuilder();
         ByteBuffer buf = ByteBuffer.allocate(65536);
         while (seen.indexOf(text) < 0) {
             buf.clear();
             int n = ch.read(buf);
-            assertThat(n).as("the stream ended before %s: %s", text, seen).isPositive();
+            assertThat(n).as("the stream ended before %s: %s; pdsupd's log: %s", text, seen, log()).isPositive();
             seen.append(new String(buf.array(), 0, n, StandardCharsets.UTF_8));
         }
     }

@@ -19,11 +19,6 @@ final class StreamRegistry {
         open.remove(relay);
     }
 
-    /** A re-exec begins: every stream sends what it has, then an end frame saying so. */
-    void finishAllRestarting() {
-        for (StreamRelay<?> r : open) r.finishRestarting();
-    }
-
     void queued(int depth) {
         int m;
         while (depth > (m = maxQueued.get())) {

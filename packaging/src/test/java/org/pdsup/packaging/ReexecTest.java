@@ -92,6 +92,8 @@ class ReexecTest {
         assertThat(cmdline(daemon.pid())).as("the daemon runs the new installation's program now")
                 .contains(b.toString()).doesNotContain(tmp.resolve("install-a").toString());
         assertThat(log()).contains("re-exec complete: took over " + SERVICES + " services");
+        // the handover's figures, for docs/architecture.md (the full-scale run)
+        log().lines().filter(l -> l.contains("re-exec")).forEach(l -> System.out.println("ReexecTest: " + l));
         // the victim's end was reported, by the old program or the new, with its signal and resource usage
         Run.Result ev = pdctlRun("events", "--utc", "victim");
         assertThat(ev.out()).as(ev.describe()).containsPattern("victim: running -> backoff \\(failed: signal KILL.*"
@@ -194,6 +196,8 @@ class ReexecTest {
                 + "  control { socket = \"" + home.resolve("pdsupd.sock") + "\", admins { users = [\""
                 + System.getProperty("user.name") + "\"], groups = [] } }\n"
                 + "  metrics { enabled = true, listen = \"127.0.0.1:" + metricsPort + "\" }\n"
+                // at full scale the crash loopers' events would push the victim's out of the default 1,000
+                + "  event-ring = 1000000\n"
                 + "}\nservices {\n" + services + "}\n");
         ProcessBuilder pb = new ProcessBuilder(current.resolve("bin/pdsupd").toString(), "--config",
                 home.resolve("pdsupd.conf").toString())

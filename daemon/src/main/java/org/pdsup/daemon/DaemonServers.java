@@ -15,6 +15,7 @@ import org.pdsup.daemon.metrics.MetricsListenException;
 import org.pdsup.daemon.metrics.MetricsServer;
 import org.pdsup.daemon.metrics.PdsupMetrics;
 import org.pdsup.daemon.supervisor.DaemonBlockApplier;
+import org.pdsup.daemon.supervisor.HandoverState;
 import org.pdsup.daemon.supervisor.ReloadRefusedException;
 import org.pdsup.daemon.supervisor.Supervisor;
 import org.pdsup.daemon.supervisor.SupervisorObserver;
@@ -29,6 +30,11 @@ import org.slf4j.LoggerFactory;
  */
 final class DaemonServers implements AutoCloseable, DaemonBlockApplier {
     private static final Logger LOG = LoggerFactory.getLogger(DaemonServers.class);
+
+    /** The {@link HandoverState.ListenerRecord#role} of the metrics listener. */
+    static final String METRICS_ROLE = "metrics";
+    /** How long a re-exec waits for scrapes under way to be answered. */
+    private static final java.time.Duration METRICS_DRAIN = java.time.Duration.ofSeconds(2);
 
     private final PdsupConfig config;
     private final PdsupMetrics metrics;
@@ -65,6 +71,15 @@ final class DaemonServers implements AutoCloseable, DaemonBlockApplier {
     void start(Supervisor s, java.nio.channels.ServerSocketChannel inherited,
                java.util.function.Supplier<java.util.concurrent.CompletableFuture<Runnable>> reexec)
             throws StartupException {
+        start(s, inherited, reexec, List.of());
+    }
+
+    /** @param handed pdsupd's own listeners a live re-exec handed over (the metrics one), or none */
+    void start(Supervisor s, java.nio.channels.ServerSocketChannel inherited,
+               java.util.function.Supplier<java.util.concurrent.CompletableFuture<Runnable>> reexec,
+               List<HandoverState.ListenerRecord> handed) throws StartupException {
+        HandoverState.ListenerRecord handedMetrics = handed.stream().filter(l -> l.role().equals(METRICS_ROLE))
+                .findFirst().orElse(null);
         this.supervisor = s;
         this.inheritedControl = inherited != null;
         control = new ControlServer(ControlServerSettings.from(config.daemon().control()),
@@ -76,14 +91,53 @@ final class DaemonServers implements AutoCloseable, DaemonBlockApplier {
         }
         LOG.info("control socket {}", control.socket());
         s.daemonBlockApplier(this);
-        if (metrics == null || !config.daemon().metrics().enabled()) return;
+        if (metrics == null || !config.daemon().metrics().enabled()) {
+            if (handedMetrics != null) closeHanded(handedMetrics, "metrics are disabled now");
+            return;
+        }
         MetricsSettings m = config.daemon().metrics();
         metricsServer = new MetricsServer(m.host(), m.port(), metrics);
+        if (handedMetrics != null && handedMetrics.address().equals(metricsServer.configuredAddress())) {
+            try {
+                LOG.info("metrics on http://{}/metrics (listener handed over)",
+                        hostPort(metricsServer.start(handedMetrics.fd())));
+                return;
+            } catch (MetricsListenException e) {
+                LOG.error("{}; binding it again", e.getMessage());
+            }
+        }
+        if (handedMetrics != null) closeHanded(handedMetrics, "metrics listen on " + metricsServer.configuredAddress()
+                + " now");
         try {
             LOG.info("metrics on http://{}/metrics", hostPort(metricsServer.start()));
         } catch (MetricsListenException e) {
             throw new StartupException(e.getMessage(), e);
         }
+    }
+
+    private static void closeHanded(HandoverState.ListenerRecord l, String why) {
+        LOG.info("{}: closing the listener on {} handed over ({})", l.role(), l.address(), why);
+        try {
+            org.pdsup.procdesc.Fds.close(l.fd());
+        } catch (RuntimeException e) {
+            LOG.warn("{}: closing descriptor {}: {}", l.role(), l.fd(), e.getMessage());
+        }
+    }
+
+    /**
+     * Live re-exec, after {@link #drainControl}: the metrics listener, to be served by the next program (its
+     * descriptor found by its address, since Netty does not tell it).
+     */
+    List<HandoverState.ListenerRecord> handOverListeners() {
+        MetricsServer m = metricsServer;
+        java.net.InetSocketAddress at = m == null ? null : m.localAddress();
+        if (at == null) return List.of();
+        java.util.OptionalInt fd = org.pdsup.procdesc.ListeningSockets.tcpListener(at);
+        if (fd.isEmpty()) {
+            LOG.warn("metrics: cannot find the listener on {} to hand over; the next program binds it again", at);
+            return List.of();
+        }
+        return List.of(new HandoverState.ListenerRecord(METRICS_ROLE, m.configuredAddress(), fd.getAsInt()));
     }
 
     @Override
@@ -159,9 +213,11 @@ final class DaemonServers implements AutoCloseable, DaemonBlockApplier {
         return control == null ? null : control.boundPath();
     }
 
-    /** Live re-exec: see {@link ControlServer#beginHandover()}. */
+    /** Live re-exec: see {@link ControlServer#beginHandover()} and {@link MetricsServer#beginHandover()}. */
     void beginHandover() {
         if (control != null) control.beginHandover();
+        MetricsServer m = metricsServer;
+        if (m != null) m.beginHandover();
     }
 
     /** See {@link ControlServer#stopAccepting()}. */
@@ -172,10 +228,15 @@ final class DaemonServers implements AutoCloseable, DaemonBlockApplier {
     /** See {@link ControlServer#drain()}. */
     void drainControl() {
         if (control != null) control.drain();
+        MetricsServer m = metricsServer;
+        int open = m == null ? 0 : m.awaitConnectionsClosed(METRICS_DRAIN);
+        if (open > 0) LOG.warn("metrics: {} connections still open after {}; the re-exec closes them", open, METRICS_DRAIN);
     }
 
     void endHandover() {
         if (control != null) control.endHandover();
+        MetricsServer m = metricsServer;
+        if (m != null) m.endHandover();
     }
 
     @Override

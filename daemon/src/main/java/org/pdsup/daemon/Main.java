@@ -3,6 +3,7 @@ package org.pdsup.daemon;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.pdsup.config.ConfigException;
@@ -149,7 +150,8 @@ public final class Main implements Callable<Integer> {
         }
         try {
             return Pdsupd.runUntilStopped(cfg, () -> example ? loader.loadExample() : loader.load(config), handover,
-                    arguments, reading == null ? null : new TakeoverTimes(started, configMillis, reading.millis()));
+                    arguments, reading == null ? null : new TakeoverTimes(started, configMillis, reading),
+                    reading == null ? Map::of : reading::inherited);
         } catch (StartupException e) {
             err.println("pdsupd: " + e.getMessage());
             return 1;

@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Supplier;
 
 import org.pdsup.config.PdsupConfig;
 import org.pdsup.daemon.metrics.BuildInfo;
@@ -18,6 +20,7 @@ import org.pdsup.daemon.supervisor.SessionState;
 import org.pdsup.daemon.supervisor.Supervisor;
 import org.pdsup.daemon.supervisor.SupervisorLoop;
 import org.pdsup.procdesc.ExitWatcher;
+import org.pdsup.procdesc.ProcessDescriptor;
 import org.pdsup.procdesc.ProcessDescriptors;
 import org.pdsup.procdesc.stats.ProcessTable;
 import org.slf4j.Logger;
@@ -49,8 +52,8 @@ public final class Pdsupd implements AutoCloseable {
     private long takeoverMillis;
     private long serveMillis;
 
-    private Pdsupd(PdsupConfig config, Supervisor.ConfigSource source, HandoverState takeover, List<String> args)
-            throws StartupException {
+    private Pdsupd(PdsupConfig config, Supervisor.ConfigSource source, HandoverState takeover, List<String> args,
+                   Supplier<Map<String, ProcessDescriptor>> inherited) throws StartupException {
         this.config = config;
         prepareDirectory(config.daemon().stateDir(), "state-dir");
         prepareDirectory(config.daemon().logDir(), "log-dir");
@@ -71,9 +74,15 @@ public final class Pdsupd implements AutoCloseable {
                 });
         this.leftovers = new LeftoverCleanup(ProcessTable.system(), procdesc, watcher);
         if (takeover != null) {
+            // pdsupd's own listeners stay out of the children spawned from now on, until they are served
+            takeover.listeners().forEach(l -> org.pdsup.procdesc.Fds.setCloseOnExec(l.fd()));
             // before the control socket is served: the first answer already shows every service as it was
             long t0 = System.nanoTime();
-            this.lostAtTakeover = supervisor.handover().takeOver(takeover).join();
+            this.lostAtTakeover = supervisor.handover().takeOver(takeover, inherited.get()).join();
+            // before the control socket is served: the requests waiting in its backlog (pdctl reexec reads the
+            // event history to learn whether the re-exec completed) must find this event already there
+            supervisor.handover().daemonEvent("re-exec complete: took over " + takeover.services().size()
+                    + " services" + (lostAtTakeover.isEmpty() ? "" : "; lost and restarted: " + lostAtTakeover)).join();
             this.takeoverMillis = (System.nanoTime() - t0) / 1_000_000;
         } else {
             // before the control socket opens and any service starts: end what a dead pdsupd's services left
@@ -86,11 +95,12 @@ public final class Pdsupd implements AutoCloseable {
             @Override public void endHandover() { servers.endHandover(); }
             @Override public void drain() { servers.drainControl(); }
             @Override public void stopAccepting() { servers.stopAccepting(); }
+            @Override public List<HandoverState.ListenerRecord> listeners() { return servers.handOverListeners(); }
         }, mainThread::add, args);
         long serveStart = System.nanoTime();
         try {
             servers.start(supervisor, takeover == null ? null : InheritedControlSocket.take(),
-                    () -> ReexecHook.request(reexec, "pdctl reexec"));
+                    () -> ReexecHook.request(reexec, "pdctl reexec"), takeover == null ? List.of() : takeover.listeners());
             serveMillis = (System.nanoTime() - serveStart) / 1_000_000;
         } catch (StartupException e) {
             closeQuietly();
@@ -110,14 +120,19 @@ public final class Pdsupd implements AutoCloseable {
      */
     public static int runUntilStopped(PdsupConfig config, Supervisor.ConfigSource source, HandoverState takeover,
                                       List<String> args) throws StartupException {
-        return runUntilStopped(config, source, takeover, args, null);
+        return runUntilStopped(config, source, takeover, args, null, Map::of);
     }
 
-    /** @param times what the new program of a live re-exec did before this (log line only), or null */
+    /**
+     * @param times     what the new program of a live re-exec did before this (log line only), or null
+     * @param inherited the handed-over process descriptors already taken, by service name (see {@code
+     *                  reexec/HandoverRead}); the take-over takes the others itself
+     */
     static int runUntilStopped(PdsupConfig config, Supervisor.ConfigSource source, HandoverState takeover,
-                               List<String> args, TakeoverTimes times) throws StartupException {
+                               List<String> args, TakeoverTimes times,
+                               Supplier<Map<String, ProcessDescriptor>> inherited) throws StartupException {
         long t0 = System.nanoTime();
-        Pdsupd d = new Pdsupd(config, source, takeover, args);
+        Pdsupd d = new Pdsupd(config, source, takeover, args, inherited);
         SignalHandlers.install(d.procdesc, d.signalActions());
         LOG.info("pdsupd {} started, pid {}, {} services, {}", Version.get(), ProcessHandle.current().pid(),
                 config.services().size(), d.procdesc.describe());
@@ -127,16 +142,15 @@ public final class Pdsupd implements AutoCloseable {
             LOG.info("boot complete: every service is published, the autostart ones are starting");
         } else {
             List<String> lost = d.lostAtTakeover;
-            d.supervisor.handover().daemonEvent("re-exec complete: took over " + takeover.services().size() + " services"
-                    + (lost.isEmpty() ? "" : "; lost and restarted: " + lost)).join();
             LOG.info("re-exec complete: took over {} services from the previous program ({} ms after it handed "
                     + "over, {} ms in this one){}; {}take-over {} ms, control socket served {} ms",
                     takeover.services().size(),
                     java.time.Duration.between(takeover.takenAt(), java.time.Instant.now()).toMillis(),
                     (System.nanoTime() - t0) / 1_000_000, lost.isEmpty() ? "" : "; lost and restarted: " + lost,
                     times == null ? "" : "exec and JVM start " + times.execMillis(takeover.takenAt())
-                            + " ms, configuration " + times.configMillis() + " ms (handover read beside it "
-                            + times.readMillis() + " ms), ", d.takeoverMillis, d.serveMillis);
+                            + " ms, configuration " + times.configMillis() + " ms (beside it: handover read "
+                            + times.read().millis() + " ms, process descriptors taken " + times.read().inheritMillis()
+                            + " ms), ", d.takeoverMillis, d.serveMillis);
         }
         StartupHeap.restore();
         BurstHeap.install(); // widens the heap while full collections come in bursts (a crash-loop storm)

@@ -9,9 +9,10 @@ import java.time.Instant;
  *
  * @param mainStarted   when {@code main()} began
  * @param configMillis  loading the configuration
- * @param readMillis    reading and decoding the handover (on its own thread, beside the configuration)
+ * @param read          the handover's reading, decoding and taking of process descriptors (on its own thread,
+ *                      beside the configuration)
  */
-record TakeoverTimes(Instant mainStarted, long configMillis, long readMillis) {
+record TakeoverTimes(Instant mainStarted, long configMillis, org.pdsup.daemon.reexec.HandoverRead read) {
     /** Milliseconds from the previous program's capture of the state to {@code main()}: its last steps, the
      * exec and the JVM's start. */
     long execMillis(Instant handedOver) {

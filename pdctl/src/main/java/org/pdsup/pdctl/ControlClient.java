@@ -15,9 +15,7 @@ import org.pdsup.protocol.ProtocolException;
 import org.pdsup.protocol.Request;
 import org.pdsup.protocol.Response;
 import org.pdsup.protocol.json.JsonLimits;
-import org.pdsup.protocol.json.JsonReader;
 import org.pdsup.protocol.json.JsonSyntaxException;
-import org.pdsup.protocol.json.JsonWriter;
 
 /**
  * One blocking connection to pdsupd: writes request lines and reads response frames, over a {@link Transport}
@@ -25,8 +23,7 @@ import org.pdsup.protocol.json.JsonWriter;
  */
 final class ControlClient implements Closeable {
     private final Transport transport;
-    private final JsonWriter writer = new JsonWriter();
-    private final JsonReader reader = JsonReader.forTrustedPeer(JsonLimits.PROTOCOL);
+    private final FrameParser reader = new FrameParser(JsonLimits.PROTOCOL);
     private final FrameDecoder decoder = new FrameDecoder(Protocol.MAX_RESPONSE_BYTES);
     private final ByteBuffer in = ByteBuffer.allocate(64 * 1024);
     private final ArrayDeque<byte[]> frames = new ArrayDeque<>();
@@ -45,7 +42,7 @@ final class ControlClient implements Closeable {
     void send(Request... requests) throws CommandFailure {
         java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream(256);
         for (Request r : requests) {
-            writer.write(r.toJson(), buf);
+            FrameWriter.write(r.toJson(), buf);
             buf.write('\n');
         }
         ByteBuffer out = ByteBuffer.wrap(buf.toByteArray());

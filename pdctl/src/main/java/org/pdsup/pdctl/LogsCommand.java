@@ -134,7 +134,7 @@ final class LogsCommand implements Command {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("service", name);
             m.putAll(r.withoutId());
-            out.out().println(new org.pdsup.protocol.json.JsonWriter().toJson(m));
+            out.out().println(FrameWriter.toJson(m));
         } else if (r.dropped() >= 0) {
             out.err().println("pdctl: " + (prefixed ? name + ": " : "") + r.dropped()
                     + " lines dropped: this reader fell behind");

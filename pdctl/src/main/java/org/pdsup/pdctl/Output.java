@@ -4,7 +4,6 @@ import java.io.PrintStream;
 
 import org.pdsup.protocol.ExitCodes;
 import org.pdsup.protocol.Response;
-import org.pdsup.protocol.json.JsonWriter;
 
 /** Where and how pdctl writes: human text (optionally coloured) or one JSON object per line. */
 final class Output {
@@ -18,7 +17,6 @@ final class Output {
     private final PrintStream err;
     private final boolean json;
     private final boolean colour;
-    private JsonWriter writer;
     private final boolean terminal;
 
     Output(PrintStream out, PrintStream err, boolean json, boolean colour) {
@@ -52,8 +50,7 @@ final class Output {
 
     /** Prints a frame from the server, without its request id, as one JSON line. */
     void printJson(Response r) {
-        if (writer == null) writer = new JsonWriter();
-        out.println(writer.toJson(r.withoutId()));
+        out.println(FrameWriter.toJson(r.withoutId()));
     }
 
     /** Reports an error response and returns the exit status it maps to. */

@@ -46,8 +46,8 @@ final class Reconnect {
         watchdog.start();
         long pause = 50;
         try {
+            CommandFailure last = null;
             while (true) {
-                CommandFailure last;
                 try {
                     session.reconnect();
                     Response first = session.begin(request);
@@ -59,7 +59,8 @@ final class Reconnect {
                     last = f;
                 } catch (CommandFailure f) {
                     if (f.exitCode() != ExitCodes.UNAVAILABLE) throw f;
-                    last = f;
+                    // the watchdog's own refusal says less than what failed before it
+                    if (last == null || !session.expired()) last = f;
                 }
                 long left = (deadline - System.nanoTime()) / 1_000_000L;
                 if (left <= 0) {
@@ -86,7 +87,7 @@ final class Reconnect {
             m.put("reconnected", Boolean.TRUE);
             m.put("reason", RESTARTING);
             m.putAll(where);
-            out.out().println(new org.pdsup.protocol.json.JsonWriter().toJson(m));
+            out.out().println(FrameWriter.toJson(m));
             out.out().flush();
         } else if (out.terminal()) {
             out.out().flush();

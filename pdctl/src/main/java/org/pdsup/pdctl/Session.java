@@ -70,6 +70,11 @@ final class Session implements Closeable {
         client = connector.connect();
     }
 
+    /** Whether {@link #expire} has ended the reconnecting. */
+    synchronized boolean expired() {
+        return expired;
+    }
+
     /** The reconnect is done: a late {@link #expire} leaves this connection alone. */
     synchronized void settled() {
         settled = true;

@@ -73,6 +73,35 @@ class ReconnectTest {
     }
 
     @Test
+    void aStreamWithoutHistoryThatShowedNothingResumesAfterTheHandoverEvent() throws Exception {
+        Path sock = dir.resolve("h.sock");
+        EventInfo handover = new EventInfo(7, "2026-12-07T03:00:07Z", "@pdsupd", "running", "running",
+                "re-exec: handing over to the launcher /usr/local/bin/pdsupd", 1, null);
+        try (ScriptedServer server = new ScriptedServer(sock, r -> {
+            if (r.op() == Op.HELLO) return List.of(Responses.hello(r.id(), "pdsupd/test"));
+            if (!r.history()) return List.of(Responses.streaming(r.id()), Responses.endRestarting(r.id()));
+            if (!r.follow()) { // the new program's history: older events, the handover, the take-over
+                return List.of(Responses.streaming(r.id()), Responses.event(r.id(), event(3, "stopped")),
+                        Responses.event(r.id(), handover), Responses.event(r.id(), event(8, "running")),
+                        Responses.end(r.id()));
+            }
+            return List.of(Responses.streaming(r.id()), Responses.event(r.id(), event(8, "running")),
+                    Responses.end(r.id(), "shutdown"));
+        })) {
+            assertThat(pdctl(Map.of(), "-s", sock.toString(), "events", "-f", "--no-history", "web")).as(err())
+                    .isEqualTo(ExitCodes.OK);
+            List<Request> events = new ArrayList<>();
+            for (Request r : server.received) if (r.op() == Op.EVENTS) events.add(r);
+            assertThat(events).hasSize(3);
+            assertThat(events.get(1).services()).isEmpty();
+            assertThat(events.get(1).follow()).isFalse();
+            assertThat(events.get(2).afterSeq()).isEqualTo(7);
+            assertThat(events.get(2).services()).containsExactly("web");
+        }
+        assertThat(out().lines().toList()).hasSize(1).allMatch(l -> l.contains("web: running -> running (r8)"));
+    }
+
+    @Test
     void aDaemonThatDoesNotComeBackIsExit69AfterTheTimeout() throws Exception {
         Path sock = dir.resolve("gone.sock");
         try (ScriptedServer server = new ScriptedServer(sock, r -> r.op() == Op.HELLO
@@ -96,10 +125,10 @@ class ReconnectTest {
                 : List.of(Responses.streaming(r.id()), Responses.event(r.id(), event(1, "stopped")),
                         Responses.endRestarting(r.id())))) {
             server.closeAfterFirst = true;
-            assertThat(pdctl(Map.of("PDCTL_RECONNECT_TIMEOUT", "500ms"), "-s", sock.toString(), "events", "-f"))
+            assertThat(pdctl(Map.of("PDCTL_RECONNECT_TIMEOUT", "2000ms"), "-s", sock.toString(), "events", "-f"))
                     .isEqualTo(ExitCodes.UNAVAILABLE);
         }
-        assertThat(err()).contains("did not come back within 500ms").contains("cannot connect to " + sock);
+        assertThat(err()).contains("did not come back within 2s").contains("cannot connect to " + sock);
     }
 
     @Test

@@ -25,6 +25,16 @@ public final class Fds {
         }
     }
 
+    /**
+     * Sets {@code FD_CLOEXEC} on {@code fd} (fcntl F_SETFD; see {@link ProcessReplacement}): a descriptor a live
+     * re-exec handed over, kept from every later child.
+     */
+    public static void setCloseOnExec(int fd) {
+        if (Posix.libc().fcntl(fd, ProcessReplacement.F_SETFD, (long) ProcessReplacement.FD_CLOEXEC) < 0) {
+            throw failure("fcntl(" + fd + ", F_SETFD, FD_CLOEXEC)", Posix.errno());
+        }
+    }
+
     /** Sets O_NONBLOCK on {@code fd} (fcntl F_GETFL / F_SETFL). */
     public static void setNonBlocking(int fd) {
         FdConstants c = k();

@@ -88,6 +88,27 @@ public final class ListeningSocket implements AutoCloseable {
         return new ListeningSocket(shown, fd);
     }
 
+    /**
+     * A listening socket this process already has open as {@code fd}: one a live re-exec handed over, its
+     * close-on-exec flag cleared for that exec. Sets the flag again ({@code FD_CLOEXEC}, F_SETFD: 2 on Linux,
+     * fcntl.h, and FreeBSD, sys/sys/fcntl.h), so no later child gets it unasked.
+     *
+     * @throws ProcessDescriptorException when {@code fd} is not open or not a listening socket ({@code SO_ACCEPTCONN})
+     */
+    public static ListeningSocket inherited(int fd, String description) {
+        Objects.requireNonNull(description, "description");
+        if (!ListeningSockets.isListening(fd)) {
+            throw new ProcessDescriptorException("descriptor " + fd + " (" + description
+                    + ") is not a listening socket", 0);
+        }
+        if (Posix.libc().fcntl(fd, ProcessReplacement.F_SETFD, (long) ProcessReplacement.FD_CLOEXEC) < 0) {
+            int e = Posix.errno();
+            throw new ProcessDescriptorException("cannot set close-on-exec on descriptor " + fd + " (" + description
+                    + "): errno " + e, e);
+        }
+        return new ListeningSocket(description, fd);
+    }
+
     /** The descriptor (close-on-exec); -1 once closed. */
     public int fd() {
         return fd;

@@ -14,7 +14,8 @@ import jnr.ffi.Pointer;
 import org.pdsup.procdesc.posix.Posix;
 
 /**
- * Finds the descriptor of a listening Unix-domain socket bound to a path, among this process's open
+ * Finds the descriptor of a listening Unix-domain socket bound to a path, or of a TCP socket bound to an address,
+ * among this process's open
  * descriptors: for handing a listener that a library opened (Java NIO under Netty) to a re-executed program.
  * getsockname(2) gives the path (an accepted connection reports its listener's path too), and
  * {@code SO_ACCEPTCONN} tells the listener from its connections.
@@ -52,6 +53,62 @@ public final class ListeningSockets {
             if (accepting(fd)) return OptionalInt.of(fd);
         }
         return OptionalInt.empty();
+    }
+
+    /**
+     * The descriptor of the listening TCP socket bound to {@code address} (its IP address and port, as
+     * getsockname(2) reports them), if this process has one open. An IPv4 address also matches an IPv6 socket
+     * bound to its mapped form ({@code ::ffff:127.0.0.1}), as the JDK's dual-stack sockets are.
+     */
+    public static OptionalInt tcpListener(java.net.InetSocketAddress address) {
+        for (int fd : openDescriptors()) {
+            if (boundTo(fd, address) && accepting(fd)) return OptionalInt.of(fd);
+        }
+        return OptionalInt.empty();
+    }
+
+    /** True when {@code fd} is a TCP socket bound to {@code address} (see {@link #tcpListener}). */
+    public static boolean boundTo(int fd, java.net.InetSocketAddress address) {
+        return address.equals(tcpAddress(fd).orElse(null));
+    }
+
+    /** True when {@code fd} is an IPv6 socket (AF_INET6), dual-stack or not. */
+    public static boolean isInet6(int fd) {
+        Pointer addr = Memory.allocateDirect(Posix.runtime(), 128);
+        Pointer len = Memory.allocateDirect(Posix.runtime(), 4);
+        len.putInt(0, 128);
+        return Posix.libc().getsockname(fd, addr, len) == 0 && family(addr) == ListenConstants.system().afInet6();
+    }
+
+    /**
+     * The address an IPv4 or IPv6 socket is bound to (getsockname(2)); an IPv4-mapped IPv6 address as the IPv4 one.
+     * {@code struct sockaddr_in}: port (network order) at 2, address at 4; {@code struct sockaddr_in6}: port at 2,
+     * address at 8 (see {@link ListeningSocket}).
+     */
+    public static java.util.Optional<java.net.InetSocketAddress> tcpAddress(int fd) {
+        ListenConstants k = ListenConstants.system();
+        Pointer addr = Memory.allocateDirect(Posix.runtime(), 128);
+        Pointer len = Memory.allocateDirect(Posix.runtime(), 4);
+        len.putInt(0, 128);
+        if (Posix.libc().getsockname(fd, addr, len) != 0) return java.util.Optional.empty();
+        int family = family(addr);
+        int size = family == k.afInet() ? 4 : family == k.afInet6() ? 16 : 0;
+        int offset = size == 4 ? 4 : 8;
+        if (size == 0 || len.getInt(0) < offset + size) return java.util.Optional.empty();
+        int port = (Byte.toUnsignedInt(addr.getByte(2)) << 8) | Byte.toUnsignedInt(addr.getByte(3));
+        byte[] ip = new byte[size];
+        addr.get(offset, ip, 0, size);
+        try {
+            // getByAddress turns an IPv4-mapped IPv6 address into the Inet4Address
+            return java.util.Optional.of(new java.net.InetSocketAddress(java.net.InetAddress.getByAddress(ip), port));
+        } catch (java.net.UnknownHostException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** True when {@code fd} is open and a socket that listens ({@code SO_ACCEPTCONN}). */
+    public static boolean isListening(int fd) {
+        return fd >= 0 && accepting(fd);
     }
 
     private static int family(Pointer addr) {

@@ -1,6 +1,7 @@
 package org.pdsup.daemon.metrics;
 
 import org.pdsup.daemon.netty.QuietEventLoopGroup;
+import org.pdsup.procdesc.InheritedServerChannel;
 
 import java.net.InetSocketAddress;
 import java.util.Locale;
@@ -39,7 +40,10 @@ public final class MetricsServer implements AutoCloseable {
     private final ScrapeSource source;
     private final EventLoopGroup group;
     private final boolean ownGroup;
+    private final ConnectionDrain connections = new ConnectionDrain();
     private Channel channel;
+    /** Where it listens, when the channel cannot say (a listener handed over by a live re-exec). */
+    private InetSocketAddress adoptedAddress;
 
     /** A server on {@code group}, which the caller owns and shuts down. */
     public MetricsServer(String host, int port, ScrapeSource source, EventLoopGroup group) {
@@ -72,19 +76,7 @@ public final class MetricsServer implements AutoCloseable {
      */
     public synchronized InetSocketAddress start() {
         if (channel != null) throw new IllegalStateException("metrics server already started");
-        MetricsHttpHandler handler = new MetricsHttpHandler(source);
-        ServerBootstrap b = new ServerBootstrap()
-                .group(group)
-                .channel(NioServerSocketChannel.class)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_REQUEST_BYTES),
-                                handler);
-                    }
-                });
-        ChannelFuture f = b.bind(host, port).awaitUninterruptibly();
+        ChannelFuture f = bootstrap().channel(NioServerSocketChannel.class).bind(host, port).awaitUninterruptibly();
         if (!f.isSuccess()) {
             if (ownGroup) group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
             throw new MetricsListenException("metrics: cannot listen on " + display(host, port) + ": "
@@ -94,9 +86,85 @@ public final class MetricsServer implements AutoCloseable {
         return (InetSocketAddress) channel.localAddress();
     }
 
+    /**
+     * Serves the listener a live re-exec handed over as descriptor {@code fd}, bound to this server's host and
+     * port, without binding again (procdesc {@link InheritedServerChannel}): clients waiting in its backlog are
+     * served, none is refused.
+     *
+     * @throws MetricsListenException when {@code fd} is not that listener, or cannot be served ({@code fd} is
+     *                                left open then)
+     */
+    public synchronized InetSocketAddress start(int fd) {
+        if (channel != null) throw new IllegalStateException("metrics server already started");
+        InetSocketAddress address = new InetSocketAddress(host, port);
+        java.nio.channels.ServerSocketChannel inherited;
+        try {
+            inherited = InheritedServerChannel.adopt(fd, address);
+        } catch (java.io.IOException e) {
+            throw new MetricsListenException("metrics: cannot serve the listener handed over on descriptor " + fd
+                    + ": " + e.getMessage(), e);
+        }
+        ChannelFuture f = bootstrap().channelFactory(() -> new NioServerSocketChannel(inherited)).register()
+                .awaitUninterruptibly();
+        if (!f.isSuccess()) {
+            try {
+                inherited.close();
+            } catch (java.io.IOException ignored) {
+                // closing what could not be served
+            }
+            throw new MetricsListenException("metrics: cannot serve the listener handed over on " + display(host,
+                    port) + ": " + reason(f.cause()), f.cause());
+        }
+        channel = f.channel();
+        adoptedAddress = address;
+        return address;
+    }
+
+    /** {@code host:port} as configured ({@code [::1]:9100} for IPv6): what a handed-over listener must match. */
+    public String configuredAddress() {
+        return display(host, port);
+    }
+
+    private ServerBootstrap bootstrap() {
+        MetricsHttpHandler handler = new MetricsHttpHandler(source);
+        return new ServerBootstrap()
+                .group(group)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        connections.track(ch);
+                        ch.pipeline().addLast(new HttpServerCodec(), connections,
+                                new HttpObjectAggregator(MAX_REQUEST_BYTES), handler);
+                    }
+                });
+    }
+
+    /**
+     * Live re-exec: stops accepting (clients wait in the backlog for the next program, which is handed this
+     * listener), closes idle connections and the others once answered.
+     */
+    public synchronized void beginHandover() {
+        if (channel == null) return;
+        channel.config().setAutoRead(false);
+        connections.begin();
+    }
+
+    /** Waits, at most {@code bound}, for the connections' answers; returns how many are still open. */
+    public int awaitConnectionsClosed(java.time.Duration bound) {
+        return connections.awaitClosed(bound);
+    }
+
+    /** The re-exec did not happen: accepts again. */
+    public synchronized void endHandover() {
+        connections.end();
+        if (channel != null) channel.config().setAutoRead(true);
+    }
+
     /** The address it listens on, or null before {@link #start()}. */
     public synchronized InetSocketAddress localAddress() {
-        return channel == null ? null : (InetSocketAddress) channel.localAddress();
+        if (channel == null) return null;
+        return adoptedAddress != null ? adoptedAddress : (InetSocketAddress) channel.localAddress();
     }
 
     /** Stops listening and closes open connections' listener; shuts down the group if it is its own. */

@@ -19,21 +19,28 @@ import java.util.zip.CRC32;
 import org.pdsup.daemon.output.HandedOverStream;
 import org.pdsup.daemon.output.StreamKind;
 import org.pdsup.daemon.supervisor.HandoverState;
+import org.pdsup.daemon.supervisor.HandoverState.HealthRecord;
+import org.pdsup.daemon.supervisor.HandoverState.HeldSocketRecord;
+import org.pdsup.daemon.supervisor.HandoverState.ListenerRecord;
 import org.pdsup.daemon.supervisor.HandoverState.ProcessRecord;
 import org.pdsup.daemon.supervisor.HandoverState.ServiceRecord;
+import org.pdsup.daemon.supervisor.HealthState;
 import org.pdsup.daemon.supervisor.RunSummary;
 import org.pdsup.daemon.supervisor.ServiceState;
 import org.pdsup.daemon.supervisor.SupervisorEvent;
 
 /**
  * The byte format of a live re-exec's {@link HandoverState} (docs/architecture.md, "Handover format"): the magic
- * line {@code "pdsup-handover\n"}, a big-endian u32 format version ({@link #VERSION}), the body in
+ * line {@code "pdsup-handover\n"}, a big-endian u32 format version ({@link #VERSION} written, back to
+ * {@link #OLDEST_READ} read), the body in
  * {@link DataOutputStream} encoding, and a u32 CRC-32 of everything before it. Strings are a u32 byte length and
  * UTF-8; an optional value is a boolean then the value; an instant is i64 seconds and i32 nanoseconds.
  */
 public final class HandoverCodec {
-    /** The version written and the only one read. */
-    public static final int VERSION = 1;
+    /** The version written. */
+    public static final int VERSION = 2;
+    /** The oldest version read: version 1 has no held sockets and no health counters. */
+    public static final int OLDEST_READ = 1;
     static final byte[] MAGIC = "pdsup-handover\n".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_COUNT = 10_000_000;
 
@@ -63,7 +70,15 @@ public final class HandoverCodec {
                 run(out, e.exit());
             }
             out.writeInt(s.services().size());
-            for (ServiceRecord r : s.services()) service(out, r);
+            for (ServiceRecord r : s.services()) service(out, r, version);
+            if (version >= 2) {
+                out.writeInt(s.listeners().size());
+                for (ListenerRecord l : s.listeners()) {
+                    string(out, l.role());
+                    string(out, l.address());
+                    out.writeInt(l.fd());
+                }
+            }
             CRC32 crc = new CRC32();
             crc.update(bytes.toByteArray());
             out.writeInt((int) crc.getValue());
@@ -73,7 +88,7 @@ public final class HandoverCodec {
         return bytes.toByteArray();
     }
 
-    private static void service(DataOutputStream out, ServiceRecord r) throws IOException {
+    private static void service(DataOutputStream out, ServiceRecord r, int version) throws IOException {
         string(out, r.name());
         string(out, r.phase());
         optString(out, r.reason());
@@ -114,6 +129,19 @@ public final class HandoverCodec {
         out.writeInt(r.startLimitWindow().size());
         for (Instant i : r.startLimitWindow()) instant(out, i);
         out.writeLong(r.timerNanos());
+        if (version < 2) return;
+        out.writeInt(r.sockets().size());
+        for (HeldSocketRecord h : r.sockets()) {
+            string(out, h.listen());
+            out.writeInt(h.fd());
+        }
+        out.writeBoolean(r.health() != null);
+        if (r.health() != null) {
+            string(out, r.health().state());
+            out.writeInt(r.health().consecutiveFailures());
+            out.writeLong(r.health().checks());
+            out.writeLong(r.health().failures());
+        }
     }
 
     /**
@@ -129,9 +157,9 @@ public final class HandoverCodec {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
             in.skipNBytes(MAGIC.length);
             int version = in.readInt();
-            if (version != VERSION) {
+            if (version < OLDEST_READ || version > VERSION) {
                 throw new HandoverException("unknown handover format version " + version + "; this pdsupd reads "
-                        + "version " + VERSION);
+                        + "versions " + OLDEST_READ + " to " + VERSION);
             }
             CRC32 crc = new CRC32();
             crc.update(data, 0, data.length - 4);
@@ -151,10 +179,15 @@ public final class HandoverCodec {
             }
             int m = count(in, "services");
             List<ServiceRecord> services = new ArrayList<>(Math.min(m, 4096));
-            for (int i = 0; i < m; i++) services.add(service(in));
+            for (int i = 0; i < m; i++) services.add(service(in, version));
+            List<ListenerRecord> listeners = new ArrayList<>();
+            if (version >= 2) {
+                int nl = count(in, "listeners");
+                for (int i = 0; i < nl; i++) listeners.add(new ListenerRecord(string(in), string(in), in.readInt()));
+            }
             if (in.available() != 4) throw new HandoverException("handover has " + (in.available() - 4)
                     + " bytes after its last service");
-            return new HandoverState(takenAt, nextSeq, events, services);
+            return new HandoverState(takenAt, nextSeq, events, services, listeners);
         } catch (EOFException e) {
             throw new HandoverException("handover is truncated");
         } catch (IOException | IllegalArgumentException e) {
@@ -162,7 +195,7 @@ public final class HandoverCodec {
         }
     }
 
-    private static ServiceRecord service(DataInputStream in) throws IOException, HandoverException {
+    private static ServiceRecord service(DataInputStream in, int version) throws IOException, HandoverException {
         String name = string(in);
         String phase = string(in);
         String reason = optString(in);
@@ -203,8 +236,19 @@ public final class HandoverCodec {
         List<Instant> window = new ArrayList<>();
         for (int j = 0; j < nw; j++) window.add(instant(in));
         long timer = in.readLong();
+        List<HeldSocketRecord> sockets = new ArrayList<>();
+        HealthRecord health = null;
+        if (version >= 2) {
+            int ns = count(in, "held sockets");
+            for (int j = 0; j < ns; j++) sockets.add(new HeldSocketRecord(string(in), in.readInt()));
+            if (in.readBoolean()) {
+                String state = string(in);
+                HealthState.valueOf(state); // a name this program knows, or malformed
+                health = new HealthRecord(state, in.readInt(), in.readLong(), in.readLong());
+            }
+        }
         return new ServiceRecord(name, phase, reason, since, wanted, proc, spawnPending, restarts, spawnFailures,
-                exits, user, sys, last, lastError, attempt, window, timer);
+                exits, user, sys, last, lastError, attempt, window, timer, sockets, health);
     }
 
     private static void run(DataOutputStream out, RunSummary r) throws IOException {

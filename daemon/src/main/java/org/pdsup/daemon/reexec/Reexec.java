@@ -60,6 +60,11 @@ public final class Reexec {
 
         /** New connections wait in the backlog (the checks passed; before the requester is answered). */
         void stopAccepting();
+
+        /** Listeners besides the control socket to hand over (after {@link #drain}). */
+        default List<HandoverState.ListenerRecord> listeners() {
+            return List.of();
+        }
     }
 
     private final Supervisor supervisor;
@@ -132,13 +137,6 @@ public final class Reexec {
                     + (removed.isEmpty() ? "" : " and ")) + (removed.isEmpty() ? "" : "removes " + removed)
                     + ": apply it with pdctl reload first, then re-exec");
         }
-        List<String> holding = cfg.services().values().stream().filter(s -> !s.sockets().isEmpty())
-                .map(s -> s.name()).toList();
-        if (!holding.isEmpty()) {
-            // pdsupd's own copies of held listening sockets are not handed over yet (docs/architecture.md)
-            throw new HandoverException("services " + holding + " have held listening sockets (sockets = [...]), "
-                    + "which a re-exec does not hand over yet");
-        }
         Path bound = servers.controlBoundPath();
         if (bound == null) throw new HandoverException("the control socket is not listening");
         int controlFd = ListeningSockets.unixListener(bound).orElseThrow(() -> new HandoverException(
@@ -165,8 +163,8 @@ public final class Reexec {
         int handoverFd = -1;
         int savedStdin = -1;
         try {
-            HandoverState state = prepared.state();
             servers.drain();
+            HandoverState state = prepared.state().withListeners(servers.listeners());
             byte[] bytes = encode(state);
             HandoverCodec.decode(bytes); // what the next program will read must read back here
             SortedSet<Integer> keep = new TreeSet<>(state.descriptors());

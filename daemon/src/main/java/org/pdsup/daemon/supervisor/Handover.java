@@ -83,9 +83,15 @@ final class Handover {
             long timer = s.timer == null || s.timer.isDone() ? -1 : Math.max(0, s.timer.getDelay(TimeUnit.NANOSECONDS));
             out.add(new ServiceRecord(s.name, s.phase.name(), s.reason, s.since, s.wanted, proc, s.spawning != null,
                     s.restarts, s.spawnFailures, new LinkedHashMap<>(s.exits), s.userCpuSeconds, s.systemCpuSeconds,
-                    s.lastExit, s.lastError, s.backoff.attempt(), s.startLimiter.window(), timer));
+                    s.lastExit, s.lastError, s.backoff.attempt(), s.startLimiter.window(), timer,
+                    HeldSockets.handOver(s), health(s.healthStatus)));
         }
         return new HandoverState(Instant.now(), events.peekNextSeq(), events.history(), out);
+    }
+
+    private static HandoverState.HealthRecord health(HealthStatus h) {
+        return h == null ? null : new HandoverState.HealthRecord(h.state.name(), h.consecutiveFailures, h.checks,
+                h.failures);
     }
 
     /** Step 3, on the supervisor thread: the exec failed or was refused; everything goes on as before. */

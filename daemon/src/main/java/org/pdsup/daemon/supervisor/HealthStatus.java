@@ -15,9 +15,15 @@ final class HealthStatus {
     int consecutiveFailures;
     long checks;
     long failures;
+    /** Set by a live re-exec's take-over for a run it kept: its first {@link #begin} keeps the carried verdict. */
+    boolean carried;
 
-    /** A new run's checks begin: no verdict yet. */
+    /** A new run's checks begin: no verdict yet (unless the run was carried over a live re-exec). */
     void begin() {
+        if (carried) {
+            carried = false;
+            return;
+        }
         state = HealthState.STARTING;
         consecutiveFailures = 0;
     }

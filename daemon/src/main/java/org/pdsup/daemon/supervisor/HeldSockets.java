@@ -68,6 +68,43 @@ final class HeldSockets {
         svc.heldSockets = null;
     }
 
+    /** Live re-exec, old program: what the next program gets (descriptor numbers, open across the exec). */
+    static List<HandoverState.HeldSocketRecord> handOver(Service svc) {
+        HeldSockets held = svc.heldSockets;
+        if (held == null) return List.of();
+        List<HandoverState.HeldSocketRecord> out = new ArrayList<>();
+        for (int i = 0; i < held.open.size(); i++) {
+            out.add(new HandoverState.HeldSocketRecord(held.config.get(i).listen(), held.open.get(i).fd()));
+        }
+        return out;
+    }
+
+    /**
+     * Live re-exec, new program: holds what the previous program held for {@code svc}, still bound (clients wait
+     * in the backlog throughout). When the configuration's sockets are no longer those, they are closed, and the
+     * next spawn opens the configured ones.
+     */
+    static void takeOver(Service svc, List<HandoverState.HeldSocketRecord> handed) {
+        if (handed.isEmpty()) return;
+        List<ListeningSocket> taken = new ArrayList<>();
+        for (HandoverState.HeldSocketRecord h : handed) {
+            try {
+                taken.add(ListeningSocket.inherited(h.fd(), h.listen()));
+            } catch (ProcessDescriptorException e) {
+                LOG.error("{}: cannot hold socket {} after re-exec: {}", svc.name, h.listen(), e.getMessage());
+            }
+        }
+        List<String> configured = svc.config.sockets().stream().map(ListenSocket::listen).toList();
+        List<String> got = handed.stream().map(HandoverState.HeldSocketRecord::listen).toList();
+        if (taken.size() == handed.size() && configured.equals(got)) {
+            svc.heldSockets = new HeldSockets(svc.name, svc.config.sockets(), taken);
+            LOG.info("{}: holding {} (handed over)", svc.name, describe(svc.config.sockets()));
+            return;
+        }
+        taken.forEach(ListeningSocket::close);
+        LOG.info("{}: closed the handed-over sockets {} (the configuration now has {})", svc.name, got, configured);
+    }
+
     private static HeldSockets open(String service, List<ListenSocket> wanted) throws IOException {
         List<ListeningSocket> opened = new ArrayList<>();
         try {

@@ -14,6 +14,7 @@ import org.pdsup.procdesc.ProcessDescriptor;
 import org.pdsup.procdesc.ProcessDescriptors;
 import org.pdsup.procdesc.SpawnException;
 import org.pdsup.procdesc.SpawnSpec;
+import org.pdsup.procdesc.posix.NativeHeap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +39,15 @@ final class Spawner implements AutoCloseable {
      */
     static final int THREADS = 4;
 
+    /**
+     * How long after the spawner first runs out of work the C heap is trimmed, once ({@link NativeHeap#trim()}):
+     * glibc keeps what the burst of starts freed (2 to 13 MiB after 1,000 services), much of it freed only
+     * after the last start (the JIT's arenas, native buffers collected by the GC), so a trim at the end of
+     * the start came too early; 3 s after left about 0.5 MiB for a second trim (docs/benchmarks.md, "The spawn
+     * path and memory"). Later, and the one trim (about 1 ms of CPU) fell into the bench's idle window.
+     */
+    static final Duration TRIM_AFTER_FIRST_IDLE = Duration.ofSeconds(3);
+
     /** Where a spawn's outcome goes; called on the supervisor thread. */
     interface Landing {
         void spawned(ProcessDescriptor pd, Duration took);
@@ -53,6 +63,7 @@ final class Spawner implements AutoCloseable {
     private int inFlight;
     private final List<Runnable> held = new ArrayList<>();
     private CompletableFuture<Void> idle;
+    private boolean trimScheduled;
 
     Spawner(ProcessDescriptors procdesc, SupervisorLoop loop, int threadCount) {
         this.procdesc = procdesc;
@@ -111,13 +122,19 @@ final class Spawner implements AutoCloseable {
                 spawn.run();
             } finally {
                 CompletableFuture<Void> done = null;
+                boolean trim = false;
                 synchronized (gate) {
                     if (--inFlight == 0 && idle != null) {
                         done = idle;
                         idle = null;
                     }
+                    if (inFlight == 0 && !trimScheduled) {
+                        trimScheduled = true;
+                        trim = true;
+                    }
                 }
                 if (done != null) done.complete(null);
+                if (trim) scheduleTrim();
             }
         };
     }
@@ -136,6 +153,16 @@ final class Spawner implements AutoCloseable {
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
             post(() -> landing.spawned(pd, took), pd);
         };
+    }
+
+    private void scheduleTrim() {
+        try {
+            loop.schedule(TRIM_AFTER_FIRST_IDLE, () -> {
+                if (NativeHeap.trim()) LOG.info("returned the C heap's free pages to the system after the start");
+            });
+        } catch (RejectedExecutionException e) {
+            // the supervisor has ended
+        }
     }
 
     private void post(Runnable result, ProcessDescriptor pd) {

@@ -98,7 +98,7 @@ public final class Supervisor implements ServiceMachine.Host {
         this.adoption = new PersistentAdoption(persistentState, procdesc, services, machine);
         this.shutdown = new Shutdown(loop, services, machine, watcher, this::persistentChanged, exitDaemon, dependencies);
         this.health = new HealthChecks(this, pools.healthChecks, transitions, services, machine);
-        this.handover = new SupervisorHandover(spawner, services, machine, this, events, this::announceServiceSet);
+        this.handover = new SupervisorHandover(spawner, services, machine, this, events, health, this::announceServiceSet);
     }
 
     /** Re-adopts persistent services left by an earlier pdsupd, then starts every autostart service. */

@@ -2,9 +2,12 @@ package org.pdsup.daemon.supervisor;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+
+import org.pdsup.procdesc.ProcessDescriptor;
 
 /**
  * The supervisor's part of a live re-exec (docs/architecture.md, "Live re-exec"): {@link #prepare} in the old
@@ -25,9 +28,10 @@ public final class SupervisorHandover {
     private final EventRing events;
     private final SessionState sessions;
     private final Runnable announceServiceSet;
+    private final HealthChecks health;
 
     SupervisorHandover(Spawner spawner, ServiceTable services, ServiceMachine machine, Supervisor host,
-                       EventRing events, Runnable announceServiceSet) {
+                       EventRing events, HealthChecks health, Runnable announceServiceSet) {
         this.handover = new Handover(services, machine, spawner, host, events);
         this.services = services;
         this.machine = machine;
@@ -35,6 +39,7 @@ public final class SupervisorHandover {
         this.events = events;
         this.sessions = host.sessions();
         this.announceServiceSet = announceServiceSet;
+        this.health = health;
     }
 
     /**
@@ -43,14 +48,28 @@ public final class SupervisorHandover {
      * is restarted).
      */
     public CompletableFuture<List<String>> takeOver(HandoverState state) {
+        return takeOver(state, Map.of());
+    }
+
+    /** As {@link #takeOver(HandoverState)}, with process descriptors already inherited, by service name. */
+    public CompletableFuture<List<String>> takeOver(HandoverState state, Map<String, ProcessDescriptor> inherited) {
         return host.loop().call(() -> {
             List<String> lost;
             services.beginBatch();
             try {
-                lost = new Takeover(services, machine, host, events).restore(state);
+                // held sockets first: a spawn the take-over begins must find them held, not bind them again
+                for (HandoverState.ServiceRecord r : state.services()) {
+                    Service s = services.get(r.name());
+                    if (s != null) HeldSockets.takeOver(s, r.sockets());
+                    if (s != null && r.health() != null) s.healthStatus = healthStatus(r.health(), r.process() != null);
+                }
+                lost = new Takeover(services, machine, host, events, inherited).restore(state);
                 for (Service s : services.all()) {
                     if (s.process != null && !s.config.persist()) sessions.track(s.name, s.process);
+                    if (lost.contains(s.name) && s.healthStatus != null) s.healthStatus.carried = false;
+                    CoolDown.arm(host, machine, s); // a fatal service's cool-down goes on from when it became fatal
                 }
+                health.reloaded(null, services.all()); // liveness checks of the running services go on
                 host.persistentChanged();
             } finally {
                 services.publishAtEnd();
@@ -59,6 +78,16 @@ public final class SupervisorHandover {
             announceServiceSet.run();
             return lost;
         });
+    }
+
+    private static HealthStatus healthStatus(HandoverState.HealthRecord r, boolean running) {
+        HealthStatus h = new HealthStatus();
+        h.state = HealthState.valueOf(r.state());
+        h.consecutiveFailures = r.consecutiveFailures();
+        h.checks = r.checks();
+        h.failures = r.failures();
+        h.carried = running;
+        return h;
     }
 
     /**

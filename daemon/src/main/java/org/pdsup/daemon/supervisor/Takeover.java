@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.pdsup.daemon.output.RunOutput;
 import org.pdsup.daemon.supervisor.HandoverState.ProcessRecord;
@@ -29,7 +30,12 @@ final class Takeover {
     private final EventRing events;
     private final SessionState sessions;
 
-    Takeover(ServiceTable services, ServiceMachine machine, Supervisor host, EventRing events) {
+    /** Handed-over process descriptors that the new program's handover reader already took, by service name. */
+    private final Map<String, ProcessDescriptor> inherited;
+
+    Takeover(ServiceTable services, ServiceMachine machine, Supervisor host, EventRing events,
+             Map<String, ProcessDescriptor> inherited) {
+        this.inherited = inherited;
         this.services = services;
         this.machine = machine;
         this.host = host;
@@ -51,7 +57,7 @@ final class Takeover {
                 // refused before the exec (the old program compares the service sets); a race lands here
                 LOG.error("{}: handed over, but no longer configured; its process {} is ended", r.name(),
                         r.process() == null ? 0 : r.process().pid());
-                if (r.process() != null) closeOrphan(r.process(), host.procdesc());
+                if (r.process() != null) closeOrphan(r.process(), inherited.get(r.name()), host.procdesc());
                 continue;
             }
             s.phase = Phase.valueOf(r.phase());
@@ -81,9 +87,12 @@ final class Takeover {
     }
 
     private boolean takeProcess(Service s, ProcessRecord p) {
-        ProcessDescriptor pd;
+        ProcessDescriptor pd = inherited.get(s.name);
         try {
-            pd = host.procdesc().inherit(p.fd(), p.pid(), p.daemon(), p.adopted(), p.startTime());
+            // taken by the handover reader (the same check, done while the configuration loaded), else here
+            if (pd == null || pd.pid() != p.pid()) {
+                pd = host.procdesc().inherit(p.fd(), p.pid(), p.daemon(), p.adopted(), p.startTime());
+            }
         } catch (RuntimeException e) {
             LOG.error("{}: cannot take over process {} through descriptor {}: {}", s.name, p.pid(), p.fd(),
                     e.getMessage());
@@ -141,9 +150,10 @@ final class Takeover {
     }
 
     /** Closing the descriptor ends a process that does not persist (terminate-on-close). */
-    private static void closeOrphan(ProcessRecord p, org.pdsup.procdesc.ProcessDescriptors procdesc) {
+    private static void closeOrphan(ProcessRecord p, ProcessDescriptor taken,
+                                    org.pdsup.procdesc.ProcessDescriptors procdesc) {
         try {
-            procdesc.inherit(p.fd(), p.pid(), p.daemon(), p.adopted(), p.startTime()).close();
+            (taken != null ? taken : procdesc.inherit(p.fd(), p.pid(), p.daemon(), p.adopted(), p.startTime())).close();
         } catch (RuntimeException e) {
             try {
                 org.pdsup.procdesc.Fds.close(p.fd());

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.pdsup.daemon.output.HandedOverStream;
 import org.pdsup.daemon.output.StreamKind;
 import org.pdsup.daemon.supervisor.HandoverState;
+import org.pdsup.daemon.supervisor.HandoverState.HealthRecord;
+import org.pdsup.daemon.supervisor.HandoverState.HeldSocketRecord;
 import org.pdsup.daemon.supervisor.HandoverState.ProcessRecord;
 import org.pdsup.daemon.supervisor.HandoverState.ServiceRecord;
 import org.pdsup.daemon.supervisor.RunSummary;
@@ -34,14 +36,17 @@ class HandoverCodecTest {
                         new HandedOverStream(StreamKind.STDOUT, 18, "half a li".getBytes(StandardCharsets.UTF_8)),
                         new HandedOverStream(StreamKind.STDERR, 19, new byte[0]))),
                 false, 12, 1, exits, 1.5, 0.75, run, "cannot start: no such file", 4,
-                List.of(t, t.plusSeconds(1)), -1);
+                List.of(t, t.plusSeconds(1)), -1,
+                List.of(new HeldSocketRecord("tcp:127.0.0.1:8080", 20), new HeldSocketRecord("unix:/run/web.sock", 21)),
+                new HealthRecord("HEALTHY", 2, 40, 5));
         ServiceRecord backoff = new ServiceRecord("crashy", "BACKOFF", null, t, true, null, false, 3, 0, Map.of(),
                 0, 0, null, null, 2, List.of(), 350_000_000L);
         SupervisorEvent e = new SupervisorEvent(99, t, "web", ServiceState.STARTING, ServiceState.RUNNING, "ready",
                 4242, null);
         SupervisorEvent ex = new SupervisorEvent(100, t, "crashy", ServiceState.RUNNING, ServiceState.BACKOFF, null,
                 41, run);
-        return new HandoverState(t, 101, List.of(e, ex), List.of(running, backoff));
+        return new HandoverState(t, 101, List.of(e, ex), List.of(running, backoff),
+                List.of(new HandoverState.ListenerRecord("metrics", "127.0.0.1:9100", 22)));
     }
 
     @Test
@@ -64,14 +69,46 @@ class HandoverCodecTest {
         }
         assertThat(web).usingRecursiveComparison().ignoringFields("process.output").isEqualTo(expected);
         assertThat(back.services().get(1)).isEqualTo(s.services().get(1));
-        assertThat(back.descriptors()).containsExactly(17, 18, 19);
+        assertThat(back.descriptors()).containsExactly(17, 18, 19, 20, 21, 22);
+        assertThat(back.listeners()).isEqualTo(s.listeners());
+        assertThat(web.sockets()).isEqualTo(expected.sockets());
+        assertThat(web.health()).isEqualTo(new HealthRecord("HEALTHY", 2, 40, 5));
+    }
+
+    @Test
+    void versionOneIsStillReadWithoutHeldSocketsOrHealthCounters() throws Exception {
+        HandoverState s = sample();
+        HandoverState back = HandoverCodec.decode(HandoverCodec.encode(s, 1));
+        ServiceRecord web = back.services().get(0);
+        assertThat(web.restarts()).isEqualTo(12);
+        assertThat(web.backoffAttempt()).isEqualTo(4);
+        assertThat(web.sockets()).isEmpty();
+        assertThat(web.health()).isNull();
+        assertThat(back.listeners()).isEmpty();
+        assertThat(back.services().get(1)).isEqualTo(s.services().get(1));
+    }
+
+    @Test
+    void anUnknownHealthStateIsMalformed() {
+        HandoverState s = sample();
+        ServiceRecord w = s.services().get(0);
+        ServiceRecord bad = new ServiceRecord(w.name(), w.phase(), w.reason(), w.since(), w.wanted(), w.process(),
+                w.spawnPending(), w.restarts(), w.spawnFailures(), w.exits(), w.userCpuSeconds(),
+                w.systemCpuSeconds(), w.lastExit(), w.lastError(), w.backoffAttempt(), w.startLimitWindow(),
+                w.timerNanos(), w.sockets(), new HealthRecord("SICKLY", 0, 0, 0));
+        byte[] b = HandoverCodec.encode(new HandoverState(s.takenAt(), 1, List.of(), List.of(bad)));
+        assertThatThrownBy(() -> HandoverCodec.decode(b)).isInstanceOf(HandoverException.class)
+                .hasMessageContaining("malformed handover").hasMessageContaining("SICKLY");
     }
 
     @Test
     void anUnknownVersionIsRefusedNamingIt() {
-        byte[] v2 = HandoverCodec.encode(sample(), 2);
-        assertThatThrownBy(() -> HandoverCodec.decode(v2)).isInstanceOf(HandoverException.class)
-                .hasMessage("unknown handover format version 2; this pdsupd reads version 1");
+        byte[] v3 = HandoverCodec.encode(sample(), 3);
+        assertThatThrownBy(() -> HandoverCodec.decode(v3)).isInstanceOf(HandoverException.class)
+                .hasMessage("unknown handover format version 3; this pdsupd reads versions 1 to 2");
+        byte[] v0 = HandoverCodec.encode(sample(), 0);
+        assertThatThrownBy(() -> HandoverCodec.decode(v0)).isInstanceOf(HandoverException.class)
+                .hasMessage("unknown handover format version 0; this pdsupd reads versions 1 to 2");
     }
 
     @Test

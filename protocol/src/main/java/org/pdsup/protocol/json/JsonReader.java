@@ -34,7 +34,8 @@ public final class JsonReader {
     }
 
     /**
-     * A reader for input from a peer the caller trusts as much as itself (pdctl reading the daemon's answers):
+     * A reader for input from a peer the caller trusts as much as itself (a Java client reading the daemon's
+     * answers; pdctl itself parses with its own FrameParser, to stay off jackson at start-up):
      * jackson's byte-level UTF-8 parser with its field-name table, and no separate UTF-8 and NUL scan (jackson
      * decodes UTF-8 itself) - measurably faster on a cold JVM for a large {@code status}. Depth, number and
      * duplicate-name limits still apply.

@@ -164,7 +164,7 @@ public final class ControlServer implements AutoCloseable {
     public void beginHandover() {
         stopAccepting();
         state.restarting(true);
-        handoverEnds = endStreams("restarting");
+        handoverEnds = streams.endAll("restarting");
     }
 
     /**
@@ -189,7 +189,7 @@ public final class ControlServer implements AutoCloseable {
                 e.submit(() -> { }).awaitUninterruptibly(5, TimeUnit.SECONDS);
             }
         }
-        awaitWritten(handoverEnds);
+        StreamRegistry.awaitWritten(handoverEnds, END_FRAMES_WAIT_MS);
         handoverEnds = java.util.List.of();
     }
 
@@ -296,7 +296,8 @@ public final class ControlServer implements AutoCloseable {
             // (Netty deletes only the path it bound, the private one the socket was renamed from)
             SocketFile.remove(settings.socket());
         }
-        awaitWritten(endStreams("shutdown"));
+        // a follower (pdctl events -f) can tell an orderly shutdown from a broken connection
+        StreamRegistry.awaitWritten(streams.endAll("shutdown"), END_FRAMES_WAIT_MS);
         if (limiter != null) {
             for (Channel ch : new ArrayList<>(limiter.openChannels())) ch.close();
         }
@@ -306,24 +307,6 @@ public final class ControlServer implements AutoCloseable {
             serverChannel = null;
         }
         log.info("control: stopped");
-    }
-
-    /**
-     * Every open stream gets its end frame with reason {@code shutdown} before the connections close, so a
-     * follower ({@code pdctl events -f}) can tell an orderly shutdown from a broken connection. Waits at most
-     * {@link #END_FRAMES_WAIT_MS} for them all to be written: a reader that does not read gets none.
-     */
-    private java.util.List<io.netty.util.concurrent.Future<Void>> endStreams(String reason) {
-        java.util.List<io.netty.util.concurrent.Future<Void>> written = new ArrayList<>();
-        for (StreamRelay<?> relay : streams.openStreams()) written.add(relay.endNow(reason));
-        return written;
-    }
-
-    private static void awaitWritten(java.util.List<io.netty.util.concurrent.Future<Void>> written) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(END_FRAMES_WAIT_MS);
-        for (io.netty.util.concurrent.Future<Void> f : written) {
-            f.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        }
     }
 
     private void shutdownGroup() {

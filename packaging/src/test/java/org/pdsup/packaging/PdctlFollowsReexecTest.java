@@ -53,7 +53,7 @@ class PdctlFollowsReexecTest {
                     }
                 });
                 t.start();
-                awaitLine(raw, "re-exec: handing over");
+                InstalledDaemon.awaitText(raw, "re-exec: handing over");
                 // an exit in the gap: while no program reads the streams' subscribers
                 new ProcessBuilder("kill", "-KILL", Long.toString(victimPid)).start().waitFor();
                 t.join(WAIT.toMillis());
@@ -139,20 +139,8 @@ class PdctlFollowsReexecTest {
         SocketChannel ch = SocketChannel.open(java.net.UnixDomainSocketAddress.of(socket));
         ch.write(ByteBuffer.wrap(("{\"op\":\"events\",\"id\":2,\"history\":false,\"follow\":true}\n")
                 .getBytes(StandardCharsets.UTF_8)));
-        awaitLine(ch, "\"streaming\":true");
+        InstalledDaemon.awaitText(ch, "\"streaming\":true");
         return ch;
-    }
-
-    /** Reads (blocking) until a line containing {@code text} arrived. */
-    private static void awaitLine(SocketChannel ch, String text) throws Exception {
-        StringBuilder seen = new StringBuilder();
-        ByteBuffer buf = ByteBuffer.allocate(65536);
-        while (seen.indexOf(text) < 0) {
-            buf.clear();
-            int n = ch.read(buf);
-            assertThat(n).as("the stream ended before %s: %s", text, seen).isPositive();
-            seen.append(new String(buf.array(), 0, n, StandardCharsets.UTF_8));
-        }
     }
 
     /** bin/pdctl running in the background, its standard output in a file. */

@@ -8,11 +8,9 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -25,8 +23,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pdsup.protocol.ServiceStatus;
-import org.pdsup.protocol.json.JsonLimits;
-import org.pdsup.protocol.json.JsonReader;
 
 /**
  * Issue 21, what a re-exec hands over besides processes and pipes: a service's held listening socket stays bound
@@ -39,27 +35,21 @@ class ReexecListenersTest {
 
     @TempDir
     Path tmp;
-    Path install;
-    Path home;
-    Process daemon;
+    InstalledDaemon d;
     int metricsPort;
     int heldPort;
 
     @BeforeEach
     void install() throws Exception {
-        install = Tarball.unpack(tmp.resolve("install")).toRealPath();
-        home = tmp.resolve("home");
-        Files.createDirectories(home);
+        Path install = Tarball.unpack(tmp.resolve("install")).toRealPath();
+        d = InstalledDaemon.at(install, tmp.resolve("home"), WAIT);
         metricsPort = TarballDaemon.freePort("127.0.0.1");
         heldPort = TarballDaemon.freePort("127.0.0.1");
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (daemon != null && daemon.isAlive()) {
-            daemon.destroy();
-            if (!daemon.waitFor(60, TimeUnit.SECONDS)) daemon.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-        }
+        if (d != null) d.close();
     }
 
     @Test
@@ -94,8 +84,8 @@ class ReexecListenersTest {
         clients.awaitRounds(20);
         scraper.awaitRounds(5);
 
-        Run.Result r = pdctl("reexec");
-        assertThat(r.exit()).as(r.describe() + log()).isZero();
+        Run.Result r = d.pdctl("reexec");
+        assertThat(r.exit()).as(r.describe() + d.log()).isZero();
         assertThat(r.out() + r.err()).contains("re-exec complete");
         long clientsAt = clients.rounds.get();
         long scrapesAt = scraper.rounds.get();
@@ -105,10 +95,10 @@ class ReexecListenersTest {
         scraper.stop();
         assertThat(clients.failures).as("connections to the held socket across the re-exec").isEmpty();
         assertThat(scraper.failures).as("scrapes across the re-exec").isEmpty();
-        assertThat(log()).contains("re-exec complete").contains("held: holding web=tcp:127.0.0.1:" + heldPort
+        assertThat(d.log()).contains("re-exec complete").contains("held: holding web=tcp:127.0.0.1:" + heldPort
                 + " (handed over)");
 
-        Map<String, ServiceStatus> after = statusByName();
+        Map<String, ServiceStatus> after = d.statusByName();
         assertThat(after.get("held").pid()).as("held keeps its pid").isEqualTo(heldPid);
         assertThat(after.get("held").restarts()).isZero();
         // the liveness checks go on from where they were: counters are not reset, and checks still run
@@ -124,9 +114,9 @@ class ReexecListenersTest {
         long coolDowns = coolDownsOver();
         await(all -> coolDownsOver() > coolDowns, "fataler's cool-down over after the re-exec");
 
-        Run.Result down = pdctl("shutdown");
+        Run.Result down = d.pdctl("shutdown");
         assertThat(down.exit()).as(down.describe()).isZero();
-        assertThat(daemon.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(d.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------
@@ -185,26 +175,14 @@ class ReexecListenersTest {
     private void start() throws Exception {
         String perlServer = "open(my $l, '+<&=', 3) or die; while (accept(my $c, $l)) { print $c $$, qq(\\\\n); "
                 + "close $c }";
-        Files.writeString(home.resolve("pdsupd.conf"), "pdsupd {\n"
-                + "  state-dir = \"" + home.resolve("state") + "\"\n"
-                + "  log-dir = \"" + home.resolve("log") + "\"\n"
-                + "  control { socket = \"" + home.resolve("pdsupd.sock") + "\", admins { users = [\""
-                + System.getProperty("user.name") + "\"], groups = [] } }\n"
-                + "  metrics { enabled = true, listen = \"127.0.0.1:" + metricsPort + "\" }\n"
-                + "}\nservices {\n"
-                + "  held { command = [/usr/bin/perl, \"-e\", \"" + perlServer + "\"],\n"
+        d.writeConfig("  metrics { enabled = true, listen = \"127.0.0.1:" + metricsPort + "\" }\n",
+                "  held { command = [/usr/bin/perl, \"-e\", \"" + perlServer + "\"],\n"
                 + "         sockets = [ { listen = \"tcp:127.0.0.1:" + heldPort + "\", name = web } ] }\n"
                 + "  sick { command = [/bin/sleep, \"100000\"],\n"
                 + "         health { mode = exec, command = [/bin/false], interval = 200ms, failures = 1000 } }\n"
                 + "  fataler { command = [/bin/false], backoff { initial = 10ms, max = 10ms },\n"
-                + "            start-limit { burst = 1, interval = 60s, cool-down = 6s } }\n"
-                + "}\n");
-        ProcessBuilder pb = new ProcessBuilder(install.resolve("bin/pdsupd").toString(), "--config",
-                home.resolve("pdsupd.conf").toString())
-                .redirectErrorStream(true).redirectOutput(home.resolve("pdsupd.log").toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-        pb.environment().remove("PDSUPD_JAVA_OPTS");
-        daemon = pb.start();
+                + "            start-limit { burst = 1, interval = 60s, cool-down = 6s } }\n");
+        d.start(Map.of());
     }
 
     private static boolean running(Map<String, ServiceStatus> all, String name) {
@@ -214,44 +192,7 @@ class ReexecListenersTest {
 
     private Map<String, ServiceStatus> await(Predicate<Map<String, ServiceStatus>> done, String what)
             throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (true) {
-            assertThat(daemon.isAlive()).as("pdsupd exited: %s", log()).isTrue();
-            Run.Result r = pdctlRun("status", "--json");
-            if (r.exit() == 0 || r.exit() == 3) {
-                Map<String, ServiceStatus> all = parse(r.out());
-                if (all.size() == 3 && done.test(all)) return all;
-            }
-            assertThat(System.nanoTime()).as("not within %s: %s; %s", WAIT, what, log()).isLessThan(deadline);
-            Thread.sleep(300); // the product's own status, asked again
-        }
-    }
-
-    private Map<String, ServiceStatus> statusByName() throws Exception {
-        Run.Result r = pdctlRun("status", "--json");
-        assertThat(r.exit()).as(r.describe()).isIn(0, 3);
-        return parse(r.out());
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, ServiceStatus> parse(String json) throws Exception {
-        Map<String, ServiceStatus> all = new HashMap<>();
-        JsonReader reader = new JsonReader(JsonLimits.PROTOCOL);
-        for (String line : json.lines().filter(l -> !l.isBlank()).toList()) {
-            Map<String, Object> frame = (Map<String, Object>) reader.parse(line.getBytes(StandardCharsets.UTF_8));
-            if (frame.get("services") instanceof List<?> l) {
-                for (Object s : l) {
-                    ServiceStatus st = ServiceStatus.fromJson((Map<String, Object>) s);
-                    all.put(st.name(), st);
-                }
-            }
-        }
-        return all;
-    }
-
-    private String log() throws IOException {
-        Path l = home.resolve("pdsupd.log");
-        return Files.exists(l) ? Files.readString(l) : "(no output)";
+        return d.awaitStatus(all -> all.size() == 3 && done.test(all), what);
     }
 
     private long coolDownsOver() {
@@ -261,22 +202,9 @@ class ReexecListenersTest {
 
     private String pdctlQuiet(String... args) {
         try {
-            return pdctlRun(args).out();
+            return d.pdctl(args).out();
         } catch (Exception e) {
             return "";
         }
-    }
-
-    private Run.Result pdctl(String... args) throws Exception {
-        return pdctlRun(args);
-    }
-
-    private Run.Result pdctlRun(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(install.resolve("bin/pdctl").toString(), "-s",
-                home.resolve("pdsupd.sock").toString()));
-        cmd.addAll(List.of(args));
-        Map<String, String> env = new HashMap<>();
-        env.put("PDCTL_JAVA_OPTS", null);
-        return Run.run(cmd, env, WAIT);
     }
 }

@@ -17,8 +17,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pdsup.protocol.ServiceStatus;
-import org.pdsup.protocol.json.JsonLimits;
-import org.pdsup.protocol.json.JsonReader;
 
 /**
  * Issue 21: {@code pdctl reexec} from one installed tarball to a newly installed one, through the tarball's own
@@ -44,7 +42,7 @@ class ReexecTest {
     Path tmp;
     Path current;
     Path home;
-    Process daemon;
+    InstalledDaemon d;
     int metricsPort;
 
     @BeforeEach
@@ -53,16 +51,13 @@ class ReexecTest {
         current = tmp.resolve("current");
         Files.createSymbolicLink(current, a);
         home = tmp.resolve("home");
-        Files.createDirectories(home);
+        d = InstalledDaemon.at(current, home, WAIT);
         metricsPort = TarballDaemon.freePort("127.0.0.1");
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (daemon != null && daemon.isAlive()) {
-            daemon.destroy();
-            if (!daemon.waitFor(60, TimeUnit.SECONDS)) daemon.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-        }
+        if (d != null) d.close();
     }
 
     @Test
@@ -71,15 +66,15 @@ class ReexecTest {
         Map<String, ServiceStatus> before = awaitWritersRunning();
         // the crash loopers have crashed at least once: their counters are there to be kept
         awaitCrashes();
-        before = statusByName();
+        before = d.statusByName();
         Path b = Tarball.unpack(tmp.resolve("install-b")).toRealPath();
         switchTo(b);
 
         // an exit while the handover is under way: SIGKILL to "victim" as soon as the handover begins
         long victimPid = before.get("victim").pid();
-        try (java.nio.channels.SocketChannel events = followEvents()) {
-            Process reexec = pdctlProcess("reexec");
-            awaitLine(events, "\"service\":\"@pdsupd\"");
+        try (java.nio.channels.SocketChannel events = d.followEvents()) {
+            Process reexec = d.pdctlProcess("reexec").start();
+            d.awaitLine(events, "\"service\":\"@pdsupd\"");
             new ProcessBuilder("kill", "-KILL", Long.toString(victimPid)).start().waitFor();
             assertThat(reexec.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
             String said = new String(reexec.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
@@ -87,15 +82,15 @@ class ReexecTest {
             assertThat(reexec.exitValue()).as(said).isZero();
             assertThat(said).contains("re-exec complete: took over " + SERVICES + " services");
         }
-        assertThat(pdctl("version").exit()).isZero(); // waits in the socket's backlog for the new program
-        assertThat(daemon.isAlive()).as(log()).isTrue();
-        assertThat(cmdline(daemon.pid())).as("the daemon runs the new installation's program now")
+        assertThat(d.pdctl("version").exit()).isZero(); // waits in the socket's backlog for the new program
+        assertThat(d.process().isAlive()).as(d.log()).isTrue();
+        assertThat(cmdline(d.process().pid())).as("the daemon runs the new installation's program now")
                 .contains(b.toString()).doesNotContain(tmp.resolve("install-a").toString());
-        assertThat(log()).contains("re-exec complete: took over " + SERVICES + " services");
+        assertThat(d.log()).contains("re-exec complete: took over " + SERVICES + " services");
         // the handover's figures, for docs/architecture.md (the full-scale run)
-        log().lines().filter(l -> l.contains("re-exec")).forEach(l -> System.out.println("ReexecTest: " + l));
+        d.log().lines().filter(l -> l.contains("re-exec")).forEach(l -> System.out.println("ReexecTest: " + l));
         // the victim's end was reported, by the old program or the new, with its signal and resource usage
-        Run.Result ev = pdctlRun("events", "--utc", "victim");
+        Run.Result ev = d.pdctl("events", "--utc", "victim");
         assertThat(ev.out()).as(ev.describe()).containsPattern("victim: running -> backoff \\(failed: signal KILL.*"
                 + "pid " + victimPid + ", signal KILL \\(cpu");
 
@@ -105,7 +100,7 @@ class ReexecTest {
         assertThat(scrape.getResponseCode()).isEqualTo(200);
         assertThat(new String(scrape.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
                 .contains("service=\"writer1\"");
-        Map<String, ServiceStatus> after = statusByName();
+        Map<String, ServiceStatus> after = d.statusByName();
         for (int i = 1; i <= WRITERS; i++) {
             String n = "writer" + i;
             assertThat(after.get(n).state()).as(n).isEqualTo("running");
@@ -122,9 +117,9 @@ class ReexecTest {
         for (int i = 1; i <= WRITERS; i++) atReexec.put("writer" + i, lastNumber("writer" + i));
         for (int i = 1; i <= WRITERS; i++) awaitGrowth("writer" + i, atReexec.get("writer" + i) + 20);
 
-        Run.Result down = pdctl("shutdown");
+        Run.Result down = d.pdctl("shutdown");
         assertThat(down.exit()).as(down.describe()).isZero();
-        assertThat(daemon.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(d.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
         for (int i = 1; i <= WRITERS; i++) assertEveryLineOnce("writer" + i);
     }
 
@@ -137,7 +132,7 @@ class ReexecTest {
         Path b = Tarball.unpack(tmp.resolve("install-b")).toRealPath();
         switchTo(b);
 
-        Run.Result r = pdctl("reexec");
+        Run.Result r = d.pdctl("reexec");
         assertThat(r.exit()).as(r.describe()).isEqualTo(78);
         assertThat(r.err()).contains("re-exec refused").contains("pdsupd.conf");
         assertOldProgramGoesOn(before);
@@ -149,24 +144,24 @@ class ReexecTest {
         start(services(), Map.of("PDSUPD_JAVA_OPTS", "-Dpdsup.handover.write-version=99"));
         Map<String, ServiceStatus> before = awaitWritersRunning();
 
-        Run.Result r = pdctl("reexec");
+        Run.Result r = d.pdctl("reexec");
         assertThat(r.exit()).as(r.describe()).isEqualTo(1);
         assertThat(r.err()).contains("re-exec refused").contains("unknown handover format version 99");
         assertOldProgramGoesOn(before);
     }
 
     private void assertOldProgramGoesOn(Map<String, ServiceStatus> before) throws Exception {
-        assertThat(daemon.isAlive()).isTrue();
-        assertThat(cmdline(daemon.pid())).contains(tmp.resolve("install-a").toString());
-        assertThat(log()).contains("re-exec refused; pdsupd goes on unchanged").doesNotContain("re-exec complete");
-        Map<String, ServiceStatus> after = statusByName();
+        assertThat(d.process().isAlive()).isTrue();
+        assertThat(cmdline(d.process().pid())).contains(tmp.resolve("install-a").toString());
+        assertThat(d.log()).contains("re-exec refused; pdsupd goes on unchanged").doesNotContain("re-exec complete");
+        Map<String, ServiceStatus> after = d.statusByName();
         for (int i = 1; i <= WRITERS; i++) {
             String n = "writer" + i;
             assertThat(after.get(n).pid()).as(n).isEqualTo(before.get(n).pid());
             assertThat(after.get(n).restarts()).as(n).isZero();
         }
         // and it still serves admin requests
-        Run.Result restart = pdctl("restart", "writer1");
+        Run.Result restart = d.pdctl("restart", "writer1");
         assertThat(restart.exit()).as(restart.describe()).isZero();
     }
 
@@ -190,22 +185,10 @@ class ReexecTest {
     }
 
     private void start(String services, Map<String, String> env) throws Exception {
-        Files.writeString(home.resolve("pdsupd.conf"), "pdsupd {\n"
-                + "  state-dir = \"" + home.resolve("state") + "\"\n"
-                + "  log-dir = \"" + home.resolve("log") + "\"\n"
-                + "  control { socket = \"" + home.resolve("pdsupd.sock") + "\", admins { users = [\""
-                + System.getProperty("user.name") + "\"], groups = [] } }\n"
-                + "  metrics { enabled = true, listen = \"127.0.0.1:" + metricsPort + "\" }\n"
+        d.writeConfig("  metrics { enabled = true, listen = \"127.0.0.1:" + metricsPort + "\" }\n"
                 // at full scale the crash loopers' events would push the victim's out of the default 1,000
-                + "  event-ring = 1000000\n"
-                + "}\nservices {\n" + services + "}\n");
-        ProcessBuilder pb = new ProcessBuilder(current.resolve("bin/pdsupd").toString(), "--config",
-                home.resolve("pdsupd.conf").toString())
-                .redirectErrorStream(true).redirectOutput(home.resolve("pdsupd.log").toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-        pb.environment().remove("PDSUPD_JAVA_OPTS");
-        pb.environment().putAll(env);
-        daemon = pb.start();
+                + "  event-ring = 1000000\n", services);
+        d.start(env);
     }
 
     /** Points the installation's link at {@code target} (a new link renamed over the old one). */
@@ -217,56 +200,26 @@ class ReexecTest {
     }
 
     private Map<String, ServiceStatus> awaitWritersRunning() throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (true) {
-            assertThat(daemon.isAlive()).as("pdsupd exited: %s", log()).isTrue();
-            Run.Result r = pdctlRun("status", "--json");
-            if (r.exit() == 0 || r.exit() == 3) {
-                Map<String, ServiceStatus> all = parse(r.out());
-                boolean up = all.size() == SERVICES && all.get("victim").pid() > 0;
-                for (int i = 1; up && i <= WRITERS; i++) {
-                    ServiceStatus s = all.get("writer" + i);
-                    up = s != null && s.state().equals("running") && s.pid() > 0;
-                }
-                if (up) return all;
+        return d.awaitStatus(all -> {
+            boolean up = all.size() == SERVICES && all.get("victim").pid() > 0;
+            for (int i = 1; up && i <= WRITERS; i++) {
+                ServiceStatus s = all.get("writer" + i);
+                up = s != null && s.state().equals("running") && s.pid() > 0;
             }
-            assertThat(System.nanoTime()).as("writers not running within %s: %s", WAIT, log()).isLessThan(deadline);
-            Thread.sleep(300); // the product's own status, asked again: starting
-        }
+            return up;
+        }, "writers running");
     }
 
     private void awaitCrashes() throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (true) {
-            Map<String, ServiceStatus> all = statusByName();
+            Map<String, ServiceStatus> all = d.statusByName();
             boolean crashed = true;
             for (int i = 1; crashed && i <= CRASHERS; i++) crashed = all.get("crasher" + i).restarts() >= 1;
             if (crashed) return;
-            assertThat(System.nanoTime()).as("crashers never restarted: %s", log()).isLessThan(deadline);
+            assertThat(System.nanoTime()).as("crashers never restarted: %s", d.log()).isLessThan(deadline);
             Thread.sleep(300);
         }
-    }
-
-    private Map<String, ServiceStatus> statusByName() throws Exception {
-        Run.Result r = pdctlRun("status", "--json");
-        assertThat(r.exit()).as(r.describe()).isIn(0, 3);
-        return parse(r.out());
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, ServiceStatus> parse(String json) throws Exception {
-        Map<String, ServiceStatus> all = new HashMap<>();
-        JsonReader reader = new JsonReader(JsonLimits.PROTOCOL);
-        for (String line : json.lines().filter(l -> !l.isBlank()).toList()) {
-            Map<String, Object> frame = (Map<String, Object>) reader.parse(line.getBytes(StandardCharsets.UTF_8));
-            if (frame.get("services") instanceof List<?> l) {
-                for (Object s : l) {
-                    ServiceStatus st = ServiceStatus.fromJson((Map<String, Object>) s);
-                    all.put(st.name(), st);
-                }
-            }
-        }
-        return all;
     }
 
     private Path logOf(String service) {
@@ -284,7 +237,7 @@ class ReexecTest {
     private void awaitGrowth(String service, long atLeast) throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (lastNumber(service) < atLeast) {
-            assertThat(System.nanoTime()).as("%s's output stopped after the re-exec: %s", service, log())
+            assertThat(System.nanoTime()).as("%s's output stopped after the re-exec: %s", service, d.log())
                     .isLessThan(deadline);
             Thread.sleep(200); // the writer thread writes in batches
         }
@@ -311,55 +264,5 @@ class ReexecTest {
     private static String cmdline(long pid) throws Exception {
         return new String(Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline")), StandardCharsets.UTF_8)
                 .replace('\0', ' ');
-    }
-
-    private String log() throws Exception {
-        Path l = home.resolve("pdsupd.log");
-        return Files.exists(l) ? Files.readString(l) : "(no output)";
-    }
-
-    /** An events follower on a connection of its own, its subscription in place. */
-    private java.nio.channels.SocketChannel followEvents() throws Exception {
-        java.nio.channels.SocketChannel ch = java.nio.channels.SocketChannel.open(
-                java.net.UnixDomainSocketAddress.of(home.resolve("pdsupd.sock")));
-        ch.write(java.nio.ByteBuffer.wrap(("{\"op\":\"hello\",\"id\":1,\"version\":1}\n"
-                + "{\"op\":\"events\",\"id\":2,\"history\":false,\"follow\":true}\n")
-                .getBytes(StandardCharsets.UTF_8)));
-        awaitLine(ch, "\"streaming\":true");
-        return ch;
-    }
-
-    /** Reads (blocking) until a line containing {@code text} arrived. */
-    private static void awaitLine(java.nio.channels.SocketChannel ch, String text) throws Exception {
-        StringBuilder seen = new StringBuilder();
-        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(65536);
-        while (seen.indexOf(text) < 0) {
-            buf.clear();
-            int n = ch.read(buf);
-            assertThat(n).as("the stream ended before %s: %s", text, seen).isPositive();
-            seen.append(new String(buf.array(), 0, n, StandardCharsets.UTF_8));
-        }
-    }
-
-    private Process pdctlProcess(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(current.resolve("bin/pdctl").toString(), "-s",
-                home.resolve("pdsupd.sock").toString()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().remove("PDCTL_JAVA_OPTS");
-        return pb.start();
-    }
-
-    private Run.Result pdctl(String... args) throws Exception {
-        return pdctlRun(args);
-    }
-
-    private Run.Result pdctlRun(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(current.resolve("bin/pdctl").toString(), "-s",
-                home.resolve("pdsupd.sock").toString()));
-        cmd.addAll(List.of(args));
-        Map<String, String> env = new HashMap<>();
-        env.put("PDCTL_JAVA_OPTS", null);
-        return Run.run(cmd, env, WAIT);
     }
 }

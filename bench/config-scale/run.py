@@ -22,14 +22,14 @@ def q(s):
     return json.dumps(str(s))
 
 
-def service(name, work):
+def service(name, work, extra=""):
     argv = [os.path.join(work, "svc"), "-f", os.path.join(work, "stamps", name)]
     cmd = ", ".join(q(a) for a in argv)
     return (f"  {name} {{ command = [{cmd}], restart = always, backoff {{ initial = 0ms }},"
-            " start-limit { burst = 1000000, interval = 1s }, output { stdout = null, stderr = null } }")
+            " start-limit { burst = 1000000, interval = 1s }, output { stdout = null, stderr = null }" + extra + " }")
 
 
-def write(work, n, layout):
+def write(work, n, layout, extra=""):
     os.makedirs(os.path.join(work, "state"), exist_ok=True)
     os.makedirs(os.path.join(work, "log"), exist_ok=True)
     svc = os.path.join(work, "svc")
@@ -44,14 +44,14 @@ def write(work, n, layout):
     ]
     names = [f"svc{i}" for i in range(1, n + 1)]
     if layout == "one":
-        lines = head + ["}", "services {"] + [service(s, work) for s in names] + ["}"]
+        lines = head + ["}", "services {"] + [service(s, work, extra) for s in names] + ["}"]
     else:
         d = os.path.join(work, "services.d")
         os.makedirs(d)
         lines = head + ["  include-dir = services.d", "}"]
         for s in names:
             with open(os.path.join(d, s + ".conf"), "w") as f:
-                f.write("services {\n" + service(s, work) + "\n}\n")
+                f.write("services {\n" + service(s, work, extra) + "\n}\n")
     conf = os.path.join(work, "pdsupd.conf")
     with open(conf, "w") as f:
         f.write("\n".join(lines) + "\n")

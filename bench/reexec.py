@@ -234,7 +234,8 @@ def main():
             total, un[len(un) // 2], un[0], un[-1], sorted(x[2] for x in results)[len(results) // 2]))
         for line in open(os.path.join(home, "pdsupd.log")):
             if "re-exec: handing over" in line or "re-exec complete" in line:
-                print("  log: " + re.sub(r" exec /.*", "", line.strip())[:220])
+                # the new program's line times its phases (exec and JVM start, configuration, take-over, ...)
+                print("  log: " + re.sub(r" exec /.*", "", line.strip())[:480])
     finally:
         if daemon.poll() is None:
             daemon.kill()

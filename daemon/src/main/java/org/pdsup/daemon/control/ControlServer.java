@@ -58,6 +58,8 @@ public final class ControlServer implements AutoCloseable {
     private EventLoopGroup streamGroup;
     /** The admins' loop ({@link AdminLoop}). */
     private EventLoopGroup adminGroup;
+    /** A live re-exec's end frames ({@link #beginHandover}), written out by {@link #drain}. */
+    private volatile java.util.List<io.netty.util.concurrent.Future<Void>> handoverEnds = java.util.List.of();
     private Channel serverChannel;
 
     /**
@@ -162,7 +164,7 @@ public final class ControlServer implements AutoCloseable {
     public void beginHandover() {
         stopAccepting();
         state.restarting(true);
-        streams.finishAllRestarting();
+        handoverEnds = streams.endAll("restarting");
     }
 
     /**
@@ -179,13 +181,16 @@ public final class ControlServer implements AutoCloseable {
      * re-exec's state was captured are then written to their sockets); at most a few seconds.
      */
     public void drain() {
-        for (EventLoopGroup g : new EventLoopGroup[] {group, adminGroup}) { // readers' answers, and admins'
+        // readers' answers, admins', and the streams' end frames (the exec closes their sockets)
+        for (EventLoopGroup g : new EventLoopGroup[] {group, adminGroup, streamGroup}) {
             if (g == null) continue;
             for (io.netty.util.concurrent.EventExecutor e : g) {
                 if (e.inEventLoop()) continue;
                 e.submit(() -> { }).awaitUninterruptibly(5, TimeUnit.SECONDS);
             }
         }
+        StreamRegistry.awaitWritten(handoverEnds, END_FRAMES_WAIT_MS);
+        handoverEnds = java.util.List.of();
     }
 
     /** The re-exec did not happen: serve as before. */
@@ -291,7 +296,8 @@ public final class ControlServer implements AutoCloseable {
             // (Netty deletes only the path it bound, the private one the socket was renamed from)
             SocketFile.remove(settings.socket());
         }
-        endStreams();
+        // a follower (pdctl events -f) can tell an orderly shutdown from a broken connection
+        StreamRegistry.awaitWritten(streams.endAll("shutdown"), END_FRAMES_WAIT_MS);
         if (limiter != null) {
             for (Channel ch : new ArrayList<>(limiter.openChannels())) ch.close();
         }
@@ -301,20 +307,6 @@ public final class ControlServer implements AutoCloseable {
             serverChannel = null;
         }
         log.info("control: stopped");
-    }
-
-    /**
-     * Every open stream gets its end frame with reason {@code shutdown} before the connections close, so a
-     * follower ({@code pdctl events -f}) can tell an orderly shutdown from a broken connection. Waits at most
-     * {@link #END_FRAMES_WAIT_MS} for them all to be written: a reader that does not read gets none.
-     */
-    private void endStreams() {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(END_FRAMES_WAIT_MS);
-        java.util.List<io.netty.util.concurrent.Future<Void>> written = new ArrayList<>();
-        for (StreamRelay<?> relay : streams.openStreams()) written.add(relay.endNow("shutdown"));
-        for (io.netty.util.concurrent.Future<Void> f : written) {
-            f.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        }
     }
 
     private void shutdownGroup() {

@@ -19,9 +19,23 @@ final class StreamRegistry {
         open.remove(relay);
     }
 
-    /** A re-exec begins: every stream sends what it has, then an end frame saying so. */
-    void finishAllRestarting() {
-        for (StreamRelay<?> r : open) r.finishRestarting();
+    /**
+     * Every open stream sends what it has queued, then its end frame with {@code reason}, and closes; each future
+     * completes once that frame is written (or cannot be).
+     */
+    java.util.List<io.netty.util.concurrent.Future<Void>> endAll(String reason) {
+        java.util.List<io.netty.util.concurrent.Future<Void>> written = new java.util.ArrayList<>();
+        for (StreamRelay<?> relay : open) written.add(relay.endNow(reason));
+        return written;
+    }
+
+    /** Waits at most {@code maxMillis} in all for {@code written}: a reader that does not read gets nothing. */
+    static void awaitWritten(java.util.List<io.netty.util.concurrent.Future<Void>> written, long maxMillis) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(maxMillis);
+        for (io.netty.util.concurrent.Future<Void> f : written) {
+            f.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()),
+                    java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
     }
 
     void queued(int depth) {

@@ -76,7 +76,6 @@ final class StreamRelay<T> {
     private final AtomicLong pendingDrops = new AtomicLong();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private volatile boolean finishing;
-    private volatile boolean restarting;
     private volatile boolean closed;
     private volatile AutoCloseable subscription;
     private Iterator<T> backlog;
@@ -156,12 +155,6 @@ final class StreamRelay<T> {
         scheduleDrain(GATHER_MICROS);
     }
 
-    /** Any thread: send what is queued, then an end frame saying pdsupd re-executes, then close. */
-    void finishRestarting() {
-        restarting = true;
-        finish();
-    }
-
     /** Any thread: send what is queued, then the end frame, then close. */
     void finish() {
         finishing = true;
@@ -173,7 +166,8 @@ final class StreamRelay<T> {
     }
 
     /**
-     * Any thread: pdsupd shuts down in order. On the event loop, writes what is still queued (the budget bounds
+     * Any thread: pdsupd shuts down in order, or re-executes ({@code restarting}: the frame also says
+     * {@code "restarting":true}). On the event loop, writes what is still queued (the budget bounds
      * it) whether or not the channel is writable, then {@code {"id":N,"ok":true,"end":true,"reason":R}}, and
      * closes the stream; the returned future completes once that frame is written (or cannot be).
      */
@@ -206,7 +200,8 @@ final class StreamRelay<T> {
                 }
                 long drops = pendingDrops.getAndSet(0);
                 if (drops > 0) channel.write(Responses.dropped(id, drops));
-                channel.writeAndFlush(Responses.end(id, reason)).addListener(f -> written.trySuccess(null));
+                Object end = "restarting".equals(reason) ? Responses.endRestarting(id) : Responses.end(id, reason);
+                channel.writeAndFlush(end).addListener(f -> written.trySuccess(null));
                 close();
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -282,7 +277,7 @@ final class StreamRelay<T> {
                     continue;
                 }
                 if (finishing) {
-                    FrameEncoder.encodeTo(restarting ? Responses.endRestarting(id) : Responses.end(id), batch);
+                    FrameEncoder.encodeTo(Responses.end(id), batch);
                     return END;
                 }
                 return EMPTY;

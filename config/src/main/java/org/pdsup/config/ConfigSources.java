@@ -68,9 +68,20 @@ final class ConfigSources {
         }
         checkDuplicateServices(parsed, problems);
         problems.throwIfAny();
-        Config merged = parsed.get(0);
-        for (int i = 1; i < parsed.size(); i++) merged = parsed.get(i).withFallback(merged);
-        return new Read(merged, files, includeDir, mainConfig.root().origin());
+        return new Read(mergeLaterOver(parsed, 0, parsed.size()), files, includeDir, mainConfig.root().origin());
+    }
+
+    /**
+     * {@code parsed[from..to)} merged so that a later file overrides an earlier one: the same result as folding
+     * {@code parsed[i].withFallback(merged)} from the first to the last (withFallback is associative), but
+     * merged in halves. Folding copies the growing services object once per file, O(files x services):
+     * 10,000 files of one service each took 80% of --check-config's time; halving copies each key once per
+     * level, O(services x log files).
+     */
+    private static Config mergeLaterOver(List<Config> parsed, int from, int to) {
+        if (to - from == 1) return parsed.get(from);
+        int mid = (from + to) >>> 1;
+        return mergeLaterOver(parsed, mid, to).withFallback(mergeLaterOver(parsed, from, mid));
     }
 
     /** The bundled example: one classpath resource, no include directory. */

@@ -2,10 +2,8 @@ package org.pdsup.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.management.ManagementFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.sun.management.HotSpotDiagnosticMXBean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,48 +14,38 @@ import org.junit.jupiter.api.Test;
  * them (action, cause, end time in ms of uptime).
  */
 class BurstHeapTest {
-    private final HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
     private final AtomicInteger collections = new AtomicInteger();
-    private String min;
-    private String max;
+    private HeapFreeRatios ratios;
 
     @BeforeEach
     void narrowAsTheLauncher() {
-        min = vm.getVMOption("MinHeapFreeRatio").getValue();
-        max = vm.getVMOption("MaxHeapFreeRatio").getValue();
-        vm.setVMOption("MinHeapFreeRatio", "5");
-        vm.setVMOption("MaxHeapFreeRatio", "10");
+        ratios = new HeapFreeRatios();
+        ratios.narrowAsTheLauncher();
     }
 
     @AfterEach
     void putBack() {
-        vm.setVMOption("MinHeapFreeRatio", "0");
-        vm.setVMOption("MaxHeapFreeRatio", max);
-        vm.setVMOption("MinHeapFreeRatio", min);
-    }
-
-    private String ratios() {
-        return vm.getVMOption("MinHeapFreeRatio").getValue() + "/" + vm.getVMOption("MaxHeapFreeRatio").getValue();
+        ratios.putBack();
     }
 
     private BurstHeap heap() {
-        return new BurstHeap(vm, collections::incrementAndGet);
+        return new BurstHeap(ratios.vm, collections::incrementAndGet);
     }
 
     @Test
     void aSecondFullCollectionWithinTheWindowWidensUntilACalmThenCollectsOnce() {
         BurstHeap h = heap();
         h.collected(true, "Allocation Failure", 1_000);
-        assertThat(ratios()).as("one full collection is no burst").isEqualTo("5/10");
+        assertThat(ratios.now()).as("one full collection is no burst").isEqualTo("5/10");
         h.collected(true, "Allocation Failure", 1_000 + BurstHeap.BURST_WINDOW_MS);
-        assertThat(ratios()).isEqualTo(BurstHeap.WIDE_MIN + "/" + BurstHeap.WIDE_MAX);
+        assertThat(ratios.now()).isEqualTo(BurstHeap.WIDE_MIN + "/" + BurstHeap.WIDE_MAX);
         long last = 2_000 + BurstHeap.BURST_WINDOW_MS;
         h.collected(true, "Allocation Failure", last);
         h.collected(false, "Allocation Failure", last + BurstHeap.CALM_MS - 1);
-        assertThat(ratios()).as("still within the burst").isEqualTo(BurstHeap.WIDE_MIN + "/" + BurstHeap.WIDE_MAX);
+        assertThat(ratios.now()).as("still within the burst").isEqualTo(BurstHeap.WIDE_MIN + "/" + BurstHeap.WIDE_MAX);
         assertThat(collections).hasValue(0);
         h.collected(false, "Allocation Failure", last + BurstHeap.CALM_MS);
-        assertThat(ratios()).isEqualTo("5/10");
+        assertThat(ratios.now()).isEqualTo("5/10");
         assertThat(collections).as("collected once, to shrink to the launcher's ratios now").hasValue(1);
         h.collected(true, "System.gc()", last + BurstHeap.CALM_MS + 5);
         h.collected(false, "Allocation Failure", last + 10 * BurstHeap.CALM_MS);
@@ -69,7 +57,7 @@ class BurstHeapTest {
     void fullCollectionsFartherApartThanTheWindowAreNoBurst() {
         BurstHeap h = heap();
         for (int i = 0; i < 5; i++) h.collected(true, "Allocation Failure", i * (BurstHeap.BURST_WINDOW_MS + 1));
-        assertThat(ratios()).isEqualTo("5/10");
+        assertThat(ratios.now()).isEqualTo("5/10");
         assertThat(h.widened()).isFalse();
     }
 
@@ -80,18 +68,18 @@ class BurstHeapTest {
             h.collected(true, cause, 1_000);
             h.collected(true, cause, 1_001);
         }
-        assertThat(ratios()).isEqualTo("5/10");
+        assertThat(ratios.now()).isEqualTo("5/10");
     }
 
     @Test
     void ratiosTheOperatorSetLooseAreLeftAloneAndNeverNarrowed() {
-        vm.setVMOption("MaxHeapFreeRatio", "95");
-        vm.setVMOption("MinHeapFreeRatio", "75");
+        ratios.vm.setVMOption("MaxHeapFreeRatio", "95");
+        ratios.vm.setVMOption("MinHeapFreeRatio", "75");
         BurstHeap h = heap();
         h.collected(true, "Allocation Failure", 1_000);
         h.collected(true, "Allocation Failure", 1_001);
         h.collected(false, "Allocation Failure", 1_001 + BurstHeap.CALM_MS);
-        assertThat(ratios()).isEqualTo("75/95");
+        assertThat(ratios.now()).isEqualTo("75/95");
         assertThat(collections).hasValue(0);
     }
 
@@ -123,6 +111,6 @@ class BurstHeapTest {
         h.collected(true, "Allocation Failure", t += BurstHeap.MAX_CALM_MS + 1);
         h.collected(true, "Allocation Failure", t += 100);
         assertThat(h.calmMs()).isEqualTo(BurstHeap.CALM_MS);
-        assertThat(ratios()).isEqualTo(BurstHeap.WIDE_MIN + "/" + BurstHeap.WIDE_MAX);
+        assertThat(ratios.now()).isEqualTo(BurstHeap.WIDE_MIN + "/" + BurstHeap.WIDE_MAX);
     }
 }

@@ -118,7 +118,7 @@ class ReexecKillTest {
 
     /**
      * The handover's first event arrived (or its end frame). A stream that ends with neither is a defect: the exec
-     * came before the follower's frames were written out (seen once at load ~20; HandoverStreamsTest).
+     * came before the follower's frames were written out (seen once at load ~20; FollowersLoopTest).
      */
     private static void awaitHandoverBegun(SocketChannel ch) throws Exception {
         StringBuilder seen = new StringBuilder();

@@ -47,19 +47,7 @@ class FollowersLoopTest {
     @Test
     void anAdminIsAnsweredWhileTheFollowersLoopIsHeld() throws Exception {
         try (TestClient follower = fx.client(); TestClient admin = fx.client()) {
-            follower.sendLine("{\"op\":\"events\",\"id\":1,\"history\":false,\"follow\":true}");
-            assertThat(follower.read()).containsEntry("id", 1L).containsEntry("streaming", true);
-            CountDownLatch held = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
-            fx.server.followersLoop().execute(() -> {
-                held.countDown();
-                try {
-                    release.await(60, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+            CountDownLatch release = followAndHoldTheFollowersLoop(follower);
             try {
                 fx.backend.setState("web", ServiceState.RUNNING);
                 // on one shared loop this status waits for the held follower work: no answer, the read fails
@@ -140,20 +128,8 @@ class FollowersLoopTest {
     @Test
     void drainReturnsOnlyOnceEveryFollowerHasItsRestartingEndFrame() throws Exception {
         try (TestClient follower = fx.client()) {
-            follower.sendLine("{\"op\":\"events\",\"id\":1,\"history\":false,\"follow\":true}");
-            assertThat(follower.read()).containsEntry("id", 1L).containsEntry("streaming", true);
             // the followers' loop is busy (a storm's frames) when the re-exec begins
-            CountDownLatch held = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
-            fx.server.followersLoop().execute(() -> {
-                held.countDown();
-                try {
-                    release.await(60, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+            CountDownLatch release = followAndHoldTheFollowersLoop(follower);
             fx.server.beginHandover();
             // what the socket holds the moment drain() returns: the exec would close it right then
             CompletableFuture<Map<String, Object>> atExec = CompletableFuture.supplyAsync(() -> {
@@ -178,5 +154,23 @@ class FollowersLoopTest {
                     .containsEntry("id", 1L).containsEntry("end", true).containsEntry("restarting", true)
                     .containsEntry("reason", "restarting");
         }
+    }
+
+    /** {@code follower} follows events; the followers' loop is then held until the returned latch is counted down. */
+    private CountDownLatch followAndHoldTheFollowersLoop(TestClient follower) throws Exception {
+        follower.sendLine("{\"op\":\"events\",\"id\":1,\"history\":false,\"follow\":true}");
+        assertThat(follower.read()).containsEntry("id", 1L).containsEntry("streaming", true);
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        fx.server.followersLoop().execute(() -> {
+            held.countDown();
+            try {
+                release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+        return release;
     }
 }

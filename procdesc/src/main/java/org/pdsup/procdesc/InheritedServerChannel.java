@@ -7,7 +7,6 @@ import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.nio.channels.ServerSocketChannel;
 
-import org.pdsup.procdesc.posix.Posix;
 
 /**
  * A NIO {@link ServerSocketChannel} over a listening TCP socket this process already has open as a bare
@@ -47,9 +46,7 @@ public final class InheritedServerChannel {
             int under = ListeningSockets.tcpListener(bound).orElseThrow(() -> new IOException(
                     "cannot find the descriptor of a placeholder channel bound to " + bound));
             ProcessReplacement.dup2(fd, under);
-            if (Posix.libc().fcntl(under, ProcessReplacement.F_SETFD, (long) ProcessReplacement.FD_CLOEXEC) < 0) {
-                throw new IOException("cannot set close-on-exec on descriptor " + under + ": errno " + Posix.errno());
-            }
+            Fds.setCloseOnExec(under);
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);

@@ -101,11 +101,7 @@ public final class ListeningSocket implements AutoCloseable {
             throw new ProcessDescriptorException("descriptor " + fd + " (" + description
                     + ") is not a listening socket", 0);
         }
-        if (Posix.libc().fcntl(fd, ProcessReplacement.F_SETFD, (long) ProcessReplacement.FD_CLOEXEC) < 0) {
-            int e = Posix.errno();
-            throw new ProcessDescriptorException("cannot set close-on-exec on descriptor " + fd + " (" + description
-                    + "): errno " + e, e);
-        }
+        Fds.setCloseOnExec(fd);
         return new ListeningSocket(description, fd);
     }
 

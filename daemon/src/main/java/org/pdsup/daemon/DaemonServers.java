@@ -61,20 +61,14 @@ final class DaemonServers implements AutoCloseable, DaemonBlockApplier {
     }
 
     void start(Supervisor s) throws StartupException {
-        start(s, null, null);
+        start(s, null, null, List.of());
     }
 
     /**
      * @param inherited the control socket's listener handed over by a live re-exec, or null to bind it
      * @param reexec    {@code reexec} requests, or null
+     * @param handed    pdsupd's own listeners a live re-exec handed over (the metrics one), or none
      */
-    void start(Supervisor s, java.nio.channels.ServerSocketChannel inherited,
-               java.util.function.Supplier<java.util.concurrent.CompletableFuture<Runnable>> reexec)
-            throws StartupException {
-        start(s, inherited, reexec, List.of());
-    }
-
-    /** @param handed pdsupd's own listeners a live re-exec handed over (the metrics one), or none */
     void start(Supervisor s, java.nio.channels.ServerSocketChannel inherited,
                java.util.function.Supplier<java.util.concurrent.CompletableFuture<Runnable>> reexec,
                List<HandoverState.ListenerRecord> handed) throws StartupException {

@@ -110,20 +110,13 @@ public final class Pdsupd implements AutoCloseable {
 
     /** Runs until SIGTERM/SIGINT or the control protocol's {@code shutdown}; returns the exit status. */
     public static int runUntilStopped(PdsupConfig config, Supervisor.ConfigSource source) throws StartupException {
-        return runUntilStopped(config, source, null, List.of());
+        return runUntilStopped(config, source, null, List.of(), null, Map::of);
     }
 
     /**
-     * @param takeover what the previous program of this process handed over (live re-exec), or null for a fresh
-     *                 start
-     * @param args     pdsupd's command-line arguments, for a later re-exec
-     */
-    public static int runUntilStopped(PdsupConfig config, Supervisor.ConfigSource source, HandoverState takeover,
-                                      List<String> args) throws StartupException {
-        return runUntilStopped(config, source, takeover, args, null, Map::of);
-    }
-
-    /**
+     * @param takeover  what the previous program of this process handed over (live re-exec), or null for a fresh
+     *                  start
+     * @param args      pdsupd's command-line arguments, for a later re-exec
      * @param times     what the new program of a live re-exec did before this (log line only), or null
      * @param inherited the handed-over process descriptors already taken, by service name (see {@code
      *                  reexec/HandoverRead}); the take-over takes the others itself

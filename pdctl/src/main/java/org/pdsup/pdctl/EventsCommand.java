@@ -14,12 +14,10 @@ final class EventsCommand implements Command {
     private final boolean utc;
     private final long reconnectMillis;
 
-    /** {@code utc}: times in UTC rather than the local time zone. */
-    EventsCommand(List<String> names, boolean follow, boolean history, boolean utc) {
-        this(names, follow, history, utc, Reconnect.DEFAULT_TIMEOUT_MS);
-    }
-
-    /** {@code reconnectMillis}: how long -f waits for pdsupd to come back after a re-exec. */
+    /**
+     * {@code utc}: times in UTC rather than the local time zone; {@code reconnectMillis}: how long -f waits for
+     * pdsupd to come back after a re-exec.
+     */
     EventsCommand(List<String> names, boolean follow, boolean history, boolean utc, long reconnectMillis) {
         this.names = names;
         this.follow = follow;

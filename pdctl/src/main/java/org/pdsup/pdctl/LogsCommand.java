@@ -26,10 +26,6 @@ final class LogsCommand implements Command {
     private final String stream;
     private final long reconnectMillis;
 
-    LogsCommand(List<String> names, int lines, boolean follow) {
-        this(names, lines, follow, null, null, Reconnect.DEFAULT_TIMEOUT_MS);
-    }
-
     /**
      * @param since  an ISO-8601 instant: only lines written since then (by their timestamps), or null
      * @param stream "stdout" or "stderr" for one stream's lines, or null for both

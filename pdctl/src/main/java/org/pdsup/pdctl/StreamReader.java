@@ -21,10 +21,6 @@ final class StreamReader {
         void resume(Session session) throws CommandFailure;
     }
 
-    static int read(Session session, boolean follow, FrameHandler handler) throws CommandFailure {
-        return read(session, follow, handler, null);
-    }
-
     /**
      * Hands every data frame to {@code handler} ({@code --json} prints them as they are); returns the exit code
      * once the server ends the stream, or throws for an error frame. With {@code follow}, output is flushed

@@ -45,13 +45,9 @@ public final class SupervisorHandover {
     /**
      * In the new program, instead of {@link Supervisor#boot()}: takes over every service as the previous program
      * of this process left it. Completes with the names of services whose process could not be taken over (each
-     * is restarted).
+     * is restarted). {@code inherited}: the process descriptors the handover reader already took, by service name
+     * (the take-over takes the others itself).
      */
-    public CompletableFuture<List<String>> takeOver(HandoverState state) {
-        return takeOver(state, Map.of());
-    }
-
-    /** As {@link #takeOver(HandoverState)}, with process descriptors already inherited, by service name. */
     public CompletableFuture<List<String>> takeOver(HandoverState state, Map<String, ProcessDescriptor> inherited) {
         return host.loop().call(() -> {
             List<String> lost;

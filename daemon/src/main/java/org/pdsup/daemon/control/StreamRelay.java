@@ -42,6 +42,12 @@ final class StreamRelay<T> {
      */
     static final long GATHER_MICROS = 2_000;
     private static final long GATHER_NANOS = GATHER_MICROS * 1_000;
+    /**
+     * The shortest interval between two drains when the producer says its burst is over ({@link #producerIdle}):
+     * a crash-loop storm leaves the supervisor thread idle between exits, and a drain per idle moment per
+     * follower would be the write per event the gathering exists to avoid.
+     */
+    static final long IDLE_DRAIN_MICROS = 250;
     /** Frames gathered into one buffer before it is written; past Netty's high-water mark by at most this. */
     static final int BATCH_BYTES = 16 * 1024;
 
@@ -167,6 +173,17 @@ final class StreamRelay<T> {
         registry.queued(size.incrementAndGet());
         long sinceWrite = nanoClock.getAsLong() - lastWriteNanos;
         scheduleDrain(sinceWrite >= GATHER_NANOS ? 0 : (GATHER_NANOS - sinceWrite + 999) / 1_000);
+    }
+
+    /**
+     * Any thread: the producer has no more items now (the supervisor thread ran out of work): what is queued goes
+     * out now rather than at the end of the gathering interval, unless the last write was less than {@link
+     * #IDLE_DRAIN_MICROS} ago.
+     */
+    void producerIdle() {
+        if (closed || (size.get() == 0 && pendingDrops.get() == 0)) return;
+        if (nanoClock.getAsLong() - lastWriteNanos < IDLE_DRAIN_MICROS * 1_000) return; // the scheduled drain
+        channel.eventLoop().execute(this::drain);
     }
 
     /** Any thread: send what is queued, then the end frame, then close. */

@@ -66,4 +66,22 @@ class StreamRelayGatherTest {
         assertEquals("b\nc\n", written(), "one write for both");
         assertNull(written());
     }
+
+    @Test
+    void theProducersIdleMomentSendsWhatWaitsUnlessTheLastWriteWasJustNow() {
+        StreamRelay<String> r = relay();
+        r.offer("a");
+        channel.runPendingTasks();
+        assertEquals("a\n", written());
+        now.addAndGet(TimeUnit.MICROSECONDS.toNanos(StreamRelay.IDLE_DRAIN_MICROS / 2));
+        r.offer("b");
+        r.producerIdle();
+        channel.runPendingTasks();
+        assertNull(written(), "the last write was less than IDLE_DRAIN_MICROS ago: b waits for the interval");
+        now.addAndGet(TimeUnit.MICROSECONDS.toNanos(StreamRelay.IDLE_DRAIN_MICROS));
+        r.offer("c");
+        r.producerIdle();
+        channel.runPendingTasks();
+        assertEquals("b\nc\n", written(), "the producer's burst is over: both go out now, in one write");
+    }
 }

@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""bench/restart/ab.py KILLS LABEL=PDSUP_HOME[=PDSUPD_JAVA_OPTS] ...
+
+SIGKILL -> new process (W6's measure: the kill's CLOCK_REALTIME to the new process's own start stamp, written by
+bench/svc.c) for several pdsupd builds or JVM options side by side: one pdsupd per variant, 20 services each
+(restart = always, backoff 0, output null, as bench/run.sh configures them), and the kills take turns across the
+variants (A B C, C B A, ...), so that every variant meets the same load on a shared machine. Each service is killed
+every 20th round, as W6 kills a different service each time: the exit path stays as cold as in W6. Prints the
+median and p10-p90 per variant and pdsupd's CPU time (user + system, /proc/PID/stat, start included).
+"""
+import os, sys, time, subprocess, statistics as st, signal, tempfile
+if len(sys.argv) < 3:
+    sys.exit(__doc__)
+kills = int(sys.argv[1]); variants = []
+work = tempfile.mkdtemp(prefix='pdsup-restart-ab-')
+svc = os.path.join(work, 'svc')
+subprocess.run(['cc', '-O2', '-o', svc, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'svc.c')],
+               check=True)
+for a in sys.argv[2:]:
+    label, home, *opts = a.split('=', 2)
+    variants.append((label, home, opts[0] if opts else ''))
+NS = 20
+insts = []
+for label, home, opts in variants:
+    d = os.path.join(work, label); os.makedirs(d + '/state'); os.makedirs(d + '/log')
+    lines = ['pdsupd {', f'  state-dir = "{d}/state"', f'  log-dir = "{d}/log"', f'  control {{ socket = "{d}/sock" }}',
+             '  metrics { enabled = false }', '}', 'services {']
+    for i in range(NS):
+        lines.append(f'  s{i} {{ command = ["{svc}", "-f", "{d}/s{i}.st"], restart = always, backoff {{ initial = 0ms }},'
+                     ' start-limit { burst = 1000000, interval = 1s }, output { stdout = null, stderr = null } }')
+    lines.append('}')
+    open(d + '/pdsupd.conf', 'w').write('\n'.join(lines) + '\n')
+    env = dict(os.environ, PDSUPD_JAVA_OPTS=opts)
+    p = subprocess.Popen([home + '/bin/pdsupd', '--config', d + '/pdsupd.conf'], env=env,
+                         stdout=open(d + '/out.log', 'w'), stderr=subprocess.STDOUT)
+    insts.append((label, d, p))
+def last(d, i):
+    try:
+        with open(f'{d}/s{i}.st') as f: l = f.read().split('\n')[-2].split()
+        return int(l[1]), int(l[2])
+    except (FileNotFoundError, IndexError): return None
+deadline = time.time() + 60
+for label, d, p in insts:
+    while any(last(d, i) is None for i in range(NS)):
+        if time.time() > deadline: sys.exit(f'{label}: services did not start')
+        time.sleep(0.1)
+time.sleep(2)
+res = {l: [] for l, _, _ in insts}
+cpu0 = {}
+for k in range(kills):
+    order = insts if k % 2 == 0 else list(reversed(insts))
+    for label, d, p in order:
+        i = k % NS
+        ns, pid = last(d, i)
+        t = time.time_ns(); os.kill(pid, 9)
+        end = time.time() + 10
+        while True:
+            l = last(d, i)
+            if l and l[1] != pid: break
+            if time.time() > end: sys.exit(f'{label}: s{i} not restarted')
+            time.sleep(0.0005)
+        res[label].append((l[0] - t) / 1e6)
+        time.sleep(0.03)
+for label, d, p in insts:
+    s = sorted(res[label]); q = lambda x: s[int(x * (len(s) - 1))]
+    with open(f'/proc/{p.pid}/stat') as f: fl = f.read().rsplit(')', 1)[1].split()
+    cpu = (int(fl[11]) + int(fl[12])) * 10
+    print(f'{label:10s} n={len(s)} p50 {st.median(s):.2f} ms (p10 {q(.1):.2f}, p25 {q(.25):.2f}, p75 {q(.75):.2f}, p90 {q(.9):.2f}); pdsupd cpu {cpu} ms')
+    p.send_signal(signal.SIGTERM)
+for label, d, p in insts: p.wait(30)
+print('load', open('/proc/loadavg').read().strip())
+subprocess.run(['rm', '-rf', work])

@@ -44,9 +44,11 @@ final class StartupWarmup {
     }
 
     private static void load() {
+        // in the order the main thread needs them: the configuration looks up accounts through the shared
+        // binding; the daemon then logs, and sets up the backend and the process table
+        Posix.libc();
         LoggerFactory.getLogger(StartupWarmup.class); // logback reads logback.xml once
         ProcessDescriptors.system().describe();     // the backend and its C library binding
-        Posix.libc();                                // the binding every backend shares
         ProcessTable.system().supported();           // the process table (leftovers, sessions)
     }
 }

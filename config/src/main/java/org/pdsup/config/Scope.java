@@ -12,7 +12,6 @@ import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
-import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
 
 import org.pdsup.procdesc.Signal;
@@ -60,7 +59,7 @@ final class Scope {
 
     static ConfigValue at(ConfigObject root, String key) {
         if (root == null) return null;
-        List<String> parts = ConfigUtil.splitPath(key);
+        List<String> parts = ParsedValues.path(key);
         ConfigValue v = root;
         for (String p : parts) {
             if (!(v instanceof ConfigObject o)) return null;
@@ -78,7 +77,7 @@ final class Scope {
 
     /** The full path of a key as the operator wrote it (the first layer that has it; else the last layer). */
     String path(String key) {
-        List<String> rel = ConfigUtil.splitPath(key);
+        List<String> rel = ParsedValues.path(key);
         Layer chosen = layers.get(layers.size() - 1);
         for (Layer l : layers) {
             if (at(l.own(), key) != null) {
@@ -94,7 +93,7 @@ final class Scope {
     /** The full path of a key under this block's own prefix ({@code services.web.command}). */
     String ownPath(String key) {
         List<String> all = new ArrayList<>(layers.get(0).prefix());
-        all.addAll(ConfigUtil.splitPath(key));
+        all.addAll(ParsedValues.path(key));
         return ConfigUtil.joinPath(all);
     }
 
@@ -315,7 +314,7 @@ final class Scope {
         String s = (String) v.unwrapped();
         Duration d;
         try {
-            d = ConfigValueFactory.fromAnyRef(s).atKey("d").getDuration("d");
+            d = ParsedValues.duration(s);
         } catch (com.typesafe.config.ConfigException e) {
             error(key, "invalid duration \"" + s + "\" (expected a number and a unit such as 500ms, 10s, 5m or 1h)");
             return null;
@@ -339,7 +338,7 @@ final class Scope {
             n = toLong(v);
         } else if (v.valueType() == ConfigValueType.STRING) {
             try {
-                n = ConfigValueFactory.fromAnyRef(v.unwrapped()).atKey("b").getBytes("b");
+                n = ParsedValues.bytes((String) v.unwrapped());
             } catch (com.typesafe.config.ConfigException e) {
                 error(key, "invalid size \"" + v.unwrapped() + "\" (expected bytes, or a number and a unit such as"
                         + " 64KiB, 10MiB or 1GiB)");
@@ -373,7 +372,7 @@ final class Scope {
         }
         ConfigValue v = required(key);
         if (v == null) return null;
-        List<String> allowed = Arrays.stream(type.getEnumConstants()).map(Scope::kebab).collect(Collectors.toList());
+        List<String> allowed = ParsedValues.kebabNames(type);
         if (v.valueType() != ConfigValueType.STRING) {
             wrongType(key, "one of " + orList(allowed), v);
             return null;

@@ -20,6 +20,8 @@ final class SourceNames {
     private final Map<Path, String> aliases = new HashMap<>();
     private final Map<String, String> urlAliases = new HashMap<>();
     private final Map<String, Integer> ranks = new HashMap<>();
+    /** display(Path) by origin file name: every value of every service asks (a path resolved each time). */
+    private final Map<String, String> byFileName = new HashMap<>();
 
     /** @param baseDir the main file's directory, or null when the main file is not on disk */
     SourceNames(Path baseDir) {
@@ -36,6 +38,7 @@ final class SourceNames {
     /** Registers a classpath resource under a display name (the bundled example). */
     void registerResource(URL url, String displayName) {
         urlAliases.put(url.toExternalForm(), displayName);
+        byFileName.clear(); // an alias changes what a file is called
         if ("file".equals(url.getProtocol())) {
             aliases.put(Path.of(url.getPath()).toAbsolutePath().normalize(), displayName);
         }
@@ -54,7 +57,7 @@ final class SourceNames {
 
     String display(ConfigOrigin origin) {
         if (origin == null) return "(unknown)";
-        if (origin.filename() != null) return display(Path.of(origin.filename()));
+        if (origin.filename() != null) return byFileName.computeIfAbsent(origin.filename(), f -> display(Path.of(f)));
         if (origin.url() != null) return urlAliases.getOrDefault(origin.url().toExternalForm(),
                 origin.url().toExternalForm());
         if (origin.resource() != null) return origin.resource();

@@ -94,10 +94,12 @@ public record ValueOrigins(Map<String, Written> own, Map<String, Written> inheri
          */
         Map<String, Written> collect(ConfigObject block, String layer, String prefix, Map<String, Written> into) {
             if (block == null) return into;
-            for (Map.Entry<String, ConfigValue> e : block.entrySet()) {
-                String name = e.getKey().indexOf('.') < 0 ? e.getKey() : ConfigUtil.quoteString(e.getKey());
-                String key = keys.computeIfAbsent(prefix + name, k -> k);
-                ConfigValue v = e.getValue();
+            // keySet() and get(), not entrySet(): Typesafe's entrySet() builds a HashSet of its entries, hashing
+            // every value and with it the value's whole subtree, at every service (as in KeyChecker)
+            for (String k : block.keySet()) {
+                String name = k.indexOf('.') < 0 ? k : ConfigUtil.quoteString(k);
+                String key = keys.computeIfAbsent(prefix + name, x -> x);
+                ConfigValue v = block.get(k);
                 if (v instanceof ConfigObject o && !o.isEmpty()) {
                     collect(o, layer, key + ".", into);
                 } else if (SourceNames.isUser(v.origin()) && !into.containsKey(key)) {

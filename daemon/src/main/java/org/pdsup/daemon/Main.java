@@ -100,6 +100,8 @@ public final class Main implements Callable<Integer> {
         }
         // a live re-exec: the handover is read and decoded while the configuration loads
         HandoverRead reading = takeOver == null ? null : HandoverRead.start(takeOver);
+        // a daemon start: the C library bindings and the logging load on a second core meanwhile
+        if (!checkConfig && !printConfig) StartupWarmup.begin();
         long configStart = System.nanoTime();
         ConfigLoader loader;
         try {

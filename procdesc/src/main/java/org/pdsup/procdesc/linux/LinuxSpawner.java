@@ -147,19 +147,23 @@ final class LinuxSpawner {
         return new LinuxProcessDescriptor(pid, pidfd, spec.daemon(), false, peak, startTime(pid));
     }
 
-    /** The helper forks and passes the child's pidfd; reap the helper, then let the child go. */
+    /**
+     * The helper forks and passes the child's pidfd; reap the helper, then let the child go. The helper exits
+     * right after its one message (or without one, on failure), so it is reaped first and the message, which
+     * the socket keeps (a descriptor in flight stays valid), read after: this thread then waits once, for the
+     * helper's exit, not twice (for the message, then for the exit). docs/benchmarks.md, "Restart path".
+     */
     private LinuxProcessDescriptor handOff(SpawnSpec spec, int helperPid, int socket, int statusRead)
             throws SpawnException {
+        int helperStatus = reapBlocking(helperPid);
         DescriptorReceiver.Received received;
         try {
             received = DescriptorReceiver.receive(socket);
         } catch (RuntimeException e) {
-            Posix.libc().kill(helperPid, LinuxSignals.number(org.pdsup.procdesc.Signal.KILL));
-            reapBlocking(helperPid);
+            // a child that was forked gets end of file instead of the go byte when the socket closes, and exits
             throw new SpawnException("exec helper hand-off failed for " + spec.executable() + ": " + e.getMessage(),
                     0, "handoff", false);
         }
-        int helperStatus = reapBlocking(helperPid);
         if (received == null) {
             ExecHelper.Failure failure = ExecHelper.parse(readToEnd(statusRead));
             if (failure != null) throw exception(failure, spec);

@@ -6,7 +6,8 @@ bench/svc.c) for several pdsupd builds or JVM options side by side: one pdsupd p
 (restart = always, backoff 0, output null, as bench/run.sh configures them), and the kills take turns across the
 variants (A B C, C B A, ...), so that every variant meets the same load on a shared machine. Each service is killed
 every 20th round, as W6 kills a different service each time: the exit path stays as cold as in W6. Prints the
-median and p10-p90 per variant and pdsupd's CPU time (user + system, /proc/PID/stat, start included).
+median and p10-p90 per variant, pdsupd's CPU time (user + system, /proc/PID/stat, start included) and the
+voluntary context switches of its spawner threads (/proc/PID/task/*/status).
 """
 import os, sys, time, subprocess, statistics as st, signal, tempfile
 if len(sys.argv) < 3:
@@ -66,6 +67,15 @@ for label, d, p in insts:
     with open(f'/proc/{p.pid}/stat') as f: fl = f.read().rsplit(')', 1)[1].split()
     cpu = (int(fl[11]) + int(fl[12])) * 10
     print(f'{label:10s} n={len(s)} p50 {st.median(s):.2f} ms (p10 {q(.1):.2f}, p25 {q(.25):.2f}, p75 {q(.75):.2f}, p90 {q(.9):.2f}); pdsupd cpu {cpu} ms')
+    vol = 0  # voluntary context switches of the spawner threads: each wait in a spawn is one
+    for t in os.listdir(f'/proc/{p.pid}/task'):
+        try:
+            status = open(f'/proc/{p.pid}/task/{t}/status').read().split('\n')
+        except OSError:
+            continue
+        if 'pdsupd-spawner' in status[0]:
+            vol += int([x for x in status if x.startswith('voluntary_ctxt_switches')][0].split()[1])
+    print(f'{label:10s} spawner threads: {vol} voluntary context switches')
     p.send_signal(signal.SIGTERM)
 for label, d, p in insts: p.wait(30)
 print('load', open('/proc/loadavg').read().strip())

@@ -24,20 +24,30 @@ import org.slf4j.LoggerFactory;
  * reader gets {@code {"id":N,"dropped":K}} where the gap is. Frames are written only while the channel is
  * writable (Netty's write-buffer water marks), so the socket's own buffer is bounded too.
  *
- * <p>Frames are written in batches: a live item waits up to {@link #GATHER_MICROS} for others, then one buffer
- * of up to {@link #BATCH_BYTES} goes per write and one flush per drain, not one write, encoding and system call
- * per frame.
+ * <p>Frames are written in batches, gathered on the leading edge: a live item that comes when the stream has not
+ * been drained for {@link #GATHER_MICROS} goes out at once; items that come sooner after a drain wait for the
+ * rest of that interval, then one buffer of up to {@link #BATCH_BYTES} goes per write and one flush per drain. A
+ * quiet stream (an exit now and then) thus adds no delay, and a storm still takes one write per interval, not
+ * one write, encoding and system call per frame.
  *
  * @param <T> the producer's item; turned into a frame on the event loop, not on the producer's thread
  */
 final class StreamRelay<T> {
     private static final Logger log = LoggerFactory.getLogger(StreamRelay.class);
     /**
-     * How long a live item waits for others before its stream is drained: fifty {@code events -f} followers of a
-     * crash-loop storm took one write and one system call per event each (110,000 a second) on the control
-     * thread; gathered for 2 ms they take a few events per write.
+     * The shortest interval between two drains of a stream fed by live items: fifty {@code events -f} followers of
+     * a crash-loop storm took one write and one system call per event each (110,000 a second) on the control
+     * thread; at most one drain per 2 ms they take a few events per write. An item that finds the last drain
+     * longer ago than this is sent at once (an exit → event delay of 2 ms p50 was this gathering alone).
      */
     static final long GATHER_MICROS = 2_000;
+    private static final long GATHER_NANOS = GATHER_MICROS * 1_000;
+    /**
+     * The shortest interval between two drains when the producer says its burst is over ({@link #producerIdle}):
+     * a crash-loop storm leaves the supervisor thread idle between exits, and a drain per idle moment per
+     * follower would be the write per event the gathering exists to avoid.
+     */
+    static final long IDLE_DRAIN_MICROS = 250;
     /** Frames gathered into one buffer before it is written; past Netty's high-water mark by at most this. */
     static final int BATCH_BYTES = 16 * 1024;
 
@@ -75,6 +85,10 @@ final class StreamRelay<T> {
     private final AtomicInteger size = new AtomicInteger();
     private final AtomicLong pendingDrops = new AtomicLong();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    /** The clock of the gathering interval: System.nanoTime, or a test's. */
+    private java.util.function.LongSupplier nanoClock = System::nanoTime;
+    /** nanoClock's time of the last drain that wrote: live items within GATHER_MICROS of it wait for the rest. */
+    private volatile long lastWriteNanos = Long.MIN_VALUE / 2;
     private volatile boolean finishing;
     private volatile boolean closed;
     private volatile AutoCloseable subscription;
@@ -115,6 +129,11 @@ final class StreamRelay<T> {
         return id;
     }
 
+    /** Tests: the gathering interval's clock. Before the first item. */
+    void useClock(java.util.function.LongSupplier clock) {
+        this.nanoClock = clock;
+    }
+
     /** The producer's handle, closed with the stream. */
     void attach(AutoCloseable subscription) {
         this.subscription = subscription;
@@ -152,7 +171,19 @@ final class StreamRelay<T> {
             return;
         }
         registry.queued(size.incrementAndGet());
-        scheduleDrain(GATHER_MICROS);
+        long sinceWrite = nanoClock.getAsLong() - lastWriteNanos;
+        scheduleDrain(sinceWrite >= GATHER_NANOS ? 0 : (GATHER_NANOS - sinceWrite + 999) / 1_000);
+    }
+
+    /**
+     * Any thread: the producer has no more items now (the supervisor thread ran out of work): what is queued goes
+     * out now rather than at the end of the gathering interval, unless the last write was less than {@link
+     * #IDLE_DRAIN_MICROS} ago.
+     */
+    void producerIdle() {
+        if (closed || (size.get() == 0 && pendingDrops.get() == 0)) return;
+        if (nanoClock.getAsLong() - lastWriteNanos < IDLE_DRAIN_MICROS * 1_000) return; // the scheduled drain
+        channel.eventLoop().execute(this::drain);
     }
 
     /** Any thread: send what is queued, then the end frame, then close. */
@@ -257,6 +288,7 @@ final class StreamRelay<T> {
         } finally {
             if (wrote) {
                 droppedSinceProgress.set(0);
+                lastWriteNanos = nanoClock.getAsLong();
                 channel.flush();
             }
         }

@@ -10,6 +10,7 @@ import java.util.function.Predicate;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import org.pdsup.daemon.output.LineFilter;
+import org.pdsup.daemon.supervisor.EventRing;
 import org.pdsup.daemon.supervisor.SupervisorEvent;
 import org.pdsup.protocol.ErrorCode;
 import org.pdsup.protocol.Request;
@@ -87,8 +88,16 @@ final class Streams {
                 Long.MAX_VALUE, eventFrames(r.id()));
         try {
             long after = r.afterSeq();
-            relay.attach(backend.subscribe(filter, r.history(), e -> {
-                if (e.seq() > after) relay.offer(sharing.of(e));
+            relay.attach(backend.subscribe(filter, r.history(), new EventRing.BatchSink() {
+                @Override
+                public void accept(SupervisorEvent e) {
+                    if (e.seq() > after) relay.offer(sharing.of(e));
+                }
+
+                @Override
+                public void batchEnd() {
+                    relay.producerIdle(); // the supervisor's burst is over: send what it gave, gathered
+                }
             }));
         } catch (RuntimeException e) {
             relay.close();

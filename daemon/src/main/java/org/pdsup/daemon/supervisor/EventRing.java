@@ -19,9 +19,35 @@ public final class EventRing {
 
     private record Subscriber(Predicate<String> filter, Consumer<SupervisorEvent> sink) {}
 
+    /**
+     * A subscriber that also hears when the supervisor thread has no more work due ({@link
+     * SupervisorLoop#onIdle}) after it was given events: the end of a burst, when what it gathered can go out.
+     */
+    public interface BatchSink extends Consumer<SupervisorEvent> {
+        void batchEnd();
+    }
+
+    /** Whether an event was appended since the last {@link #batchEnd()}. */
+    private boolean appendedSinceBatchEnd;
+
     public EventRing(int capacity) {
         this.capacity = Math.max(1, capacity);
         this.ring = new ArrayDeque<>(Math.min(this.capacity, 4096));
+    }
+
+    /** As {@link #EventRing(int)}, telling {@link BatchSink}s when {@code loop} runs out of work due now. */
+    public EventRing(int capacity, SupervisorLoop loop) {
+        this(capacity);
+        loop.onIdle(this::batchEnd);
+    }
+
+    /** The supervisor thread has no work due now: every {@link BatchSink} hears it, if events came since. */
+    public void batchEnd() {
+        if (!appendedSinceBatchEnd) return;
+        appendedSinceBatchEnd = false;
+        for (Subscriber s : subscribers) {
+            if (s.sink instanceof BatchSink b) b.batchEnd();
+        }
     }
 
     /**
@@ -44,6 +70,7 @@ public final class EventRing {
     public void append(SupervisorEvent event) {
         if (ring.size() == capacity) ring.removeFirst();
         ring.addLast(event);
+        appendedSinceBatchEnd = true;
         for (Subscriber s : subscribers) {
             if (s.filter.test(event.service())) s.sink.accept(event);
         }

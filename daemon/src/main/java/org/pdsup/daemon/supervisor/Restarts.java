@@ -72,9 +72,14 @@ final class Restarts {
 
     void scheduleRestart(Service svc, String why, RunSummary run) {
         Duration delay = svc.backoff.nextDelay();
+        // No delay: the spawn is handed over before the end of the run is announced (log line, event, snapshot,
+        // the leftover and health bookkeeping), which then runs while the new process starts; the events keep
+        // their order, backoff then spawning (docs/benchmarks.md, "Restart path").
+        Object early = delay.isZero() && svc.wanted ? machine.spawning().handOverEarly(svc) : null;
         machine.to(svc, Phase.BACKOFF, why + "; restart in " + Durations.format(delay), run);
         machine.answerStart(svc);
         host.serviceSettled(svc);
+        if (early != null && machine.spawning().continueEarly(svc, early)) return;
         Runnable again = () -> backoffElapsed(svc);
         // a timer even for no delay: every way out of backoff cancels it, so it cannot fire in a later phase
         svc.timer = host.schedule(delay, again);

@@ -58,14 +58,65 @@ final class Spawning {
         }
         PreparedSpawn prepared;
         try {
-            prepared = PreparedSpawn.of(svc.config, host.output(), host.procdesc(), host.logDir(),
-                    HeldSockets.forSpawn(svc));
+            prepared = prepare(svc);
         } catch (IOException | RuntimeException e) {
             svc.spawnFailures++;
             svc.lastError = "cannot start: " + e.getMessage();
             machine.scheduleRestart(svc, "spawn failed: " + svc.lastError, null);
             return;
         }
+        handOver(svc, prepared);
+        machine.to(svc, Phase.SPAWNING, why, null);
+    }
+
+    /**
+     * A restart without delay, before the end of the run is announced: hands the spawn over now when nothing
+     * would keep it from starting (requirements met, the start limit allows it, no port check, the spawn
+     * prepared) and returns the token its landing will check; the caller then announces the end and
+     * {@link #continueEarly continues}. Null when any of that fails: nothing was done, and the caller goes the
+     * ordinary way (backoff timer, then {@link #spawn}), which meets the same obstacle and says so.
+     */
+    Object handOverEarly(Service svc) {
+        if (!host.unmetRequirements(svc).isEmpty() || PortCheck.applies(svc.config)) return null;
+        PreparedSpawn prepared;
+        try {
+            prepared = prepare(svc);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        if (!svc.startLimiter.tryStart(host.now())) {
+            prepared.discard();
+            return null;
+        }
+        svc.waitingFor = null;
+        return handOver(svc, prepared);
+    }
+
+    /**
+     * After {@link #handOverEarly}: the end of the run has been announced. Counts the restart and enters
+     * {@code spawning} ("restart #n", as {@link Restarts#backoffElapsed} does) when the service is still in
+     * backoff, wanted and waiting for this spawn; true then. Otherwise something that
+     * reacted to the announcement (a stop, the shutdown) changed it: the spawn is given up on (its landing
+     * closes the process) and false tells the caller to go the ordinary way.
+     */
+    boolean continueEarly(Service svc, Object token) {
+        if (svc.spawning != token) return false;
+        if (svc.phase == Phase.BACKOFF && svc.wanted) {
+            svc.restarts++;
+            machine.to(svc, Phase.SPAWNING, "restart #" + svc.restarts, null);
+            return true;
+        }
+        svc.spawning = null;
+        host.serviceSettled(svc); // a shutdown that waited for this spawn goes on
+        return false;
+    }
+
+    private PreparedSpawn prepare(Service svc) throws IOException {
+        return PreparedSpawn.of(svc.config, host.output(), host.procdesc(), host.logDir(), HeldSockets.forSpawn(svc));
+    }
+
+    /** Hands {@code prepared} to the {@link Spawner}; returns the token its landing checks. */
+    private Object handOver(Service svc, PreparedSpawn prepared) {
         Object token = new Object();
         svc.spawning = token;
         // Handed over first, announced after: the landing is posted to this thread, so it cannot overtake the
@@ -86,7 +137,7 @@ final class Spawning {
         } else {
             host.spawn(prepared.spec(), landing);
         }
-        machine.to(svc, Phase.SPAWNING, why, null);
+        return token;
     }
 
     /** ready.mode = tcp: on a probe thread, the port is checked ({@link PortCheck}), then the spawn handed over. */

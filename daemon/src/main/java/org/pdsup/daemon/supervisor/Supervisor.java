@@ -85,7 +85,7 @@ public final class Supervisor implements ServiceMachine.Host {
         this.persistentState = new PersistentState(config.daemon().stateDir());
         this.sessions = new SessionState(config.daemon().stateDir(), ProcessTable.system());
         this.runLeftovers = new RunLeftovers(sessions, procdesc, watcher);
-        this.events = new EventRing(config.daemon().eventRingSize());
+        this.events = new EventRing(config.daemon().eventRingSize(), loop);
         this.transitions = new TransitionLog(events);
         this.stateWaiters = new StateWaiters(loop);
         List<Service> initial = new ArrayList<>();

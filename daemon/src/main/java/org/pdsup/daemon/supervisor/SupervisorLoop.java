@@ -3,6 +3,7 @@ package org.pdsup.daemon.supervisor;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RunnableScheduledFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +25,8 @@ public final class SupervisorLoop implements Executor, AutoCloseable {
 
     private final ScheduledThreadPoolExecutor executor;
     private volatile Thread thread;
+    /** Runs after a task when no other task is due now: the end of a burst of work. Supervisor thread. */
+    private volatile Runnable idleHook;
 
     public SupervisorLoop() {
         executor = new ScheduledThreadPoolExecutor(1, r -> {
@@ -45,13 +48,13 @@ public final class SupervisorLoop implements Executor, AutoCloseable {
     /** Runs {@code task} on the supervisor thread; the future completes with its result or its exception. */
     public <T> CompletableFuture<T> call(Supplier<T> task) {
         CompletableFuture<T> f = new CompletableFuture<>();
-        executor.execute(() -> {
+        executor.execute(guarded(() -> {
             try {
                 f.complete(task.get());
             } catch (Throwable t) {
                 f.completeExceptionally(t);
             }
-        });
+        }));
         return f;
     }
 
@@ -65,6 +68,14 @@ public final class SupervisorLoop implements Executor, AutoCloseable {
         return executor.schedule(guarded(task), Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
     }
 
+    /**
+     * {@code hook} runs on this thread after a task whenever no other task is due at that moment (timers due
+     * later do not count): what a burst of work produced can go out then, gathered, and no sooner. One hook.
+     */
+    public void onIdle(Runnable hook) {
+        idleHook = hook;
+    }
+
     public boolean inLoop() {
         return Thread.currentThread() == thread;
     }
@@ -74,14 +85,29 @@ public final class SupervisorLoop implements Executor, AutoCloseable {
         if (!inLoop()) throw new IllegalStateException("not on the supervisor thread: " + Thread.currentThread());
     }
 
-    private static Runnable guarded(Runnable task) {
+    private Runnable guarded(Runnable task) {
         return () -> {
             try {
                 task.run();
             } catch (Throwable t) {
                 LOG.error("supervisor task failed; the supervisor keeps running", t);
             }
+            Runnable hook = idleHook;
+            if (hook != null && nothingDue()) {
+                try {
+                    hook.run();
+                } catch (Throwable t) {
+                    LOG.error("supervisor idle hook failed; the supervisor keeps running", t);
+                }
+            }
         };
+    }
+
+    /** No task waits to run now (the queue is empty, or its first task is a timer due later). */
+    private boolean nothingDue() {
+        Runnable head = executor.getQueue().peek();
+        return head == null
+                || head instanceof RunnableScheduledFuture<?> f && f.getDelay(TimeUnit.NANOSECONDS) > 0;
     }
 
     @Override

@@ -38,6 +38,10 @@ final class FakeHost implements ServiceMachine.Host, AutoCloseable {
     /** The spawns handed over and not yet landed. */
     final List<Spawner.Landing> spawns = new ArrayList<>();
     final List<String> transitions = new ArrayList<>();
+    /** Hand-overs ("spawn") and transitions ("from -> to: reason") in the order they happened. */
+    final List<String> order = new ArrayList<>();
+    /** Runs when the machine says a service settled (a shutdown or a dependent would react here). */
+    java.util.function.Consumer<Service> onSettled = svc -> { };
     final List<ProcessDescriptor> watched = new ArrayList<>();
     List<String> unmet = List.of();
 
@@ -81,7 +85,7 @@ final class FakeHost implements ServiceMachine.Host, AutoCloseable {
     @Override public Path logDir() { return logDir; }
     @Override public List<String> unmetRequirements(Service svc) { return unmet; }
     @Override public void persistentChanged() { }
-    @Override public void serviceSettled(Service svc) { }
+    @Override public void serviceSettled(Service svc) { onSettled.accept(svc); }
     @Override public void exitCollected() { }
 
     @Override
@@ -94,11 +98,13 @@ final class FakeHost implements ServiceMachine.Host, AutoCloseable {
     @Override
     public void spawn(SpawnSpec spec, Spawner.Landing landing) {
         spawns.add(landing);
+        order.add("spawn");
     }
 
     @Override
     public void transitioned(Service svc, ServiceState from, ServiceState to, String reason, RunSummary exit) {
         transitions.add(from.wireName() + " -> " + to.wireName() + ": " + reason);
+        order.add(from.wireName() + " -> " + to.wireName() + ": " + reason);
     }
 
     @Override

@@ -16,11 +16,23 @@
  * one and with it every service. pdsupd re-executes itself (pdctl reexec) from its main thread, which here
  * is the first thread, so the services keep their parent. docs/architecture.md, "Live re-exec".
  *
+ * On Linux it blocks SIGCHLD before it creates the JVM, so that every thread of the JVM starts with it
+ * blocked and pdsupd reads it from a signalfd on its kernel-event thread (procdesc ChildSignalFd): the JVM's
+ * own signal dispatch starts a new thread for every signal, and a SIGCHLD comes with every exit. The mask is
+ * inherited across execve(2) (a re-exec) and reset to empty in every process pdsupd spawns (posix_spawn
+ * SETSIGMASK). FreeBSD keeps the JVM's handler: nothing is blocked there.
+ *
+ * On Linux it also moves HotSpot's suspend/resume signal off SIGUSR2 (_JAVA_SR_SIGNUM=40, SIGRTMIN+6, set only
+ * while the JVM is created and removed after, so the services, which inherit pdsupd's environment, do not get
+ * it): pdsupd takes SIGUSR2 for a live re-exec, and its handler replaced HotSpot's, so a JFR recording's thread
+ * sampler, which suspends threads with that signal, re-executed pdsupd.
+ *
  * Exit status 127 with a message on standard error when the JVM cannot be loaded or created, or the class
  * or its main method cannot be found.
  */
 #include <dlfcn.h>
 #include <jni.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +55,16 @@ int main(int argc, char **argv)
 	if (sep + 1 >= argc)
 		return die("no main class after --", NULL);
 
+#if defined(__linux__)
+	sigset_t chld;
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	if (sigprocmask(SIG_BLOCK, &chld, NULL) != 0)
+		return die("cannot block SIGCHLD", NULL);
+	int sr_set = getenv("_JAVA_SR_SIGNUM") == NULL;
+	if (sr_set && setenv("_JAVA_SR_SIGNUM", "40", 0) != 0)
+		return die("cannot set _JAVA_SR_SIGNUM", NULL);
+#endif
 	void *lib = dlopen(argv[1], RTLD_NOW | RTLD_GLOBAL);
 	if (lib == NULL)
 		return die("cannot load the JVM", dlerror());
@@ -66,6 +88,10 @@ int main(int argc, char **argv)
 	JNIEnv *env;
 	if (create(&vm, (void **)&env, &vmargs) != JNI_OK)
 		return die("cannot create the JVM (an option it does not accept is named above)", NULL);
+#if defined(__linux__)
+	if (sr_set)
+		unsetenv("_JAVA_SR_SIGNUM"); /* HotSpot read it while starting */
+#endif
 
 	char *cls = strdup(argv[sep + 1]);
 	if (cls == NULL)

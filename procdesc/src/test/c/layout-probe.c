@@ -16,6 +16,7 @@
 #include <sys/eventfd.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
@@ -35,6 +36,7 @@ int main(void)
 	P("offsetof.struct timeval.tv_usec", offsetof(struct timeval, tv_usec));
 	SZ(siginfo_t); OFF(siginfo_t, si_signo); OFF(siginfo_t, si_errno); OFF(siginfo_t, si_code);
 	OFF(siginfo_t, si_pid); OFF(siginfo_t, si_uid); OFF(siginfo_t, si_status);
+	SZ(struct signalfd_siginfo);
 	SZ(posix_spawnattr_t); SZ(posix_spawn_file_actions_t); SZ(sigset_t);
 	SZ(struct epoll_event); OFF(struct epoll_event, events); OFF(struct epoll_event, data);
 	SZ(struct msghdr); OFF(struct msghdr, msg_name); OFF(struct msghdr, msg_namelen); OFF(struct msghdr, msg_iov);
@@ -68,6 +70,7 @@ int main(void)
 	P("EPOLLIN", EPOLLIN); P("EPOLLERR", EPOLLERR); P("EPOLLHUP", EPOLLHUP); P("EPOLL_CTL_ADD", EPOLL_CTL_ADD);
 	P("EPOLL_CTL_DEL", EPOLL_CTL_DEL); P("EPOLL_CTL_MOD", EPOLL_CTL_MOD); P("EPOLL_CLOEXEC", EPOLL_CLOEXEC);
 	P("EFD_CLOEXEC", EFD_CLOEXEC); P("EFD_NONBLOCK", EFD_NONBLOCK);
+	P("SFD_CLOEXEC", SFD_CLOEXEC); P("SFD_NONBLOCK", SFD_NONBLOCK);
 	P("SC_CLK_TCK", _SC_CLK_TCK); P("sysconf.SC_CLK_TCK", sysconf(_SC_CLK_TCK));
 	P("SIGHUP", SIGHUP); P("SIGINT", SIGINT); P("SIGQUIT", SIGQUIT); P("SIGILL", SIGILL); P("SIGTRAP", SIGTRAP);
 	P("SIGABRT", SIGABRT); P("SIGBUS", SIGBUS); P("SIGFPE", SIGFPE); P("SIGKILL", SIGKILL); P("SIGUSR1", SIGUSR1);

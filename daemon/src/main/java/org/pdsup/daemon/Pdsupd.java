@@ -126,7 +126,7 @@ public final class Pdsupd implements AutoCloseable {
                                Supplier<Map<String, ProcessDescriptor>> inherited) throws StartupException {
         long t0 = System.nanoTime();
         Pdsupd d = new Pdsupd(config, source, takeover, args, inherited);
-        SignalHandlers.install(d.procdesc, d.signalActions());
+        SignalHandlers.install(d.procdesc, d.watcher, d.signalActions());
         LOG.info("pdsupd {} started, pid {}, {} services, {}", Version.get(), ProcessHandle.current().pid(),
                 config.services().size(), d.procdesc.describe());
         DescriptorBudget.check(config);

@@ -1,5 +1,6 @@
 package org.pdsup.daemon;
 
+import org.pdsup.procdesc.ExitWatcher;
 import org.pdsup.procdesc.ProcessDescriptors;
 import org.pdsup.procdesc.posix.SignalDispositions;
 import org.slf4j.Logger;
@@ -9,7 +10,9 @@ import org.slf4j.LoggerFactory;
  * pdsupd's signals: TERM and INT stop gracefully, HUP reloads, USR1 reopens log files (newsyslog), USR2
  * re-executes pdsupd keeping every service ({@code pdctl reexec}), CHLD
  * reaps orphaned descendants (we are their reaper). Handlers run on the JVM's signal thread and only hand over
- * to the {@link Actions} that {@link Pdsupd} gives them.
+ * to the {@link Actions} that {@link Pdsupd} gives them. SIGCHLD, which comes with every exit, is taken from the
+ * kernel-event thread instead where procdesc can ({@link ProcessDescriptors#watchChildSignal}): the JVM starts a
+ * new thread for each signal it dispatches.
  */
 final class SignalHandlers {
     private static final Logger LOG = LoggerFactory.getLogger(SignalHandlers.class);
@@ -19,7 +22,7 @@ final class SignalHandlers {
     /** What each signal does; each must only hand over, never wait. */
     record Actions(Runnable shutdown, Runnable reload, Runnable reopenLogs, Runnable collectOrphans, Runnable reexec) {}
 
-    static void install(ProcessDescriptors procdesc, Actions a) {
+    static void install(ProcessDescriptors procdesc, ExitWatcher watcher, Actions a) {
         handle(procdesc, "TERM", () -> {
             LOG.info("SIGTERM: stopping");
             a.shutdown().run();
@@ -40,7 +43,11 @@ final class SignalHandlers {
             LOG.info("SIGUSR2: re-executing pdsupd (live upgrade)");
             a.reexec().run();
         });
-        handle(procdesc, "CHLD", a.collectOrphans());
+        if (procdesc.watchChildSignal(watcher, a.collectOrphans())) {
+            LOG.debug("SIGCHLD: taken on the kernel-event thread");
+        } else {
+            handle(procdesc, "CHLD", a.collectOrphans());
+        }
     }
 
     private static void handle(ProcessDescriptors procdesc, String name, Runnable action) {

@@ -102,12 +102,24 @@ final class TarballDaemon implements AutoCloseable {
         assertThat(r.exit()).as(r.describe()).isZero();
     }
 
+    /** Runs pdctl against this daemon, expects exit status 0 and returns its standard output. */
+    String pdctlOutput(String... args) throws Exception {
+        Run.Result r = pdctlRun(args);
+        assertThat(r.exit()).as(r.describe()).isZero();
+        return r.out();
+    }
+
     Run.Result pdctlRun(String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(prefix.resolve("bin/pdctl").toString(), "-s", socket.toString()));
         cmd.addAll(List.of(args));
         Map<String, String> env = new HashMap<>();
         env.put("PDCTL_JAVA_OPTS", null);
         return Run.run(cmd, env, WAIT);
+    }
+
+    /** pdsupd's process ID (bin/pdsupd execs the JVM launcher in place). */
+    long pid() {
+        return process.pid();
     }
 
     String output() throws IOException {

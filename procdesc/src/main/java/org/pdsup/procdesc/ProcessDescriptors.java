@@ -76,6 +76,16 @@ public interface ProcessDescriptors {
      */
     int reapOrphans();
 
+    /**
+     * Takes SIGCHLD from the kernel-event queue of {@code watcher}, which then runs {@code onChild} on its thread
+     * whenever one arrives, if this backend can here: true then, and the caller must not also handle SIGCHLD
+     * through the JVM (whose dispatch starts a thread per signal). False when it cannot (the Linux backend needs
+     * SIGCHLD blocked in every thread, which pdsup-jvm does; FreeBSD keeps the JVM's handler for now).
+     */
+    default boolean watchChildSignal(ExitWatcher watcher, Runnable onChild) {
+        return false;
+    }
+
     /** Resets SIGCHLD to its default disposition, so exit statuses are never discarded by the kernel. */
     void resetChildSignal();
 

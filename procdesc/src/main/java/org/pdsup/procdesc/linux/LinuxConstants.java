@@ -88,6 +88,9 @@ public final class LinuxConstants {
     // sys/eventfd.h
     public static final int EFD_CLOEXEC = 0x80000;
     public static final int EFD_NONBLOCK = 0x800;
+    // sys/signalfd.h (bits/signalfd.h): the same values as O_CLOEXEC and O_NONBLOCK
+    public static final int SFD_CLOEXEC = 0x80000;
+    public static final int SFD_NONBLOCK = 0x800;
 
     // asm-generic/unistd.h (aarch64) and arch/x86/entry/syscalls/syscall_64.tbl: the same numbers on both
     public static final long SYS_PIDFD_SEND_SIGNAL = 424;

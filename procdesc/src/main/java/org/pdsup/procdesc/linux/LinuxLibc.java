@@ -39,6 +39,9 @@ public interface LinuxLibc {
 
     int posix_spawn_file_actions_addclosefrom_np(Pointer actions, int from);
 
+    // sys/signalfd.h: the mask is a glibc sigset_t (LinuxStructs.Spawn.SIGSET_SIZE bytes)
+    int signalfd(int fd, Pointer mask, int flags);
+
     // sys/pidfd.h (glibc 2.36)
     int pidfd_open(int pid, int flags);
 

@@ -134,6 +134,12 @@ public final class LinuxProcessDescriptors implements ProcessDescriptors {
         return OrphanReaper.reap();
     }
 
+    /** A signalfd on the exit watcher's epoll when SIGCHLD is blocked in every thread ({@link ChildSignalFd}). */
+    @Override
+    public boolean watchChildSignal(ExitWatcher watcher, Runnable onChild) {
+        return ChildSignalFd.watch(watcher, onChild);
+    }
+
     /** signal(SIGCHLD, SIG_DFL) (signal.h): an ignored SIGCHLD would let the kernel discard exit statuses. */
     @Override
     public void resetChildSignal() {

@@ -54,6 +54,12 @@ public final class LinuxStructs {
         public static final int SI_STATUS = 24;
     }
 
+    /** struct signalfd_siginfo, sys/signalfd.h (linux/signalfd.h): 128 bytes per signal read. */
+    public static final class SignalfdSiginfo {
+        private SignalfdSiginfo() {}
+        public static final int SIZE = 128;
+    }
+
     /** Caller-allocated spawn types, bits/types/... via spawn.h and bits/sigset.h (glibc). */
     public static final class Spawn {
         private Spawn() {}

@@ -37,6 +37,8 @@ class LinuxConstantsTest {
                 LinuxConstants.EPOLL_CLOEXEC}).containsExactly(0x1, 0x8, 0x10, 1, 2, 3, 0x80000);
         assertThat(LinuxConstants.EFD_CLOEXEC).isEqualTo(0x80000);
         assertThat(LinuxConstants.EFD_NONBLOCK).isEqualTo(0x800);
+        assertThat(LinuxConstants.SFD_CLOEXEC).isEqualTo(0x80000);
+        assertThat(LinuxConstants.SFD_NONBLOCK).isEqualTo(0x800);
         assertThat(LinuxConstants.SYS_PIDFD_SEND_SIGNAL).isEqualTo(424);
         assertThat(LinuxConstants.SYS_PIDFD_OPEN).isEqualTo(434);
     }
@@ -94,6 +96,7 @@ class LinuxConstantsTest {
                 Map.entry("EPOLL_CTL_MOD", LinuxConstants.EPOLL_CTL_MOD),
                 Map.entry("EPOLL_CLOEXEC", LinuxConstants.EPOLL_CLOEXEC),
                 Map.entry("EFD_CLOEXEC", LinuxConstants.EFD_CLOEXEC), Map.entry("EFD_NONBLOCK", LinuxConstants.EFD_NONBLOCK),
+                Map.entry("SFD_CLOEXEC", LinuxConstants.SFD_CLOEXEC), Map.entry("SFD_NONBLOCK", LinuxConstants.SFD_NONBLOCK),
                 Map.entry("SC_CLK_TCK", LinuxConstants.SC_CLK_TCK));
         for (Map.Entry<String, Integer> e : ours.entrySet()) {
             assertThat(HeaderProbe.get(e.getKey())).as(e.getKey()).isEqualTo(e.getValue().longValue());

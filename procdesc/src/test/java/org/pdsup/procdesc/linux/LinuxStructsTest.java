@@ -67,6 +67,7 @@ class LinuxStructsTest {
         check("offsetof.struct rusage.ru_maxrss", LinuxStructs.Rusage.RU_MAXRSS);
         check("offsetof.struct timeval.tv_usec", LinuxStructs.Rusage.RU_UTIME_USEC);
         check("sizeof.siginfo_t", LinuxStructs.Siginfo.SIZE);
+        check("sizeof.struct signalfd_siginfo", LinuxStructs.SignalfdSiginfo.SIZE);
         check("offsetof.siginfo_t.si_signo", LinuxStructs.Siginfo.SI_SIGNO);
         check("offsetof.siginfo_t.si_errno", LinuxStructs.Siginfo.SI_ERRNO);
         check("offsetof.siginfo_t.si_code", LinuxStructs.Siginfo.SI_CODE);

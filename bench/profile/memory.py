@@ -11,6 +11,7 @@ SETTLE_S seconds (default 8: after the one C-heap trim 3 s after the start), and
   - the other processes that map libjvm.so now: a file page mapped by k processes counts 1/k to each one's PSS,
     so pdsupd's PSS moves with the JVMs running beside it (a build, another pdsupd, pdctl).
 Then stops pdsupd (SIGTERM) and removes the directory. NMT costs a little memory itself (its own line).
+PDSUPD_JAVA_OPTS from the environment goes to pdsupd before the NMT option.
 """
 import os
 import re
@@ -65,7 +66,7 @@ def main(argv):
     d = tempfile.mkdtemp(prefix="pdsup-memory-", dir="/dev/shm")
     try:
         conf = write_config(d, n, build_svc(d))
-        env = dict(os.environ, PDSUPD_JAVA_OPTS="-XX:NativeMemoryTracking=summary")
+        env = dict(os.environ, PDSUPD_JAVA_OPTS=(os.environ.get("PDSUPD_JAVA_OPTS", "") + " -XX:NativeMemoryTracking=summary").strip())
         log = open(os.path.join(d, "pdsupd.log"), "wb")
         proc = subprocess.Popen([os.path.join(home, "bin", "pdsupd"), "--config", conf], stdout=log,
                                 stderr=subprocess.STDOUT, env=env)

@@ -2,7 +2,7 @@
 """bench/restart/ab.py KILLS LABEL=PDSUP_HOME[=PDSUPD_JAVA_OPTS] ...
 
 SIGKILL -> new process (W6's measure: the kill's CLOCK_REALTIME to the new process's own start stamp, written by
-bench/svc.c) for several pdsupd builds or JVM options side by side: one pdsupd per variant, 20 services each
+bench/svc.c) for several pdsupd builds or JVM options side by side: one pdsupd per variant, 20 services each (AB_SERVICES=N for another number)
 (restart = always, backoff 0, output null, as bench/run.sh configures them), and the kills take turns across the
 variants (A B C, C B A, ...), so that every variant meets the same load on a shared machine. Each service is killed
 every 20th round, as W6 kills a different service each time: the exit path stays as cold as in W6. Prints the
@@ -20,7 +20,7 @@ subprocess.run(['cc', '-O2', '-o', svc, os.path.join(os.path.dirname(os.path.abs
 for a in sys.argv[2:]:
     label, home, *opts = a.split('=', 2)
     variants.append((label, home, opts[0] if opts else ''))
-NS = 20
+NS = int(os.environ.get('AB_SERVICES', '20'))  # services per pdsupd; W6 runs among 1,000
 insts = []
 for label, home, opts in variants:
     d = os.path.join(work, label); os.makedirs(d + '/state'); os.makedirs(d + '/log')

@@ -27,6 +27,9 @@
  * it): pdsupd takes SIGUSR2 for a live re-exec, and its handler replaced HotSpot's, so a JFR recording's thread
  * sampler, which suspends threads with that signal, re-executed pdsupd.
  *
+ * With -Xshare:dump among the options it only creates the JVM, which writes the class-data archive (pdsup-cds):
+ * JDK 17 exits there itself, newer JDKs return, and main() must not run then.
+ *
  * Exit status 127 with a message on standard error when the JVM cannot be loaded or created, or the class
  * or its main method cannot be found.
  */
@@ -84,6 +87,11 @@ int main(int argc, char **argv)
 	vmargs.options = opts;
 	vmargs.ignoreUnrecognized = JNI_FALSE;
 
+	int dump_only = 0; /* -Xshare:dump: JDK 17 exits when the archive is written, newer JDKs return */
+	for (int i = 0; i < nopt; i++)
+		if (strcmp(opts[i].optionString, "-Xshare:dump") == 0)
+			dump_only = 1;
+
 	JavaVM *vm;
 	JNIEnv *env;
 	if (create(&vm, (void **)&env, &vmargs) != JNI_OK)
@@ -93,6 +101,11 @@ int main(int argc, char **argv)
 		unsetenv("_JAVA_SR_SIGNUM"); /* HotSpot read it while starting */
 #endif
 
+	if (dump_only) {
+		/* the class-data archive is written; main() would run as a daemon (pdsup-cds) */
+		(*vm)->DestroyJavaVM(vm);
+		return 0;
+	}
 	char *cls = strdup(argv[sep + 1]);
 	if (cls == NULL)
 		return die("out of memory", NULL);

@@ -15,7 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * libexec/pdsup-cds under a JDK newer than 17 (Temurin 25): its class lists number every class per training run
  * ("Name id: N"), so lists merged line by line named an id twice and the dump refused them ("Duplicated ID"):
- * no archive at all. pdctl's archive is made, and used, by that JDK.
+ * no archive at all. pdctl's archive is made, and used, by that JDK. So is pdsupd's: the dump runs through
+ * libexec/pdsup-jvm, which on such a JDK came back from creating the JVM and ran pdsupd's main(), whose failure
+ * made pdsup-cds discard the archive.
  */
 class AppCdsNewerJdkTest {
     @TempDir
@@ -44,5 +46,13 @@ class AppCdsNewerJdkTest {
         assertThat(help.exit()).as(help.describe()).isZero();
         assertThat(help.err()).isEmpty();
         assertThat(Files.readString(log)).contains("org.pdsup.pdctl.Main source: shared objects file");
+
+        assertThat(prefix.resolve("lib/pdsup/pdsupd.jsa")).as(dump.describe()).isNotEmptyFile();
+        Path daemonLog = tmp.resolve("pdsupd-classload.log");
+        env.put("PDSUPD_JAVA_OPTS", "-Xlog:class+load=info:file=" + daemonLog);
+        Run.Result version = Run.run(List.of(prefix.resolve("bin/pdsupd").toString(), "--version"), env,
+                Duration.ofSeconds(60));
+        assertThat(version.exit()).as(version.describe()).isZero();
+        assertThat(Files.readString(daemonLog)).contains("org.pdsup.daemon.Main source: shared objects file");
     }
 }

@@ -32,6 +32,12 @@ final class OrphanReaper {
     private static int previousBlocker;
 
     static int reap() {
+        // Nothing has exited (the usual case: SIGCHLD for an exit its descriptor's owner has already collected):
+        // no lock. The peek leaves zombies alone, so it needs none; the write lock, which every spawn in flight
+        // holds back, is taken only when there may be something to reap.
+        // (previousBlocker stays: a blocker gone since cannot stand first in line again, and a new child given its
+        // PID only makes the next call look at every child once more.)
+        if (peek() <= 0) return 0;
         Lock lock = ChildRegistry.lock().writeLock();
         lock.lock();
         try {

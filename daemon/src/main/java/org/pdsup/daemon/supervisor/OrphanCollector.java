@@ -1,8 +1,7 @@
 package org.pdsup.daemon.supervisor;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -14,14 +13,21 @@ import org.slf4j.LoggerFactory;
  * Reaps orphaned descendants (pdsupd is their reaper) on a thread of its own: a reap waits for the spawns in
  * flight, which the supervisor thread must not do. Asked on SIGCHLD and after every exit the supervisor
  * collects, because an orphan's zombie can stand behind a service's until that one is collected
- * ({@link ProcessDescriptors#reapOrphans()}). Requests coalesce: one reap runs, at most one more is queued.
+ * ({@link ProcessDescriptors#reapOrphans()}). Requests coalesce: one reap runs, at most one more is queued, and a
+ * reap starts at least {@link #MIN_INTERVAL_NANOS} after the previous one began. Each reap's peek walks every
+ * child in the kernel, and a start of N services asks once per spawn: N × N at 10,000 services (1.9 s of this
+ * thread's CPU, docs/benchmarks.md, "Round two, final"). Spaced, an orphan's zombie waits at most that interval.
  */
 final class OrphanCollector implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OrphanCollector.class);
+    /** The shortest time between the starts of two reaps. */
+    static final long MIN_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final ProcessDescriptors procdesc;
     private final AtomicBoolean queued = new AtomicBoolean();
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+    /** System.nanoTime() when the last reap began; written by the reaper thread. */
+    private volatile long lastStart = System.nanoTime() - MIN_INTERVAL_NANOS;
+    private final ScheduledThreadPoolExecutor thread = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "pdsupd-reaper");
         t.setDaemon(true);
         return t;
@@ -29,23 +35,28 @@ final class OrphanCollector implements AutoCloseable {
 
     OrphanCollector(ProcessDescriptors procdesc) {
         this.procdesc = procdesc;
+        thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
-    /** Any thread: reap what can be reaped, soon. */
+    /** Any thread: reap what can be reaped, soon (at once, or when the interval since the last reap is over). */
     void request() {
         if (!queued.compareAndSet(false, true)) return;
+        long wait = lastStart + MIN_INTERVAL_NANOS - System.nanoTime();
         try {
-            thread.execute(() -> {
-                queued.set(false);
-                try {
-                    int n = procdesc.reapOrphans();
-                    if (n > 0) LOG.debug("reaped {} orphaned processes", n);
-                } catch (RuntimeException e) {
-                    LOG.warn("cannot reap orphaned processes: {}", e.getMessage());
-                }
-            });
+            thread.schedule(this::reap, Math.max(0, wait), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
             queued.set(false); // closed: the daemon is exiting
+        }
+    }
+
+    private void reap() {
+        queued.set(false); // a request from now on queues another reap, after this one
+        lastStart = System.nanoTime();
+        try {
+            int n = procdesc.reapOrphans();
+            if (n > 0) LOG.debug("reaped {} orphaned processes", n);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot reap orphaned processes: {}", e.getMessage());
         }
     }
 

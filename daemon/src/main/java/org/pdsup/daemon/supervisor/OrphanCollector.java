@@ -50,8 +50,8 @@ final class OrphanCollector implements AutoCloseable {
     }
 
     private void reap() {
+        lastStart = System.nanoTime(); // first: a request that sees queued false must see this start too
         queued.set(false); // a request from now on queues another reap, after this one
-        lastStart = System.nanoTime();
         try {
             int n = procdesc.reapOrphans();
             if (n > 0) LOG.debug("reaped {} orphaned processes", n);

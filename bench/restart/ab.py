@@ -10,34 +10,28 @@ median and p10-p90 per variant, pdsupd's CPU time (user + system, /proc/PID/stat
 voluntary context switches of its spawner threads (/proc/PID/task/*/status).
 """
 import os, sys, time, subprocess, statistics as st, signal, tempfile
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from profile_common import build_svc, write_config  # noqa: E402
 if len(sys.argv) < 3:
     sys.exit(__doc__)
 kills = int(sys.argv[1]); variants = []
 work = tempfile.mkdtemp(prefix='pdsup-restart-ab-')
-svc = os.path.join(work, 'svc')
-subprocess.run(['cc', '-O2', '-o', svc, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'svc.c')],
-               check=True)
+svc = build_svc(work)
 for a in sys.argv[2:]:
     label, home, *opts = a.split('=', 2)
     variants.append((label, home, opts[0] if opts else ''))
 NS = int(os.environ.get('AB_SERVICES', '20'))  # services per pdsupd; W6 runs among 1,000
 insts = []
 for label, home, opts in variants:
-    d = os.path.join(work, label); os.makedirs(d + '/state'); os.makedirs(d + '/log')
-    lines = ['pdsupd {', f'  state-dir = "{d}/state"', f'  log-dir = "{d}/log"', f'  control {{ socket = "{d}/sock" }}',
-             '  metrics { enabled = false }', '}', 'services {']
-    for i in range(NS):
-        lines.append(f'  s{i} {{ command = ["{svc}", "-f", "{d}/s{i}.st"], restart = always, backoff {{ initial = 0ms }},'
-                     ' start-limit { burst = 1000000, interval = 1s }, output { stdout = null, stderr = null } }')
-    lines.append('}')
-    open(d + '/pdsupd.conf', 'w').write('\n'.join(lines) + '\n')
+    d = os.path.join(work, label); os.makedirs(d)
+    write_config(d, NS, svc)
     env = dict(os.environ, PDSUPD_JAVA_OPTS=opts)
     p = subprocess.Popen([home + '/bin/pdsupd', '--config', d + '/pdsupd.conf'], env=env,
                          stdout=open(d + '/out.log', 'w'), stderr=subprocess.STDOUT)
     insts.append((label, d, p))
 def last(d, i):
     try:
-        with open(f'{d}/s{i}.st') as f: l = f.read().split('\n')[-2].split()
+        with open(f'{d}/stamps/svc{i + 1}') as f: l = f.read().split('\n')[-2].split()
         return int(l[1]), int(l[2])
     except (FileNotFoundError, IndexError): return None
 deadline = time.time() + 60
@@ -58,7 +52,7 @@ for k in range(kills):
         while True:
             l = last(d, i)
             if l and l[1] != pid: break
-            if time.time() > end: sys.exit(f'{label}: s{i} not restarted')
+            if time.time() > end: sys.exit(f'{label}: svc{i + 1} not restarted')
             time.sleep(0.0005)
         res[label].append((l[0] - t) / 1e6)
         time.sleep(0.03)

@@ -21,22 +21,15 @@ import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from profile_common import build_svc, write_config  # noqa: E402
+
 home, n, out = sys.argv[1], int(sys.argv[2]), os.path.abspath(sys.argv[3])
 opts = " ".join(sys.argv[4:])
 shutil.rmtree(out, ignore_errors=True)
-for d in ("stamps", "state", "log"):
-    os.makedirs(os.path.join(out, d))
-svc = os.path.join(out, "svc")
-subprocess.run(["cc", "-O2", "-o", svc, os.path.join(os.path.dirname(__file__), "..", "svc.c")], check=True)
-lines = ["pdsupd {", f' state-dir = "{out}/state"', f' log-dir = "{out}/log"', f' control {{ socket = "{out}/s.sock" }}',
-         " metrics { enabled = false }", "}", "services {"]
-for i in range(1, n + 1):
-    lines.append(f'  svc{i} {{ command = ["{svc}", "-f", "{out}/stamps/svc{i}"], restart = always,'
-                 ' backoff { initial = 0ms }, start-limit { burst = 1000000, interval = 1s },'
-                 ' output { stdout = null, stderr = null } }')
-lines.append("}")
-with open(os.path.join(out, "pdsupd.conf"), "w") as f:
-    f.write("\n".join(lines) + "\n")
+os.makedirs(out)
+svc = build_svc(out)
+write_config(out, n, svc)
 
 hz = os.sysconf("SC_CLK_TCK")
 

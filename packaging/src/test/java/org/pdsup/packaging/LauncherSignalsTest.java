@@ -56,8 +56,7 @@ class LauncherSignalsTest {
             }
             long orphan = awaitPid(orphanPid);
             assertThat(ppid(orphan)).as("the orphan %d was adopted by pdsupd", orphan).isEqualTo(d.pid());
-            long service = Long.parseLong(d.pdctlOutput("status", "orphaner", "--json").replaceAll(
-                    "(?s).*\"pid\":(\\d+).*", "$1"));
+            long service = Long.parseLong(d.pdctlOutput("pid", "orphaner").strip());
             assertThat(sigBlk(Path.of("/proc", Long.toString(service), "status")))
                     .as("the service's blocked signals").isZero();
             Files.createFile(release);
@@ -132,8 +131,7 @@ class LauncherSignalsTest {
             List<String> handlers = info.out().lines().filter(l -> l.contains("SR_handler")).toList();
             assertThat(handlers).as("HotSpot's suspend/resume handler in:%n%s", info.out()).hasSize(1);
             assertThat(handlers.get(0).strip()).startsWith("SIGRTMIN+6:");
-            long service = Long.parseLong(d.pdctlOutput("status", "sleeper", "--json").replaceAll(
-                    "(?s).*\"pid\":(\\d+).*", "$1"));
+            long service = Long.parseLong(d.pdctlOutput("pid", "sleeper").strip());
             String environ = Files.readString(Path.of("/proc", Long.toString(service), "environ"));
             assertThat(environ).as("the service's environment").doesNotContain("_JAVA_SR_SIGNUM");
         }

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.function.ToLongFunction;
 
 import io.netty.buffer.ByteBuf;
@@ -86,7 +87,7 @@ final class StreamRelay<T> {
     private final AtomicLong pendingDrops = new AtomicLong();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     /** The clock of the gathering interval: System.nanoTime, or a test's. */
-    private java.util.function.LongSupplier nanoClock = System::nanoTime;
+    private LongSupplier nanoClock = System::nanoTime;
     /** nanoClock's time of the last drain that wrote: live items within GATHER_MICROS of it wait for the rest. */
     private volatile long lastWriteNanos = Long.MIN_VALUE / 2;
     private volatile boolean finishing;
@@ -130,7 +131,7 @@ final class StreamRelay<T> {
     }
 
     /** Tests: the gathering interval's clock. Before the first item. */
-    void useClock(java.util.function.LongSupplier clock) {
+    void useClock(LongSupplier clock) {
         this.nanoClock = clock;
     }
 

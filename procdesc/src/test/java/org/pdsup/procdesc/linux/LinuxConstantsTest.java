@@ -77,6 +77,8 @@ class LinuxConstantsTest {
                 Map.entry("SOCK_CLOEXEC", LinuxConstants.SOCK_CLOEXEC), Map.entry("SOL_SOCKET", LinuxConstants.SOL_SOCKET),
                 Map.entry("SCM_RIGHTS", LinuxConstants.SCM_RIGHTS),
                 Map.entry("MSG_CMSG_CLOEXEC", LinuxConstants.MSG_CMSG_CLOEXEC),
+                Map.entry("MSG_NOSIGNAL", LinuxConstants.MSG_NOSIGNAL),
+                Map.entry("EMFILE", LinuxConstants.EMFILE), Map.entry("EPROTO", LinuxConstants.EPROTO),
                 Map.entry("WNOHANG", LinuxConstants.WNOHANG), Map.entry("WEXITED", LinuxConstants.WEXITED),
                 Map.entry("WNOWAIT", LinuxConstants.WNOWAIT), Map.entry("P_ALL", LinuxConstants.P_ALL),
                 Map.entry("P_PID", LinuxConstants.P_PID), Map.entry("P_PGID", LinuxConstants.P_PGID),

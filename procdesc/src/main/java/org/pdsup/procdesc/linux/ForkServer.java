@@ -30,6 +30,14 @@ import org.pdsup.procdesc.posix.Posix;
 final class ForkServer {
     private static final int MAGIC = 0x50444653; // "PDFS", as pdsup-forkserver.c's MAGIC
     private static final int SERVER_SOCKET = 3;
+    /** The most descriptors one request carries: below SCM_MAX_FD (253, include/net/scm.h), as the server's. */
+    static final int MAX_FDS = 250;
+    /**
+     * How long a reply may take. The server answers within a clone's time; one that does not (stopped, or the
+     * machine out of processes for that long) is discarded, so spawns do not hang behind it.
+     */
+    static final int REPLY_TIMEOUT_MILLIS = 10_000;
+    private static int replyTimeoutMillis = REPLY_TIMEOUT_MILLIS; // guarded by LOCK; tests shorten it
     private static final ReentrantLock LOCK = new ReentrantLock();
     private static ForkServer running; // guarded by LOCK
 
@@ -67,6 +75,9 @@ final class ForkServer {
             ForkServer server = running;
             try {
                 server.send(argv, env, dir, fds, targets);
+                if (!readable(server.socket, replyTimeoutMillis)) {
+                    throw new IllegalStateException("no answer within " + replyTimeoutMillis + " ms (stopped?)");
+                }
                 DescriptorReceiver.Message m = DescriptorReceiver.receive(server.socket, 2);
                 if (m == null) throw new IllegalStateException("end of stream");
                 int pid = m.payload()[0];
@@ -81,6 +92,16 @@ final class ForkServer {
                 server.discard();
                 throw new Broken("the fork server " + server.process.pid() + " failed: " + e.getMessage());
             }
+        } finally {
+            LOCK.unlock();
+        }
+    }
+
+    /** Sets how long a reply may take (tests). */
+    static void replyTimeout(int millis) {
+        LOCK.lock();
+        try {
+            replyTimeoutMillis = millis;
         } finally {
             LOCK.unlock();
         }
@@ -117,6 +138,18 @@ final class ForkServer {
                     e.transientFailure());
         } finally {
             Posix.libc().close(pair[1]);
+        }
+    }
+
+    private static boolean readable(int fd, int timeoutMillis) {
+        Pointer pfd = Memory.allocateDirect(Posix.runtime(), LinuxStructs.PollFd.SIZE, true);
+        pfd.putInt(LinuxStructs.PollFd.FD, fd);
+        pfd.putShort(LinuxStructs.PollFd.EVENTS, LinuxConstants.POLLIN);
+        while (true) {
+            int rc = Posix.libc().poll(pfd, 1, timeoutMillis);
+            if (rc >= 0) return rc > 0;
+            int e = Linux.errno();
+            if (e != LinuxConstants.EINTR) throw Linux.failure("poll(fork server socket)", e);
         }
     }
 

@@ -44,6 +44,11 @@ final class ForkServerSpawner {
                 LinuxSpawner.requireOpen(spec, e.getValue(), "descriptor " + e.getKey());
                 moves.add(new PosixSpawn.Move(e.getValue(), e.getKey()));
             }
+            if (moves.size() + 1 > ForkServer.MAX_FDS) {
+                // more descriptors than one message carries: the helper's hand-off takes any number
+                LinuxSpawner.closeAll(parentSide);
+                return new LinuxSpawner(SpawnMode.HELPER_FORK).spawn(spec);
+            }
             int statusSlot = spec.highestChildFd() + 1;
             List<String> argv = ExecHelper.arguments(helper, spec, new ExecHelper.Wiring(statusSlot, -1,
                     spec.daemon() ? 0 : LinuxSignals.number(Signal.KILL), ProcessHandle.current().pid()));

@@ -15,6 +15,7 @@ import org.pdsup.procdesc.ExitStatus;
 import org.pdsup.procdesc.ProcessDescriptor;
 import org.pdsup.procdesc.Redirect;
 import org.pdsup.procdesc.Signal;
+import org.pdsup.procdesc.SpawnSpec;
 
 /**
  * The fork server ({@link SpawnMode#FORK_SERVER}): one server process serves every spawn; each service is the
@@ -112,6 +113,40 @@ class ForkServerTest {
         assertThat(now).isPositive().isNotEqualTo(old);
         assertThat(Files.exists(Path.of("/proc", Integer.toString(old)))).as("the old server reaped").isFalse();
         assertThat(TestSupport.zombieChildren()).doesNotContain(old);
+    }
+
+    /** A stopped server does not hold spawns forever: after the reply timeout it is killed and replaced. */
+    @Test
+    void aStoppedServerIsReplacedAfterTheReplyTimeout() throws Exception {
+        try (ProcessDescriptor pd = pds.spawn(quiet(testchild(), "exit", "0").build())) {
+            assertThat(pd.waitFor().code()).isZero();
+        }
+        int stopped = ForkServer.runningPid();
+        kill(stopped, 19); // SIGSTOP
+        ForkServer.replyTimeout(300);
+        try (ProcessDescriptor pd = pds.spawn(quiet(testchild(), "exit", "5").build())) {
+            assertThat(pd.waitFor().code()).isEqualTo(5);
+        } finally {
+            ForkServer.replyTimeout(ForkServer.REPLY_TIMEOUT_MILLIS);
+        }
+        assertThat(ForkServer.runningPid()).isNotEqualTo(stopped);
+        assertThat(Files.exists(Path.of("/proc", Integer.toString(stopped)))).as("the stopped server reaped").isFalse();
+    }
+
+    /** More descriptors than one message carries: the spawn takes the helper's hand-off instead. */
+    @Test
+    void aSpecWithMoreDescriptorsThanOneMessageCarriesStillStarts() throws Exception {
+        int devNull = openReadOnly("/dev/null");
+        try {
+            SpawnSpec.Builder b = quiet("/bin/sleep", "30");
+            for (int slot = 3; slot < 3 + ForkServer.MAX_FDS; slot++) b.passFd(slot, devNull);
+            try (ProcessDescriptor pd = pds.spawn(b.build())) {
+                assertThat(TestSupport.openFds(pd.pid())).hasSize(3 + ForkServer.MAX_FDS);
+                assertThat(ProcStat.read(pd.pid()).orElseThrow().ppid()).isEqualTo(TestSupport.self());
+            }
+        } finally {
+            org.pdsup.procdesc.Fds.close(devNull);
+        }
     }
 
     @Test

@@ -81,6 +81,7 @@
 #define MAX_GROUPS 1024
 
 int status_fd = -1; /* also set by the fork server's child (pdsup-forkserver.c) */
+int pdsup_go_fd = -1; /* fork server's child: read one 'G' here before the exec (pdsup-forkserver.c) */
 void pdsup_fail(int err, const char *stage, const char *detail) __attribute__((noreturn));
 void pdsup_exec(int argc, char **argv) __attribute__((noreturn));
 #if defined(__linux__)
@@ -407,6 +408,16 @@ void pdsup_exec(int argc, char **argv)
 	if (o.ppid_set && getppid() != o.ppid) {
 		snprintf(detail, sizeof detail, "%ld", (long)getppid());
 		fail(ESRCH, "ppid", detail);
+	}
+	if (pdsup_go_fd >= 0) {
+		/* the fork server's child: exec only once the supervisor holds the pidfd (it writes 'G') */
+		char go = 0;
+		ssize_t n;
+		do
+			n = read(pdsup_go_fd, &go, 1);
+		while (n < 0 && errno == EINTR);
+		if (n != 1 || go != 'G')
+			fail(n < 0 ? errno : EPIPE, "handoff", "supervisor-gone");
 	}
 	if (o.listen_pid) {
 		char pid[24];

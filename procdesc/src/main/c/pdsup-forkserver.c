@@ -5,7 +5,8 @@
  * it is pdsupd's child and dies with it (parent-death signal). It then serves spawn requests on the Unix stream
  * socket sockfd, one at a time, until end of file:
  *
- *   request  = header, body; the descriptors travel with the header's bytes (SCM_RIGHTS)
+ *   request  = header, body; the descriptors travel with the header's bytes (SCM_RIGHTS); the status
+ *              descriptor (argv's -S slot) is a close-on-exec Unix stream socket
  *   header   = u32 magic 0x50444653 ("PDFS"), u32 body length, u32 nfds, u32 argc, u32 envc, u32 has_dir
  *   body     = i32 target[nfds], then argc, envc and has_dir NUL-terminated strings: argv (pdsup-exec's own
  *              argv, "-S slot -V n ... -- /path/program argv0 args"), environment, working directory
@@ -13,9 +14,11 @@
  *
  * For each request the server clones a child with CLONE_PARENT | CLONE_PIDFD (linux/sched.h): the child's
  * parent is pdsupd itself, not this server, so pdsupd reaps it, its parent-death signal follows pdsupd, and its
- * ru_maxrss starts from this small process, not from the JVM. The child writes "P <pid>" on the status pipe,
+ * ru_maxrss starts from this small process, not from the JVM. The child writes "P <pid>" on the status socket,
  * moves the descriptors into their slots, closes every other one, changes directory, takes the request's
- * environment and continues in pdsup_exec(): options, exec, or one "E ..." line on the status pipe.
+ * environment and continues in pdsup_exec(): options, then one byte 'G' read from the status socket, which
+ * pdsupd writes once it holds the child's pidfd (end of file instead: pdsupd lost the reply, and the child exits
+ * without running the service), then the exec; or one "E ..." line on the status socket.
  *
  * Why a server: every posix_spawn from the JVM copies the JVM's descriptor table (one pidfd and two pipes per
  * service) into the child and closes it again at exec; a fork of this server copies a handful of descriptors.
@@ -54,7 +57,7 @@
 #define MAX_BODY (8u << 20)      /* more than ARG_MAX's 2 MiB of argv + environment */
 #define HEADER_WORDS 6
 
-extern int status_fd;
+extern int status_fd, pdsup_go_fd;
 void pdsup_fail(int err, const char *stage, const char *detail) __attribute__((noreturn));
 void pdsup_exec(int argc, char **argv) __attribute__((noreturn));
 extern char **environ;
@@ -226,6 +229,7 @@ static void child(struct request *r, int sock, char **argv, char **envp, const c
 		pdsup_fail(errno, "status", "-");
 	place_descriptors(r->fds, target, r->nfds, status);
 	status_fd = status >= 0 ? slot : -1;
+	pdsup_go_fd = status_fd;
 	if (dir != NULL && chdir(dir) != 0)
 		pdsup_fail(errno, "chdir", dir);
 	environ = envp;

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 import jnr.ffi.Memory;
@@ -38,6 +39,7 @@ final class ForkServer {
      */
     static final int REPLY_TIMEOUT_MILLIS = 10_000;
     private static int replyTimeoutMillis = REPLY_TIMEOUT_MILLIS; // guarded by LOCK; tests shorten it
+    private static boolean loseNextReply; // guarded by LOCK; tests
     private static final ReentrantLock LOCK = new ReentrantLock();
     private static ForkServer running; // guarded by LOCK
 
@@ -80,6 +82,12 @@ final class ForkServer {
                 }
                 DescriptorReceiver.Message m = DescriptorReceiver.receive(server.socket, 2);
                 if (m == null) throw new IllegalStateException("end of stream");
+                if (loseNextReply) { // fault injection (tests): as if this JVM could not take the pidfd
+                    loseNextReply = false;
+                    if (m.fd() >= 0) Posix.libc().close(m.fd());
+                    LockSupport.parkNanos(300_000_000L); // time for a child to exec, were it not waiting for 'G'
+                    throw new IllegalStateException("reply lost (test)");
+                }
                 int pid = m.payload()[0];
                 int errno = m.payload()[1];
                 if (errno == 0 && (pid <= 0 || m.fd() < 0)) {
@@ -102,6 +110,16 @@ final class ForkServer {
         LOCK.lock();
         try {
             replyTimeoutMillis = millis;
+        } finally {
+            LOCK.unlock();
+        }
+    }
+
+    /** Makes the next exchange lose its reply after the server cloned the child (tests). */
+    static void loseNextReply() {
+        LOCK.lock();
+        try {
+            loseNextReply = true;
         } finally {
             LOCK.unlock();
         }

@@ -25,6 +25,7 @@ public final class LinuxConstants {
     public static final int ERANGE = 34;
     public static final int ENOSYS = 38;
     public static final int EPROTO = 71;
+    public static final int ECONNRESET = 104;
 
     // asm-generic/fcntl.h (x86_64 and aarch64 agree on these; O_DIRECTORY/O_NOFOLLOW differ and are unused)
     public static final int O_RDONLY = 0;

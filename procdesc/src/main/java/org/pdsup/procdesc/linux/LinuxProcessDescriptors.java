@@ -184,9 +184,13 @@ public final class LinuxProcessDescriptors implements ProcessDescriptors {
             glibc = "unknown";
         }
         return "linux pidfd backend, kernel " + System.getProperty("os.version") + ", glibc " + glibc
-                + ", spawn mode " + mode + (mode == SpawnMode.HELPER_FORK
-                        ? " (posix_spawn pdsup-exec, fork + pidfd_open + SCM_RIGHTS, subreaper; max RSS from wait4)"
-                        : " (posix_spawn pdsup-exec execs in place + pidfd_open; max RSS not reported)")
+                + ", spawn mode " + mode + switch (mode) {
+                    case FORK_SERVER -> " (a pdsup-exec fork server clones each service, CLONE_PARENT + pidfd; max RSS"
+                            + " from wait4)";
+                    case HELPER_FORK -> " (posix_spawn pdsup-exec, fork + pidfd_open + SCM_RIGHTS, subreaper; max RSS"
+                            + " from wait4)";
+                    case DIRECT -> " (posix_spawn pdsup-exec execs in place + pidfd_open; max RSS not reported)";
+                }
                 + ", exec helper " + helper;
     }
 }

@@ -39,7 +39,7 @@ import org.pdsup.procdesc.posix.Posix;
  * {@link SpawnException} is thrown.
  */
 final class LinuxSpawner {
-    private static final byte[] GO = {'G'};
+    static final byte[] GO = {'G'};
     private final SpawnMode mode;
 
     LinuxSpawner(SpawnMode mode) {
@@ -290,7 +290,7 @@ final class LinuxSpawner {
         return fds;
     }
 
-    private static int[] socketPair() throws SpawnException {
+    static int[] socketPair() throws SpawnException {
         int[] fds = new int[2];
         if (Linux.libc().socketpair(LinuxConstants.AF_UNIX, LinuxConstants.SOCK_STREAM | LinuxConstants.SOCK_CLOEXEC,
                 0, fds) != 0) {

@@ -115,6 +115,42 @@ class ForkServerTest {
         assertThat(TestSupport.zombieChildren()).doesNotContain(old);
     }
 
+    /**
+     * A reply the JVM could not take (say, no descriptor left for the pidfd): the child it names has not exec'd,
+     * because it waits for the JVM's 'G'; it is ended and the spawn tried again, so the service runs once.
+     */
+    @Test
+    void aChildWhoseReplyWasLostNeverRunsTheService(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path ran = tmp.resolve("ran");
+        ForkServer.loseNextReply();
+        try (ProcessDescriptor pd = pds.spawn(quiet("/bin/sh", "-c", "echo $$ >> '" + ran + "'; exec sleep 30")
+                .credentials(org.pdsup.procdesc.ExecOptions.NONE.withSetsid(true)).build())) {
+            List<String> lines = waitForLines(ran);
+            assertThat(lines).as("runs of the service").containsExactly(Integer.toString(pd.pid()));
+            assertThat(TestSupport.zombieChildren()).as("zombies (comm: %s)", comms(TestSupport.zombieChildren()))
+                    .isEmpty();
+        }
+    }
+
+    private static List<String> comms(List<Integer> pids) {
+        List<String> out = new ArrayList<>();
+        for (int pid : pids) {
+            try {
+                out.add(pid + " " + Files.readString(Path.of("/proc", Integer.toString(pid), "comm")).trim());
+            } catch (java.io.IOException e) {
+                out.add(pid + " gone");
+            }
+        }
+        return out;
+    }
+
+    private static List<String> waitForLines(Path file) throws Exception {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!Files.exists(file) && System.nanoTime() < deadline) Thread.sleep(10);
+        Thread.sleep(200); // a second run, were there one, writes within this
+        return Files.readAllLines(file);
+    }
+
     /** A stopped server does not hold spawns forever: after the reply timeout it is killed and replaced. */
     @Test
     void aStoppedServerIsReplacedAfterTheReplyTimeout() throws Exception {

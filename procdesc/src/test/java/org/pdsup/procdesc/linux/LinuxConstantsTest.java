@@ -79,6 +79,7 @@ class LinuxConstantsTest {
                 Map.entry("MSG_CMSG_CLOEXEC", LinuxConstants.MSG_CMSG_CLOEXEC),
                 Map.entry("MSG_NOSIGNAL", LinuxConstants.MSG_NOSIGNAL),
                 Map.entry("EMFILE", LinuxConstants.EMFILE), Map.entry("EPROTO", LinuxConstants.EPROTO),
+                Map.entry("ECONNRESET", LinuxConstants.ECONNRESET),
                 Map.entry("WNOHANG", LinuxConstants.WNOHANG), Map.entry("WEXITED", LinuxConstants.WEXITED),
                 Map.entry("WNOWAIT", LinuxConstants.WNOWAIT), Map.entry("P_ALL", LinuxConstants.P_ALL),
                 Map.entry("P_PID", LinuxConstants.P_PID), Map.entry("P_PGID", LinuxConstants.P_PGID),

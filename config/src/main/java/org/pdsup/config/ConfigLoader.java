@@ -214,9 +214,16 @@ public final class ConfigLoader {
             ServiceConfig sc = reader.read(name, s, out,
                     new ValueOrigins(written.collect(own, null, ""), inherited));
             if (sc != null) services.put(name, sc);
-            graph.put(name, s.stringList("requires"));
-            after.put(name, s.stringList("after"));
-            scopes.put(name, s);
+            List<String> requires = s.stringList("requires");
+            List<String> afterNames = s.stringList("after");
+            graph.put(name, requires);
+            after.put(name, afterNames);
+            // Dependencies reports only at a service that names others; every other scope (the service's merged
+            // block, a few KB) becomes garbage here instead of being kept to the end of the loop: 10,000 of them
+            // filled the old generation while the configuration loaded
+            if ((requires != null && !requires.isEmpty()) || (afterNames != null && !afterNames.isEmpty())) {
+                scopes.put(name, s);
+            }
         }
         Dependencies.check(graph, after, scopes);
         SocketsReader.checkAcrossServices(services, problems);

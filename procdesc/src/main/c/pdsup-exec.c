@@ -34,6 +34,10 @@
  *   -d sig    parent-death signal (Linux PR_SET_PDEATHSIG, FreeBSD PROC_PDEATHSIG_CTL), set after the ids.
  *   -p pid    then getppid() must equal pid (the supervisor), else it is gone: stage "ppid".
  *
+ * Linux only: "pdsup-exec -Z sockfd -V n" runs the fork server instead (pdsup-forkserver.c): it reads spawn
+ * requests on the socket and, for each, clones a child (CLONE_PARENT: the supervisor's child) that continues in
+ * pdsup_exec() with the request's argv, which is the argv above.
+ *
  * The order of application is fixed: setsid, login class, rlimits, nice, umask, groups, gid, uid,
  * parent-death signal (+ getppid check), LISTEN_PID, exec. Stages in status lines: version usage fork pidfd_open
  * sendmsg handoff setsid login-class rlimit nice umask setgroups setgid setuid pdeathsig ppid listen-pid exec; errno is this
@@ -76,9 +80,17 @@
 #define MAX_RLIMITS 16
 #define MAX_GROUPS 1024
 
-static int status_fd = -1;
+int status_fd = -1; /* also set by the fork server's child (pdsup-forkserver.c) */
+int pdsup_go_fd = -1; /* fork server's child: read one 'G' here before the exec (pdsup-forkserver.c) */
+void pdsup_fail(int err, const char *stage, const char *detail) __attribute__((noreturn));
+void pdsup_exec(int argc, char **argv) __attribute__((noreturn));
+#if defined(__linux__)
+/* pdsup-forkserver.c; weak, so that this file still builds alone (the FreeBSD port, tests): then no -Z */
+int pdsup_fork_server(int argc, char **argv) __attribute__((weak));
+#endif
+#define fail pdsup_fail
 
-static void fail(int err, const char *stage, const char *detail)
+void pdsup_fail(int err, const char *stage, const char *detail)
 {
 	if (status_fd >= 0) {
 		char line[600];
@@ -348,7 +360,8 @@ static void fork_and_pass(const struct options *o)
 	_exit(0);
 }
 
-int main(int argc, char **argv)
+/* Applies the options of argv (after the handshake) and execs the service; returns only through fail(). */
+void pdsup_exec(int argc, char **argv)
 {
 	static struct options o;
 	char detail[32];
@@ -396,6 +409,16 @@ int main(int argc, char **argv)
 		snprintf(detail, sizeof detail, "%ld", (long)getppid());
 		fail(ESRCH, "ppid", detail);
 	}
+	if (pdsup_go_fd >= 0) {
+		/* the fork server's child: exec only once the supervisor holds the pidfd (it writes 'G') */
+		char go = 0;
+		ssize_t n;
+		do
+			n = read(pdsup_go_fd, &go, 1);
+		while (n < 0 && errno == EINTR);
+		if (n != 1 || go != 'G')
+			fail(n < 0 ? errno : EPIPE, "handoff", "supervisor-gone");
+	}
 	if (o.listen_pid) {
 		char pid[24];
 		snprintf(pid, sizeof pid, "%ld", (long)getpid());
@@ -404,5 +427,14 @@ int main(int argc, char **argv)
 	}
 	execv(o.program[0], &o.program[1]);
 	fail(errno, "exec", o.program[0]);
+}
+
+int main(int argc, char **argv)
+{
+#if defined(__linux__)
+	if (argc >= 2 && strcmp(argv[1], "-Z") == 0 && pdsup_fork_server != NULL)
+		return pdsup_fork_server(argc, argv);
+#endif
+	pdsup_exec(argc, argv);
 	return 127;
 }

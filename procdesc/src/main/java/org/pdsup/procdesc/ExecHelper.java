@@ -172,6 +172,7 @@ public final class ExecHelper {
         switch (f.stage()) {
             case "version" -> message = versionMismatch(f.detail());
             case "exec" -> message = "cannot execute " + program + ": " + reason;
+            case "chdir" -> message = "cannot change directory to " + f.detail() + " for " + program + ": " + reason;
             case "rlimit" -> {
                 message = "cannot set rlimit " + f.detail() + " for " + program + ": " + reason;
                 stage = "rlimit " + f.detail();

@@ -35,13 +35,13 @@ class BackendsTest {
         assertThat(SpawnMode.parse(" Helper-Fork ")).isEqualTo(SpawnMode.HELPER_FORK);
         assertThatThrownBy(() -> SpawnMode.parse("fork"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown pdsup.spawn.mode 'fork': expected helper-fork or direct");
+                .hasMessage("unknown pdsup.spawn.mode 'fork': expected fork-server, helper-fork or direct");
         String saved = System.getProperty(SpawnMode.PROPERTY);
         try {
             System.setProperty(SpawnMode.PROPERTY, "direct");
             assertThat(new LinuxProcessDescriptors().mode()).isEqualTo(SpawnMode.DIRECT);
             System.clearProperty(SpawnMode.PROPERTY);
-            assertThat(new LinuxProcessDescriptors().mode()).isEqualTo(SpawnMode.HELPER_FORK);
+            assertThat(new LinuxProcessDescriptors().mode()).isEqualTo(SpawnMode.FORK_SERVER);
         } finally {
             if (saved != null) System.setProperty(SpawnMode.PROPERTY, saved);
         }

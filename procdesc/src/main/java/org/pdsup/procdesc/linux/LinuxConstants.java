@@ -21,8 +21,11 @@ public final class LinuxConstants {
     public static final int ENOMEM = 12;
     public static final int EACCES = 13;
     public static final int EINVAL = 22;
+    public static final int EMFILE = 24;
     public static final int ERANGE = 34;
     public static final int ENOSYS = 38;
+    public static final int EPROTO = 71;
+    public static final int ECONNRESET = 104;
 
     // asm-generic/fcntl.h (x86_64 and aarch64 agree on these; O_DIRECTORY/O_NOFOLLOW differ and are unused)
     public static final int O_RDONLY = 0;
@@ -46,6 +49,7 @@ public final class LinuxConstants {
     public static final int SOL_SOCKET = 1;
     public static final int SCM_RIGHTS = 1;
     public static final int MSG_CMSG_CLOEXEC = 0x40000000;
+    public static final int MSG_NOSIGNAL = 0x4000;
 
     // bits/waitflags.h
     public static final int WNOHANG = 1;

@@ -68,6 +68,8 @@ public interface LinuxLibc {
 
     long recvmsg(int fd, Pointer msghdr, int flags);
 
+    long sendmsg(int fd, Pointer msghdr, int flags);
+
     // signal.h: sighandler_t signal(int, sighandler_t)
     long signal(int sig, long handler);
 

@@ -23,7 +23,8 @@ import org.pdsup.procdesc.posix.Posix;
  * {@code kill -9} of the JVM takes them along. In {@link SpawnMode#DIRECT} mode Linux sends that signal when the
  * <em>thread</em> that called {@link #spawn} ends: spawn only from a thread that lives as long as the processes.
  * In {@link SpawnMode#HELPER_FORK} mode the service is re-parented to the JVM process (the subreaper) before it
- * sets the signal, so it is tied to the JVM's main thread instead.
+ * sets the signal, so it is tied to the JVM's main thread instead; in {@link SpawnMode#FORK_SERVER} mode the
+ * server is, and the services it clones share its parent.
  *
  * <p><b>Other users of wait.</b> Do not mix {@link #reapOrphans()} with {@code java.lang.Process}: an exited
  * {@code Process} child is not tracked here and would be reaped, leaving {@code Process} without its status.
@@ -32,7 +33,7 @@ public final class LinuxProcessDescriptors implements ProcessDescriptors {
     private final SpawnMode mode;
     private final LinuxSpawner spawner;
 
-    /** The mode named by system property {@value SpawnMode#PROPERTY} ({@code helper-fork} by default). */
+    /** The mode named by system property {@value SpawnMode#PROPERTY} ({@code fork-server} by default). */
     public LinuxProcessDescriptors() {
         this(SpawnMode.fromSystemProperty());
     }
@@ -103,10 +104,12 @@ public final class LinuxProcessDescriptors implements ProcessDescriptors {
             throw new NoSuchProcessException("descriptor " + fd + " names process " + named + ", not " + pid);
         }
         if (!adopted) ChildRegistry.track(pid);
-        // A non-daemon was forked by the helper in helper-fork mode; anything else may have been posix_spawned
-        // by the previous program, whose peak this process's own ru_maxrss still includes after the exec.
+        // Every child of the fork server, and a non-daemon in helper-fork mode, was forked from a small process;
+        // anything else may have been posix_spawned by the previous program, whose peak this process's own
+        // ru_maxrss still includes after the exec.
         long floor = adopted ? Long.MAX_VALUE
-                : !daemon && mode == SpawnMode.HELPER_FORK ? 0 : SupervisorPeak.kib();
+                : mode == SpawnMode.FORK_SERVER || !daemon && mode == SpawnMode.HELPER_FORK ? 0
+                : SupervisorPeak.kib();
         return new LinuxProcessDescriptor(pid, fd, daemon, adopted, floor, startTime);
     }
 
@@ -181,9 +184,13 @@ public final class LinuxProcessDescriptors implements ProcessDescriptors {
             glibc = "unknown";
         }
         return "linux pidfd backend, kernel " + System.getProperty("os.version") + ", glibc " + glibc
-                + ", spawn mode " + mode + (mode == SpawnMode.HELPER_FORK
-                        ? " (posix_spawn pdsup-exec, fork + pidfd_open + SCM_RIGHTS, subreaper; max RSS from wait4)"
-                        : " (posix_spawn pdsup-exec execs in place + pidfd_open; max RSS not reported)")
+                + ", spawn mode " + mode + switch (mode) {
+                    case FORK_SERVER -> " (a pdsup-exec fork server clones each service, CLONE_PARENT + pidfd; max RSS"
+                            + " from wait4)";
+                    case HELPER_FORK -> " (posix_spawn pdsup-exec, fork + pidfd_open + SCM_RIGHTS, subreaper; max RSS"
+                            + " from wait4)";
+                    case DIRECT -> " (posix_spawn pdsup-exec execs in place + pidfd_open; max RSS not reported)";
+                }
                 + ", exec helper " + helper;
     }
 }

@@ -39,7 +39,7 @@ import org.pdsup.procdesc.posix.Posix;
  * {@link SpawnException} is thrown.
  */
 final class LinuxSpawner {
-    private static final byte[] GO = {'G'};
+    static final byte[] GO = {'G'};
     private final SpawnMode mode;
 
     LinuxSpawner(SpawnMode mode) {
@@ -52,6 +52,7 @@ final class LinuxSpawner {
             throw new SpawnException("cannot execute " + exe + ": not an absolute path", LinuxConstants.ENOENT,
                     "exec", false);
         }
+        if (mode == SpawnMode.FORK_SERVER) return ForkServerSpawner.spawn(spec);
         boolean useHelper = needsHelper(spec);
         boolean helperFork = useHelper && mode == SpawnMode.HELPER_FORK;
         Path helper = useHelper ? ExecHelper.locate() : null;
@@ -194,7 +195,7 @@ final class LinuxSpawner {
         return new LinuxProcessDescriptor(pid, pidfd, spec.daemon(), false, 0, startTime(pid));
     }
 
-    private static SpawnException exception(ExecHelper.Failure failure, SpawnSpec spec) {
+    static SpawnException exception(ExecHelper.Failure failure, SpawnSpec spec) {
         return ExecHelper.exception(failure, spec.executable(), Posix::strerror, LinuxErrno::name,
                 LinuxErrno::isTransient);
     }
@@ -222,7 +223,7 @@ final class LinuxSpawner {
         return new SpawnException("cannot execute " + exe + ": " + reason, errno, "exec", false);
     }
 
-    private static void stdio(SpawnSpec spec, Redirect r, int childFd, List<PosixSpawn.Move> moves,
+    static void stdio(SpawnSpec spec, Redirect r, int childFd, List<PosixSpawn.Move> moves,
                               List<Integer> parentSide) throws SpawnException {
         String name = childFd == 0 ? "stdin" : childFd == 1 ? "stdout" : "stderr";
         if (r instanceof Redirect.Inherit) return;
@@ -253,14 +254,14 @@ final class LinuxSpawner {
         return fd;
     }
 
-    private static void requireOpen(SpawnSpec spec, int fd, String what) throws SpawnException {
+    static void requireOpen(SpawnSpec spec, int fd, String what) throws SpawnException {
         if (fd < 0 || Posix.libc().fcntl(fd, LinuxConstants.F_GETFD, 0L) < 0) {
             throw new SpawnException("descriptor " + fd + " given for " + what + " of " + spec.executable()
                     + " is not open", LinuxConstants.EBADF, "redirect " + what, false);
         }
     }
 
-    private static List<String> environment(SpawnSpec spec) throws SpawnException {
+    static List<String> environment(SpawnSpec spec) throws SpawnException {
         List<String> env = new ArrayList<>(spec.environment().size());
         for (Map.Entry<String, String> e : spec.environment().entrySet()) {
             if (e.getKey().isEmpty() || e.getKey().indexOf('=') >= 0 || e.getKey().indexOf('\0') >= 0
@@ -279,7 +280,7 @@ final class LinuxSpawner {
         return env;
     }
 
-    private static int[] pipe() throws SpawnException {
+    static int[] pipe() throws SpawnException {
         int[] fds = new int[2];
         if (Posix.libc().pipe2(fds, LinuxConstants.O_CLOEXEC) != 0) {
             int e = Linux.errno();
@@ -289,7 +290,7 @@ final class LinuxSpawner {
         return fds;
     }
 
-    private static int[] socketPair() throws SpawnException {
+    static int[] socketPair() throws SpawnException {
         int[] fds = new int[2];
         if (Linux.libc().socketpair(LinuxConstants.AF_UNIX, LinuxConstants.SOCK_STREAM | LinuxConstants.SOCK_CLOEXEC,
                 0, fds) != 0) {
@@ -301,7 +302,7 @@ final class LinuxSpawner {
     }
 
     /** Reads a blocking descriptor to end of file (the status pipe: EOF once every writer exec'd or exited). */
-    private static String readToEnd(int fd) {
+    static String readToEnd(int fd) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buf = new byte[512];
         int n;
@@ -323,12 +324,12 @@ final class LinuxSpawner {
         }
     }
 
-    private static void closeAll(List<Integer> fds) {
+    static void closeAll(List<Integer> fds) {
         for (int fd : fds) Posix.libc().close(fd);
         fds.clear();
     }
 
-    private static Instant startTime(int pid) {
+    static Instant startTime(int pid) {
         return ProcStat.read(pid).map(ProcStat::startTime).orElseGet(Instant::now);
     }
 }

@@ -72,7 +72,7 @@ class DirectSpawnTest {
     }
 
     @ParameterizedTest
-    @MethodSource("org.pdsup.procdesc.linux.TestSupport#modes")
+    @MethodSource("org.pdsup.procdesc.linux.TestSupport#helperModes")
     void onlySpecsWithHelperDutiesGoThroughTheHelper(SpawnMode mode) throws Exception {
         LinuxProcessDescriptors pds = LinuxProcessDescriptors.withMode(mode);
         SpawnSpec.Builder exit0 = quiet(testchild(), "exit", "0").daemon(true);
@@ -139,7 +139,13 @@ class DirectSpawnTest {
                     .contains("ONLY=this", "PATH=/usr/bin:/bin").allMatch(l -> !l.startsWith("JAVA")
                             && !l.startsWith("LISTEN_"));
         }
-        assertThat(helperRuns() - runsBefore).as("only the non-daemon runs used the helper").isEqualTo(3 + 1 + 1 + 1 + 1);
+        if (mode == SpawnMode.FORK_SERVER) {
+            // the helper runs twice to start the server (hand-off, then the server's exec), at most once per JVM
+            assertThat(helperRuns() - runsBefore).as("no spawn ran the helper").isLessThanOrEqualTo(2);
+        } else {
+            assertThat(helperRuns() - runsBefore).as("only the non-daemon runs used the helper")
+                    .isEqualTo(3 + 1 + 1 + 1 + 1);
+        }
     }
 
     /** close() of a daemon releases it (persist); of a non-daemon, kills it (terminate on close). */
@@ -170,7 +176,7 @@ class DirectSpawnTest {
      * and one above it is the service's own.
      */
     @ParameterizedTest
-    @MethodSource("org.pdsup.procdesc.linux.TestSupport#modes")
+    @MethodSource("org.pdsup.procdesc.linux.TestSupport#helperModes")
     void maxRssOfADirectSpawnIsShownOnlyAboveTheSupervisorsPeak(SpawnMode mode) throws Exception {
         LinuxProcessDescriptors pds = LinuxProcessDescriptors.withMode(mode);
         try (ProcessDescriptor pd = pds.spawn(quiet(testchild(), "exit", "0").daemon(true).build())) {

@@ -22,6 +22,11 @@ final class TestSupport {
         return Stream.of(SpawnMode.values());
     }
 
+    /** The modes that run the exec helper for a spec with helper duties (all but the fork server). */
+    static Stream<SpawnMode> helperModes() {
+        return Stream.of(SpawnMode.HELPER_FORK, SpawnMode.DIRECT);
+    }
+
     static Path testLibexec() {
         return Path.of(System.getProperty("pdsup.test.libexec", "target/test-libexec"));
     }

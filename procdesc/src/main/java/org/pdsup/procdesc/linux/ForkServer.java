@@ -1,0 +1,226 @@
+package org.pdsup.procdesc.linux;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+import jnr.ffi.Memory;
+import jnr.ffi.Pointer;
+import org.pdsup.procdesc.ExecHelper;
+import org.pdsup.procdesc.Redirect;
+import org.pdsup.procdesc.SpawnException;
+import org.pdsup.procdesc.SpawnSpec;
+import org.pdsup.procdesc.posix.Posix;
+
+/**
+ * The fork server ({@code pdsup-exec -Z}, source {@code pdsup-forkserver.c}, protocol in its header comment): one
+ * small single-threaded process per JVM that clones each service with {@code CLONE_PARENT}, so the service is the
+ * JVM's child without the JVM copying its descriptor table into a new process (docs/procdesc.md, "Fork server").
+ *
+ * <p>The server is started on first use through the exec helper's hand-off ({@link SpawnMode#HELPER_FORK}), so it
+ * is the JVM's child, tied to the JVM's main thread by its parent-death signal, and its own children (which share
+ * its parent) are too. One exchange at a time: a request (descriptors with SCM_RIGHTS, argv, environment,
+ * directory), a reply (PID and errno, the child's pidfd). A server that died or broke its stream is discarded —
+ * killed if still running, reaped — and the next exchange starts a new one.
+ */
+final class ForkServer {
+    private static final int MAGIC = 0x50444653; // "PDFS", as pdsup-forkserver.c's MAGIC
+    private static final int SERVER_SOCKET = 3;
+    /** The most descriptors one request carries: below SCM_MAX_FD (253, include/net/scm.h), as the server's. */
+    static final int MAX_FDS = 250;
+    /**
+     * How long a reply may take. The server answers within a clone's time; one that does not (stopped, or the
+     * machine out of processes for that long) is discarded, so spawns do not hang behind it.
+     */
+    static final int REPLY_TIMEOUT_MILLIS = 10_000;
+    private static int replyTimeoutMillis = REPLY_TIMEOUT_MILLIS; // guarded by LOCK; tests shorten it
+    private static boolean loseNextReply; // guarded by LOCK; tests
+    private static final ReentrantLock LOCK = new ReentrantLock();
+    private static ForkServer running; // guarded by LOCK
+
+    private final LinuxProcessDescriptor process;
+    private final int socket;
+
+    private ForkServer(LinuxProcessDescriptor process, int socket) {
+        this.process = process;
+        this.socket = socket;
+    }
+
+    /** The server's answer: the child's PID and pidfd, or the errno of its clone (pid and pidfd -1). */
+    record Reply(int pid, int pidfd, int errno) {}
+
+    /** The server is gone or its stream broke during an exchange (it has been discarded). */
+    static final class Broken extends Exception {
+        Broken(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * One exchange with the running server, started first if there is none.
+     *
+     * @param fds     descriptors of this JVM to pass, each to become {@code targets[i]} in the child
+     * @throws Broken when the server failed during the exchange (the child may or may not exist: the caller
+     *                learns that from the status pipe)
+     * @throws SpawnException when no server can be started
+     */
+    static Reply exchange(Path helper, List<String> argv, List<String> env, String dir, int[] fds, int[] targets)
+            throws Broken, SpawnException {
+        LOCK.lock();
+        try {
+            if (running == null) running = start(helper);
+            ForkServer server = running;
+            try {
+                server.send(argv, env, dir, fds, targets);
+                if (!readable(server.socket, replyTimeoutMillis)) {
+                    throw new IllegalStateException("no answer within " + replyTimeoutMillis + " ms (stopped?)");
+                }
+                DescriptorReceiver.Message m = DescriptorReceiver.receive(server.socket, 2);
+                if (m == null) throw new IllegalStateException("end of stream");
+                if (loseNextReply) { // fault injection (tests): as if this JVM could not take the pidfd
+                    loseNextReply = false;
+                    if (m.fd() >= 0) Posix.libc().close(m.fd());
+                    LockSupport.parkNanos(300_000_000L); // time for a child to exec, were it not waiting for 'G'
+                    throw new IllegalStateException("reply lost (test)");
+                }
+                int pid = m.payload()[0];
+                int errno = m.payload()[1];
+                if (errno == 0 && (pid <= 0 || m.fd() < 0)) {
+                    if (m.fd() >= 0) Posix.libc().close(m.fd());
+                    throw new IllegalStateException("a reply without a child (pid " + pid + ")");
+                }
+                return errno == 0 ? new Reply(pid, m.fd(), 0) : new Reply(-1, -1, errno);
+            } catch (RuntimeException e) {
+                running = null;
+                server.discard();
+                throw new Broken("the fork server " + server.process.pid() + " failed: " + e.getMessage());
+            }
+        } finally {
+            LOCK.unlock();
+        }
+    }
+
+    /** Sets how long a reply may take (tests). */
+    static void replyTimeout(int millis) {
+        LOCK.lock();
+        try {
+            replyTimeoutMillis = millis;
+        } finally {
+            LOCK.unlock();
+        }
+    }
+
+    /** Makes the next exchange lose its reply after the server cloned the child (tests). */
+    static void loseNextReply() {
+        LOCK.lock();
+        try {
+            loseNextReply = true;
+        } finally {
+            LOCK.unlock();
+        }
+    }
+
+    /** The running server's PID, or -1 (tests). */
+    static int runningPid() {
+        LOCK.lock();
+        try {
+            return running == null ? -1 : running.process.pid();
+        } finally {
+            LOCK.unlock();
+        }
+    }
+
+    private static ForkServer start(Path helper) throws SpawnException {
+        int[] pair = new int[2];
+        if (Linux.libc().socketpair(LinuxConstants.AF_UNIX, LinuxConstants.SOCK_STREAM | LinuxConstants.SOCK_CLOEXEC,
+                0, pair) != 0) {
+            int e = Linux.errno();
+            throw new SpawnException("cannot create the fork server's socket: " + Linux.describe(e), e, "socketpair",
+                    LinuxErrno.isTransient(e) || e == LinuxConstants.EMFILE);
+        }
+        try {
+            SpawnSpec spec = SpawnSpec.builder(helper, List.of(helper.toString(), "-Z",
+                            Integer.toString(SERVER_SOCKET), "-V", Integer.toString(ExecHelper.PROTOCOL_VERSION)))
+                    .stdin(Redirect.devNull()).stdout(Redirect.devNull()).stderr(Redirect.inherit())
+                    .passFd(SERVER_SOCKET, pair[1]).build();
+            LinuxProcessDescriptor process = new LinuxSpawner(SpawnMode.HELPER_FORK).spawn(spec);
+            return new ForkServer(process, pair[0]);
+        } catch (SpawnException e) {
+            Posix.libc().close(pair[0]);
+            throw new SpawnException("cannot start the fork server: " + e.getMessage(), e.errno(), "fork server",
+                    e.transientFailure());
+        } finally {
+            Posix.libc().close(pair[1]);
+        }
+    }
+
+    private static boolean readable(int fd, int timeoutMillis) {
+        Pointer pfd = Memory.allocateDirect(Posix.runtime(), LinuxStructs.PollFd.SIZE, true);
+        pfd.putInt(LinuxStructs.PollFd.FD, fd);
+        pfd.putShort(LinuxStructs.PollFd.EVENTS, LinuxConstants.POLLIN);
+        while (true) {
+            int rc = Posix.libc().poll(pfd, 1, timeoutMillis);
+            if (rc >= 0) return rc > 0;
+            int e = Linux.errno();
+            if (e != LinuxConstants.EINTR) throw Linux.failure("poll(fork server socket)", e);
+        }
+    }
+
+    private void discard() {
+        Posix.libc().close(socket);
+        process.close(); // SIGKILL if it still runs, then reap
+    }
+
+    private void send(List<String> argv, List<String> env, String dir, int[] fds, int[] targets) {
+        List<byte[]> strings = new ArrayList<>(argv.size() + env.size() + 1);
+        for (String a : argv) strings.add(a.getBytes(StandardCharsets.UTF_8));
+        for (String e : env) strings.add(e.getBytes(StandardCharsets.UTF_8));
+        if (dir != null) strings.add(dir.getBytes(StandardCharsets.UTF_8));
+        int body = 4 * targets.length;
+        for (byte[] s : strings) body += s.length + 1;
+        int total = 24 + body;
+        ByteBuffer b = ByteBuffer.allocate(total).order(ByteOrder.nativeOrder());
+        b.putInt(MAGIC).putInt(body).putInt(fds.length).putInt(argv.size()).putInt(env.size()).putInt(dir == null ? 0 : 1);
+        for (int t : targets) b.putInt(t);
+        for (byte[] s : strings) b.put(s).put((byte) 0);
+        Pointer data = Memory.allocateDirect(Posix.runtime(), total, false);
+        data.put(0, b.array(), 0, total);
+
+        long sent = sendmsg(data, 0, total, fds);
+        while (sent < total) sent += sendmsg(data, sent, total - sent, new int[0]);
+    }
+
+    /** One sendmsg of {@code len} bytes from {@code offset}, with {@code fds} attached; returns bytes sent. */
+    private long sendmsg(Pointer data, long offset, long len, int[] fds) {
+        Pointer iov = Memory.allocateDirect(Posix.runtime(), LinuxStructs.Iovec.SIZE, true);
+        iov.putPointer(LinuxStructs.Iovec.IOV_BASE, data.slice(offset));
+        iov.putLong(LinuxStructs.Iovec.IOV_LEN, len);
+        Pointer msg = Memory.allocateDirect(Posix.runtime(), LinuxStructs.MsgHdr.SIZE, true);
+        msg.putPointer(LinuxStructs.MsgHdr.MSG_IOV, iov);
+        msg.putLong(LinuxStructs.MsgHdr.MSG_IOVLEN, 1);
+        if (fds.length > 0) {
+            // CMSG_LEN(n ints) = header + 4n; CMSG_SPACE rounds the data up to size_t (bits/socket.h)
+            int cmsgLen = LinuxStructs.CmsgHdr.CMSG_DATA + 4 * fds.length;
+            int space = LinuxStructs.CmsgHdr.CMSG_DATA + ((4 * fds.length + 7) & ~7);
+            Pointer control = Memory.allocateDirect(Posix.runtime(), space, true);
+            control.putLong(LinuxStructs.CmsgHdr.CMSG_LEN, cmsgLen);
+            control.putInt(LinuxStructs.CmsgHdr.CMSG_LEVEL, LinuxConstants.SOL_SOCKET);
+            control.putInt(LinuxStructs.CmsgHdr.CMSG_TYPE, LinuxConstants.SCM_RIGHTS);
+            for (int i = 0; i < fds.length; i++) control.putInt(LinuxStructs.CmsgHdr.CMSG_DATA + 4L * i, fds[i]);
+            msg.putPointer(LinuxStructs.MsgHdr.MSG_CONTROL, control);
+            msg.putLong(LinuxStructs.MsgHdr.MSG_CONTROLLEN, space);
+        }
+        while (true) {
+            long n = Linux.libc().sendmsg(socket, msg, LinuxConstants.MSG_NOSIGNAL);
+            if (n > 0) return n;
+            int e = Linux.errno();
+            if (n < 0 && e == LinuxConstants.EINTR) continue;
+            throw Linux.failure("sendmsg(fork server socket)", e);
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package org.pdsup.procdesc.linux;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.Lock;
+
+import org.pdsup.procdesc.ExecHelper;
+import org.pdsup.procdesc.Redirect;
+import org.pdsup.procdesc.Signal;
+import org.pdsup.procdesc.SpawnException;
+import org.pdsup.procdesc.SpawnSpec;
+import org.pdsup.procdesc.posix.Posix;
+
+/**
+ * {@link SpawnMode#FORK_SERVER}: a spec becomes one request to the {@link ForkServer}. The descriptors the child
+ * gets travel with the request — the redirects opened here, the passed ones, this JVM's own 0, 1 and 2 for an
+ * inherited stdio, and one end of a close-on-exec status socket pair — with the exec helper's argv for the spec.
+ * The reply brings the child's pidfd; then this side writes one byte 'G' on the status socket, which the child
+ * waits for before its exec (so a child whose reply was lost never runs the service), and reads it to end of
+ * file: first "P &lt;pid&gt;" (the child's first act), then nothing (exec done) or one "E ..." line.
+ *
+ * <p>The {@link ChildRegistry} read lock is held from before the request until the child is tracked, so the
+ * orphan reaper cannot take the child meanwhile. Should the server fail during the exchange, the status socket
+ * still names any child it made, which has not exec'd (no 'G'): it is killed and reaped, and the spawn is tried
+ * once more with a new server.
+ */
+final class ForkServerSpawner {
+    private ForkServerSpawner() {}
+
+    static LinuxProcessDescriptor spawn(SpawnSpec spec) throws SpawnException {
+        Path helper = ExecHelper.locate();
+        Subreaper.ensure(); // the server is handed over by the helper, like a helper-fork service
+        List<String> env = LinuxSpawner.environment(spec);
+        List<Integer> parentSide = new ArrayList<>();
+        Lock lock = ChildRegistry.lock().readLock();
+        lock.lock();
+        try {
+            List<PosixSpawn.Move> moves = new ArrayList<>();
+            stdio(spec, spec.stdin(), 0, moves, parentSide);
+            stdio(spec, spec.stdout(), 1, moves, parentSide);
+            stdio(spec, spec.stderr(), 2, moves, parentSide);
+            for (Map.Entry<Integer, Integer> e : spec.passFds().entrySet()) {
+                LinuxSpawner.requireOpen(spec, e.getValue(), "descriptor " + e.getKey());
+                moves.add(new PosixSpawn.Move(e.getValue(), e.getKey()));
+            }
+            if (moves.size() + 1 > ForkServer.MAX_FDS) {
+                // more descriptors than one message carries: the helper's hand-off takes any number
+                LinuxSpawner.closeAll(parentSide);
+                return new LinuxSpawner(SpawnMode.HELPER_FORK).spawn(spec);
+            }
+            int statusSlot = spec.highestChildFd() + 1;
+            List<String> argv = ExecHelper.arguments(helper, spec, new ExecHelper.Wiring(statusSlot, -1,
+                    spec.daemon() ? 0 : LinuxSignals.number(Signal.KILL), ProcessHandle.current().pid()));
+            String dir = spec.directory() == null ? null : spec.directory().toString();
+            for (int attempt = 1; ; attempt++) {
+                int[] status = LinuxSpawner.socketPair();
+                try {
+                    int[] fds = new int[moves.size() + 1];
+                    int[] targets = new int[moves.size() + 1];
+                    for (int i = 0; i < moves.size(); i++) {
+                        fds[i] = moves.get(i).parentFd();
+                        targets[i] = moves.get(i).childFd();
+                    }
+                    fds[moves.size()] = status[1];
+                    targets[moves.size()] = statusSlot;
+                    ForkServer.Reply reply;
+                    try {
+                        reply = ForkServer.exchange(helper, argv, env, dir, fds, targets);
+                    } catch (ForkServer.Broken broken) {
+                        Posix.libc().close(status[1]);
+                        status[1] = -1;
+                        killOrphan(firstLine(status[0]));
+                        if (attempt == 2) {
+                            throw new SpawnException("cannot start " + spec.executable() + ": " + broken.getMessage(),
+                                    0, "fork server", true);
+                        }
+                        continue;
+                    } finally {
+                        if (status[1] >= 0) Posix.libc().close(status[1]);
+                        status[1] = -1;
+                    }
+                    if (reply.errno() != 0) {
+                        readStatus(status[0]);
+                        int e = reply.errno();
+                        throw new SpawnException(e == LinuxConstants.EPROTO
+                                ? "the fork server rejected the request for " + spec.executable()
+                                : "cannot fork to start " + spec.executable() + ": " + Linux.describe(e), e, "fork",
+                                LinuxErrno.isTransient(e) || e == LinuxConstants.EMFILE);
+                    }
+                    return started(spec, reply, status[0]);
+                } finally {
+                    Posix.libc().close(status[0]);
+                    if (status[1] >= 0) Posix.libc().close(status[1]);
+                }
+            }
+        } finally {
+            LinuxSpawner.closeAll(parentSide);
+            lock.unlock();
+        }
+    }
+
+    /** Redirects as {@link LinuxSpawner#stdio}, and an inherited one as this JVM's own descriptor, if open. */
+    private static void stdio(SpawnSpec spec, Redirect r, int childFd, List<PosixSpawn.Move> moves,
+                              List<Integer> parentSide) throws SpawnException {
+        if (r instanceof Redirect.Inherit) {
+            if (Posix.libc().fcntl(childFd, LinuxConstants.F_GETFD, 0L) >= 0) {
+                moves.add(new PosixSpawn.Move(childFd, childFd));
+            }
+            return;
+        }
+        LinuxSpawner.stdio(spec, r, childFd, moves, parentSide);
+    }
+
+    private static LinuxProcessDescriptor started(SpawnSpec spec, ForkServer.Reply reply, int statusRead)
+            throws SpawnException {
+        int pid = reply.pid();
+        ChildRegistry.track(pid);
+        // the child execs only once it reads this: had the reply been lost, it would read end of file and exit
+        // (a child that failed before it read this has closed its end: EPIPE, and its "E" line is still there)
+        boolean released = Posix.libc().write(statusRead, LinuxSpawner.GO, 1) == 1;
+        int writeErrno = released ? 0 : Linux.errno();
+        ExecHelper.Failure failure = ExecHelper.parse(readStatus(statusRead));
+        if (failure == null && !released) {
+            Pidfd.sendSignal(reply.pidfd(), LinuxSignals.number(Signal.KILL));
+            LinuxSpawner.reapBlocking(pid);
+            ChildRegistry.untrack(pid);
+            Posix.libc().close(reply.pidfd());
+            throw new SpawnException("cannot release " + spec.executable() + " from the fork server: "
+                    + Linux.describe(writeErrno), writeErrno, "handoff", false);
+        }
+        if (failure != null) {
+            LinuxSpawner.reapBlocking(pid);
+            ChildRegistry.untrack(pid);
+            Posix.libc().close(reply.pidfd());
+            throw LinuxSpawner.exception(failure, spec);
+        }
+        return new LinuxProcessDescriptor(pid, reply.pidfd(), spec.daemon(), false, 0, LinuxSpawner.startTime(pid));
+    }
+
+    /**
+     * The status socket to end of file. A child that exits with the 'G' unread in its end resets the connection:
+     * what it wrote before is read first, then ECONNRESET, which ends the text as end of file does.
+     */
+    private static String readStatus(int fd) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        byte[] buf = new byte[512];
+        while (true) {
+            long n = Posix.libc().read(fd, buf, buf.length);
+            if (n > 0) {
+                out.write(buf, 0, (int) n);
+                continue;
+            }
+            if (n == 0) break;
+            int e = Linux.errno();
+            if (e == LinuxConstants.EINTR) continue;
+            if (e == LinuxConstants.ECONNRESET) break;
+            throw Linux.failure("read(status socket)", e);
+        }
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The first line on the status socket, or what came before end of file: a child writes "P pid" first and
+     * then waits for 'G', so this must not wait for end of file; with no child, the server's copy closed.
+     */
+    private static String firstLine(int fd) {
+        StringBuilder line = new StringBuilder();
+        byte[] one = new byte[1];
+        while (Posix.libc().read(fd, one, 1) == 1 && one[0] != '\n') line.append((char) one[0]);
+        return line.toString();
+    }
+
+    /** A child the broken server made but could not report ("P pid" on its status socket): ours, unreaped, not
+     * yet exec'd (it waits for 'G'); end it. */
+    private static void killOrphan(String statusText) {
+        for (String line : statusText.split("\n")) {
+            if (!line.startsWith("P ")) continue;
+            int pid;
+            try {
+                pid = Integer.parseInt(line.substring(2).trim());
+            } catch (NumberFormatException e) {
+                return;
+            }
+            if (pid > 0) {
+                Posix.libc().kill(pid, LinuxSignals.number(Signal.KILL));
+                LinuxSpawner.reapBlocking(pid);
+            }
+        }
+    }
+}

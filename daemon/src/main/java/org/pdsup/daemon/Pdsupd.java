@@ -147,10 +147,12 @@ public final class Pdsupd implements AutoCloseable {
         }
         // the start-up heap sizing lasts until the services have started: until the boot's spawns have landed, not
         // only been handed to the spawner (10,000 services then started on the tight heap, with two full
-        // collections of everything live; docs/benchmarks.md, "Start path CPU")
-        d.supervisor.spawnsIdle().join();
-        StartupHeap.restore();
-        BurstHeap.install(); // widens the heap while full collections come in bursts (a crash-loop storm)
+        // collections of everything live; docs/benchmarks.md, "Start path CPU"). A task of the main thread (the
+        // heap steps' thread), which meanwhile serves its queue: a spawn that never lands holds back nothing else
+        d.supervisor.spawnsIdle().thenRun(() -> d.mainThread.add(() -> {
+            StartupHeap.restore();
+            BurstHeap.install(); // widens the heap while full collections come in bursts (a crash-loop storm)
+        }));
         d.runMainThread();
         // stop.mode = process ends only the service process: end what its session or group still holds
         d.leftovers.run(d.loop.call(() -> d.supervisor.sessions().current()).join(),

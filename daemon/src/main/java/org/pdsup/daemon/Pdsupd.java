@@ -145,6 +145,10 @@ public final class Pdsupd implements AutoCloseable {
                             + times.read().millis() + " ms, process descriptors taken " + times.read().inheritMillis()
                             + " ms), ", d.takeoverMillis, d.serveMillis);
         }
+        // the start-up heap sizing lasts until the services have started: until the boot's spawns have landed, not
+        // only been handed to the spawner (10,000 services then started on the tight heap, with two full
+        // collections of everything live; docs/benchmarks.md, "Start path CPU")
+        d.supervisor.spawnsIdle().join();
         StartupHeap.restore();
         BurstHeap.install(); // widens the heap while full collections come in bursts (a crash-loop storm)
         d.runMainThread();

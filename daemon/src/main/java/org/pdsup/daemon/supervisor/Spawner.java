@@ -97,6 +97,13 @@ final class Spawner implements AutoCloseable {
     CompletableFuture<Void> pause() {
         synchronized (gate) {
             paused = true;
+            return whenIdle();
+        }
+    }
+
+    /** Any thread: completes once no spawn is in flight (at once when none is, else when the last one ends). */
+    CompletableFuture<Void> whenIdle() {
+        synchronized (gate) {
             if (inFlight == 0) return CompletableFuture.completedFuture(null);
             if (idle == null) idle = new CompletableFuture<>();
             return idle;

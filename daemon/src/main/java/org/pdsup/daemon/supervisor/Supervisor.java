@@ -303,9 +303,7 @@ public final class Supervisor implements ServiceMachine.Host {
     }
 
     /** Version line: pdsupd version, Java version, procdesc backend. */
-    public String version() {
-        return version;
-    }
+    public String version() { return version; }
 
     /** The record of non-persistent services' processes, their groups and sessions (issue 15 defect 4). */
     public SessionState sessions() {
@@ -313,9 +311,10 @@ public final class Supervisor implements ServiceMachine.Host {
     }
 
     /** SIGCHLD (any thread): reap orphaned descendants, off the supervisor thread. */
-    public void collectOrphans() {
-        orphans.request();
-    }
+    public void collectOrphans() { orphans.request(); }
+
+    /** Any thread: completes once no spawn is in flight (after the boot: once its spawns have landed). */
+    public CompletableFuture<Void> spawnsIdle() { return spawner.whenIdle(); }
 
     // ---- ServiceMachine.Host -------------------------------------------------------------------------
 

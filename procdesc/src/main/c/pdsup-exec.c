@@ -84,6 +84,7 @@ int status_fd = -1; /* also set by the fork server's child (pdsup-forkserver.c) 
 int pdsup_go_fd = -1; /* fork server's child: read one 'G' here before the exec (pdsup-forkserver.c) */
 void pdsup_fail(int err, const char *stage, const char *detail) __attribute__((noreturn));
 void pdsup_exec(int argc, char **argv) __attribute__((noreturn));
+int pdsup_send(int sock, int fd, const void *payload, size_t len);
 #if defined(__linux__)
 /* pdsup-forkserver.c; weak, so that this file still builds alone (the FreeBSD port, tests): then no -Z */
 int pdsup_fork_server(int argc, char **argv) __attribute__((weak));
@@ -292,31 +293,42 @@ static void apply_login_class(const struct options *o)
 #endif
 }
 
-/* Sends descriptor fd and the pid (payload) over the Unix socket sock (SCM_RIGHTS). */
-static int send_descriptor(int sock, int fd, pid_t pid)
+/*
+ * Sends len bytes of payload over the Unix socket sock, with descriptor fd (SCM_RIGHTS) unless it is negative;
+ * 0 when all of it went. Also the fork server's reply (pdsup-forkserver.c).
+ */
+int pdsup_send(int sock, int fd, const void *payload, size_t len)
 {
 	union {
 		struct cmsghdr align;
 		char buf[CMSG_SPACE(sizeof(int))];
 	} control;
-	struct iovec iov = { .iov_base = &pid, .iov_len = sizeof pid };
+	struct iovec iov = { .iov_base = (void *)payload, .iov_len = len };
 	struct msghdr msg;
 	memset(&msg, 0, sizeof msg);
 	memset(&control, 0, sizeof control);
 	msg.msg_iov = &iov;
 	msg.msg_iovlen = 1;
-	msg.msg_control = control.buf;
-	msg.msg_controllen = sizeof control.buf;
-	struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
-	cmsg->cmsg_level = SOL_SOCKET;
-	cmsg->cmsg_type = SCM_RIGHTS;
-	cmsg->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cmsg), &fd, sizeof fd);
+	if (fd >= 0) {
+		msg.msg_control = control.buf;
+		msg.msg_controllen = sizeof control.buf;
+		struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
+		cmsg->cmsg_level = SOL_SOCKET;
+		cmsg->cmsg_type = SCM_RIGHTS;
+		cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(cmsg), &fd, sizeof fd);
+	}
 	ssize_t n;
 	do
 		n = sendmsg(sock, &msg, MSG_NOSIGNAL);
 	while (n < 0 && errno == EINTR);
-	return n == (ssize_t)sizeof pid ? 0 : -1;
+	return n == (ssize_t)len ? 0 : -1;
+}
+
+/* Sends descriptor fd and the pid (payload) over the Unix socket sock (SCM_RIGHTS). */
+static int send_descriptor(int sock, int fd, pid_t pid)
+{
+	return pdsup_send(sock, fd, &pid, sizeof pid);
 }
 
 /* Fork-and-pass mode: returns in the child once the supervisor says go; the parent never returns. */

@@ -60,6 +60,7 @@
 extern int status_fd, pdsup_go_fd;
 void pdsup_fail(int err, const char *stage, const char *detail) __attribute__((noreturn));
 void pdsup_exec(int argc, char **argv) __attribute__((noreturn));
+int pdsup_send(int sock, int fd, const void *payload, size_t len);
 extern char **environ;
 
 /* struct clone_args of linux/sched.h, CLONE_ARGS_SIZE_VER0 (64 bytes): declared here so that the program builds
@@ -135,30 +136,7 @@ static int receive(int sock, struct request *r)
 static int reply(int sock, int32_t pid, int32_t err, int pidfd)
 {
 	int32_t payload[2] = { pid, err };
-	union {
-		struct cmsghdr align;
-		char buf[CMSG_SPACE(sizeof(int))];
-	} control;
-	struct iovec iov = { .iov_base = payload, .iov_len = sizeof payload };
-	struct msghdr msg;
-	memset(&msg, 0, sizeof msg);
-	memset(&control, 0, sizeof control);
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
-	if (pidfd >= 0) {
-		msg.msg_control = control.buf;
-		msg.msg_controllen = sizeof control.buf;
-		struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-		c->cmsg_level = SOL_SOCKET;
-		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(c), &pidfd, sizeof pidfd);
-	}
-	ssize_t n;
-	do
-		n = sendmsg(sock, &msg, MSG_NOSIGNAL);
-	while (n < 0 && errno == EINTR);
-	return n == (ssize_t)sizeof payload ? 0 : -1;
+	return pdsup_send(sock, pidfd, payload, sizeof payload);
 }
 
 /* Splits count NUL-terminated strings off *p (bounded by end) into a NULL-terminated array; NULL if short. */

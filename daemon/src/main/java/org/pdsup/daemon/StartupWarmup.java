@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
  * Loads, on a second thread while the main thread reads the configuration, what the daemon needs next and what
  * does not depend on the configuration: the process-descriptor backend and its C library bindings (jnr-ffi
  * finds the library and generates each binding class at run time: about 60 ms for the first, 15 ms for each
- * other, none of it in the class-data archive) and the logging set-up (logback reads its configuration: about
+ * other, none of it in the class-data archive) and the logging set-up (logback sets itself up: about
  * 40 ms). On the main thread these ran one after the other between the configuration and the first spawn
  * (docs/benchmarks.md, "Start path (issue 22, branch start-path)").
  *
@@ -47,7 +47,7 @@ final class StartupWarmup {
         // in the order the main thread needs them: the configuration looks up accounts through the shared
         // binding; the daemon then logs, and sets up the backend and the process table
         Posix.libc();
-        LoggerFactory.getLogger(StartupWarmup.class); // logback reads logback.xml once
+        LoggerFactory.getLogger(StartupWarmup.class); // logback sets itself up once (logging.LogSetup)
         ProcessDescriptors.system().describe();     // the backend and its C library binding
         ProcessTable.system().supported();           // the process table (leftovers, sessions)
     }

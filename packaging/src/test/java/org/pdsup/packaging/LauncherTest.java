@@ -64,6 +64,8 @@ class LauncherTest {
                 .contains("-Xss512k", "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-XX:MinHeapFreeRatio=5",
                         "-XX:MaxHeapFreeRatio=10", "-XX:-ShrinkHeapInSteps", "-Dpdsup.home=" + prefix,
                         "-Dpdsup.exec.helper=" + prefix + "/libexec/pdsup-exec")
+                // quiet first: it silences the line the JVM prints for each later command
+                .containsSequence("-XX:CompileCommand=quiet", "-XX:CompileCommand=exclude,jnr.x86asm.Assembler::_emitX86")
                 .endsWith("-cp", lib + "/a b.jar:" + lib + "/netty-common.jar:" + lib + "/pdsup-daemon.jar:" + lib
                         + "/zz.jar", "org.pdsup.daemon.Main", "--config", "my file.conf", "")
                 .doesNotContain("--enable-native-access=ALL-UNNAMED")

@@ -17,7 +17,7 @@ import org.slf4j.MarkerFactory;
 /**
  * Rate-limits repeated log messages daemon-wide, so no client and no crash-looping service can flood pdsupd's
  * log (issue 15: 10,000 refused requests wrote 970 KB in half a second; a crash-loop storm 10 MB of state
- * lines a minute). Wired in {@code logback.xml}; documented in docs/reliability.md.
+ * lines a minute). Wired in {@link LogSetup}; documented in docs/reliability.md.
  *
  * <p>A message's key is its logger, its template (the format string, not the formatted text) and its first
  * argument, which in pdsupd is almost always the service or the request op: so one service's trouble never

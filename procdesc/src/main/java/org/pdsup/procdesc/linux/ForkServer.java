@@ -77,7 +77,7 @@ final class ForkServer {
             ForkServer server = running;
             try {
                 server.send(argv, env, dir, fds, targets);
-                if (!readable(server.socket, replyTimeoutMillis)) {
+                if (!LinuxProcessDescriptor.poll(server.socket, replyTimeoutMillis)) {
                     throw new IllegalStateException("no answer within " + replyTimeoutMillis + " ms (stopped?)");
                 }
                 DescriptorReceiver.Message m = DescriptorReceiver.receive(server.socket, 2);
@@ -156,18 +156,6 @@ final class ForkServer {
                     e.transientFailure());
         } finally {
             Posix.libc().close(pair[1]);
-        }
-    }
-
-    private static boolean readable(int fd, int timeoutMillis) {
-        Pointer pfd = Memory.allocateDirect(Posix.runtime(), LinuxStructs.PollFd.SIZE, true);
-        pfd.putInt(LinuxStructs.PollFd.FD, fd);
-        pfd.putShort(LinuxStructs.PollFd.EVENTS, LinuxConstants.POLLIN);
-        while (true) {
-            int rc = Posix.libc().poll(pfd, 1, timeoutMillis);
-            if (rc >= 0) return rc > 0;
-            int e = Linux.errno();
-            if (e != LinuxConstants.EINTR) throw Linux.failure("poll(fork server socket)", e);
         }
     }
 

@@ -3,11 +3,9 @@ package org.pdsup.procdesc.linux;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.locks.Lock;
 
 import org.pdsup.procdesc.ExecHelper;
-import org.pdsup.procdesc.Redirect;
 import org.pdsup.procdesc.Signal;
 import org.pdsup.procdesc.SpawnException;
 import org.pdsup.procdesc.SpawnSpec;
@@ -37,14 +35,7 @@ final class ForkServerSpawner {
         Lock lock = ChildRegistry.lock().readLock();
         lock.lock();
         try {
-            List<PosixSpawn.Move> moves = new ArrayList<>();
-            stdio(spec, spec.stdin(), 0, moves, parentSide);
-            stdio(spec, spec.stdout(), 1, moves, parentSide);
-            stdio(spec, spec.stderr(), 2, moves, parentSide);
-            for (Map.Entry<Integer, Integer> e : spec.passFds().entrySet()) {
-                LinuxSpawner.requireOpen(spec, e.getValue(), "descriptor " + e.getKey());
-                moves.add(new PosixSpawn.Move(e.getValue(), e.getKey()));
-            }
+            List<PosixSpawn.Move> moves = LinuxSpawner.moves(spec, parentSide, true);
             if (moves.size() + 1 > ForkServer.MAX_FDS) {
                 // more descriptors than one message carries: the helper's hand-off takes any number
                 LinuxSpawner.closeAll(parentSide);
@@ -99,18 +90,6 @@ final class ForkServerSpawner {
             LinuxSpawner.closeAll(parentSide);
             lock.unlock();
         }
-    }
-
-    /** Redirects as {@link LinuxSpawner#stdio}, and an inherited one as this JVM's own descriptor, if open. */
-    private static void stdio(SpawnSpec spec, Redirect r, int childFd, List<PosixSpawn.Move> moves,
-                              List<Integer> parentSide) throws SpawnException {
-        if (r instanceof Redirect.Inherit) {
-            if (Posix.libc().fcntl(childFd, LinuxConstants.F_GETFD, 0L) >= 0) {
-                moves.add(new PosixSpawn.Move(childFd, childFd));
-            }
-            return;
-        }
-        LinuxSpawner.stdio(spec, r, childFd, moves, parentSide);
     }
 
     private static LinuxProcessDescriptor started(SpawnSpec spec, ForkServer.Reply reply, int statusRead)

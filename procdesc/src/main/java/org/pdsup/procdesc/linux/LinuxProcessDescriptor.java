@@ -249,7 +249,8 @@ public final class LinuxProcessDescriptor implements ProcessDescriptor {
         return poll(fd, 0);
     }
 
-    private static boolean poll(int fd, int timeoutMillis) {
+    /** poll(2) one descriptor for POLLIN (end of file counts) up to {@code timeoutMillis}; EINTR retried. */
+    static boolean poll(int fd, int timeoutMillis) {
         Pointer pfd = Memory.allocateDirect(Posix.runtime(), LinuxStructs.PollFd.SIZE, true);
         pfd.putInt(LinuxStructs.PollFd.FD, fd);
         pfd.putShort(LinuxStructs.PollFd.EVENTS, LinuxConstants.POLLIN);
@@ -257,7 +258,7 @@ public final class LinuxProcessDescriptor implements ProcessDescriptor {
             int rc = Posix.libc().poll(pfd, 1, timeoutMillis);
             if (rc >= 0) return rc > 0 && (pfd.getShort(LinuxStructs.PollFd.REVENTS) & LinuxConstants.POLLIN) != 0;
             int e = Linux.errno();
-            if (e != LinuxConstants.EINTR) throw Linux.failure("poll(pidfd " + fd + ")", e);
+            if (e != LinuxConstants.EINTR) throw Linux.failure("poll(" + fd + ")", e);
         }
     }
 

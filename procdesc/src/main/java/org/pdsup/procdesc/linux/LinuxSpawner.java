@@ -65,14 +65,7 @@ final class LinuxSpawner {
         Lock lock = ChildRegistry.lock().readLock();
         lock.lock();
         try {
-            List<PosixSpawn.Move> moves = new ArrayList<>();
-            stdio(spec, spec.stdin(), 0, moves, parentSide);
-            stdio(spec, spec.stdout(), 1, moves, parentSide);
-            stdio(spec, spec.stderr(), 2, moves, parentSide);
-            for (Map.Entry<Integer, Integer> e : spec.passFds().entrySet()) {
-                requireOpen(spec, e.getValue(), "descriptor " + e.getKey());
-                moves.add(new PosixSpawn.Move(e.getValue(), e.getKey()));
-            }
+            List<PosixSpawn.Move> moves = moves(spec, parentSide, false);
             int next = spec.highestChildFd() + 1;
             int statusChild = -1;
             int socketChild = -1;
@@ -223,10 +216,34 @@ final class LinuxSpawner {
         return new SpawnException("cannot execute " + exe + ": " + reason, errno, "exec", false);
     }
 
-    static void stdio(SpawnSpec spec, Redirect r, int childFd, List<PosixSpawn.Move> moves,
-                              List<Integer> parentSide) throws SpawnException {
+    /**
+     * The descriptor moves of {@code spec}: stdio redirects (files opened here, added to {@code parentSide} for the
+     * caller to close) and passed descriptors. An inherited stdio needs no move when the child is made by this
+     * process (posix_spawn keeps it); with {@code inheritOwn} it becomes a move of this process's own descriptor,
+     * if open, for a child made elsewhere (the fork server).
+     */
+    static List<PosixSpawn.Move> moves(SpawnSpec spec, List<Integer> parentSide, boolean inheritOwn)
+            throws SpawnException {
+        List<PosixSpawn.Move> moves = new ArrayList<>();
+        stdio(spec, spec.stdin(), 0, moves, parentSide, inheritOwn);
+        stdio(spec, spec.stdout(), 1, moves, parentSide, inheritOwn);
+        stdio(spec, spec.stderr(), 2, moves, parentSide, inheritOwn);
+        for (Map.Entry<Integer, Integer> e : spec.passFds().entrySet()) {
+            requireOpen(spec, e.getValue(), "descriptor " + e.getKey());
+            moves.add(new PosixSpawn.Move(e.getValue(), e.getKey()));
+        }
+        return moves;
+    }
+
+    private static void stdio(SpawnSpec spec, Redirect r, int childFd, List<PosixSpawn.Move> moves,
+                              List<Integer> parentSide, boolean inheritOwn) throws SpawnException {
         String name = childFd == 0 ? "stdin" : childFd == 1 ? "stdout" : "stderr";
-        if (r instanceof Redirect.Inherit) return;
+        if (r instanceof Redirect.Inherit) {
+            if (inheritOwn && Posix.libc().fcntl(childFd, LinuxConstants.F_GETFD, 0L) >= 0) {
+                moves.add(new PosixSpawn.Move(childFd, childFd));
+            }
+            return;
+        }
         int fd;
         if (r instanceof Redirect.Null) {
             fd = open(spec, Path.of("/dev/null"), LinuxConstants.O_RDWR, name);
@@ -254,7 +271,7 @@ final class LinuxSpawner {
         return fd;
     }
 
-    static void requireOpen(SpawnSpec spec, int fd, String what) throws SpawnException {
+    private static void requireOpen(SpawnSpec spec, int fd, String what) throws SpawnException {
         if (fd < 0 || Posix.libc().fcntl(fd, LinuxConstants.F_GETFD, 0L) < 0) {
             throw new SpawnException("descriptor " + fd + " given for " + what + " of " + spec.executable()
                     + " is not open", LinuxConstants.EBADF, "redirect " + what, false);

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 import org.pdsup.procdesc.ExitStatus;
@@ -77,19 +76,7 @@ class ForkServerTest {
     /** In direct mode the child would die with this thread (ParentDeathSignalTest); here it is tied to the JVM. */
     @Test
     void aServiceOutlivesTheThreadThatSpawnedIt() throws Exception {
-        AtomicReference<ProcessDescriptor> spawned = new AtomicReference<>();
-        AtomicReference<Exception> failed = new AtomicReference<>();
-        Thread t = new Thread(() -> {
-            try {
-                spawned.set(pds.spawn(quiet("/bin/sleep", "30").build()));
-            } catch (Exception e) {
-                failed.set(e);
-            }
-        }, "short-lived-spawner");
-        t.start();
-        t.join();
-        assertThat(failed.get()).isNull();
-        try (ProcessDescriptor pd = spawned.get()) {
+        try (ProcessDescriptor pd = TestSupport.spawnOnShortLivedThread(pds, quiet("/bin/sleep", "30").build())) {
             // a parent-death signal would have been sent as the thread ended; the service must still run
             assertThat(TestSupport.statusField(pd.pid(), "State")).doesNotStartWith("Z");
             assertThat(pd.isAlive()).isTrue();

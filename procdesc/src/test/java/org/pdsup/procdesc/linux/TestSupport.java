@@ -77,6 +77,25 @@ final class TestSupport {
         return fds;
     }
 
+    /** Spawns {@code spec} from a thread that ends right after; the spawned process's descriptor. */
+    static org.pdsup.procdesc.ProcessDescriptor spawnOnShortLivedThread(LinuxProcessDescriptors pds, SpawnSpec spec)
+            throws Exception {
+        java.util.concurrent.atomic.AtomicReference<org.pdsup.procdesc.ProcessDescriptor> spawned =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<Exception> failed = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread t = new Thread(() -> {
+            try {
+                spawned.set(pds.spawn(spec));
+            } catch (Exception e) {
+                failed.set(e);
+            }
+        }, "short-lived-spawner");
+        t.start();
+        t.join();
+        if (failed.get() != null) throw failed.get();
+        return spawned.get();
+    }
+
     static int selfFdCount() {
         return openFds(self()).size();
     }

@@ -1,0 +1,169 @@
+package org.pdsup.daemon.logging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.classic.spi.Configurator;
+import ch.qos.logback.classic.util.LogbackMDCAdapter;
+import ch.qos.logback.core.joran.spi.JoranException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * pdsupd's logging set-up in code gives what its {@code logback.xml} gave (the file is kept here, as a test
+ * resource, to compare against), and a real JVM that starts logging loads no class of logback's XML configurator.
+ */
+class LogSetupTest {
+    /** logback.xml as pdsupd shipped it before LogSetup. */
+    private static final String BEFORE = "/org/pdsup/daemon/logging/logback-before-logsetup.xml";
+
+    @Test
+    void logbackFindsItThroughTheServiceFile() {
+        List<Class<?>> found = new ArrayList<>();
+        ServiceLoader.load(Configurator.class).forEach(c -> found.add(c.getClass()));
+        assertThat(found).containsExactly(LogSetup.class);
+    }
+
+    @Test
+    void linesLevelsAndFilterAreThoseOfTheOldXmlFile() {
+        String[] code = new String[1];
+        String[] xml = new String[1];
+        LoggerContext fromCode = newContext();
+        LoggerContext fromXml = newContext();
+        code[0] = printed(() -> {
+            LogSetup setup = new LogSetup();
+            setup.setContext(fromCode);
+            assertThat(setup.configure(fromCode)).isEqualTo(Configurator.ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY);
+            logThree(fromCode);
+        });
+        xml[0] = printed(() -> {
+            JoranConfigurator joran = new JoranConfigurator();
+            joran.setContext(fromXml);
+            try {
+                joran.doConfigure(LogSetupTest.class.getResource(BEFORE));
+            } catch (JoranException e) {
+                throw new AssertionError(e);
+            }
+            logThree(fromXml);
+        });
+
+        for (LoggerContext c : List.of(fromCode, fromXml)) {
+            assertThat(c.getTurboFilterList()).singleElement().isInstanceOf(RepeatedMessageFilter.class);
+            assertThat(c.getLogger("io.netty").getLevel()).isEqualTo(Level.WARN);
+            assertThat(c.getLogger("io.netty.channel").getEffectiveLevel()).isEqualTo(Level.WARN);
+        }
+        assertThat(fromCode.getLogger(Logger.ROOT_LOGGER_NAME).getLevel())
+                .isEqualTo(fromXml.getLogger(Logger.ROOT_LOGGER_NAME).getLevel());
+        assertThat(code[0]).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}(Z|[+-]\\d\\d:\\d\\d) "
+                + "WARN  svc1: crashed\n");
+        // the same line but for the time stamp
+        assertThat(code[0].substring(code[0].indexOf(' '))).isEqualTo(xml[0].substring(xml[0].indexOf(' ')));
+        fromCode.stop();
+        fromXml.stop();
+    }
+
+    @Test
+    void repeatedMessagesAreSuppressedAfterTheBurstAsBefore() {
+        LoggerContext c = newContext();
+        String out = printed(() -> {
+            LogSetup setup = new LogSetup();
+            setup.setContext(c);
+            setup.configure(c);
+            for (int i = 0; i < 15; i++) c.getLogger("org.pdsup.daemon.Test").info("{}: again", "svc1");
+        });
+        assertThat(out.lines().count()).as(out).isEqualTo(10);
+        c.stop();
+    }
+
+    @Test
+    void rootLevelFromThePropertyElseTheEnvironmentElseInfo() {
+        assertThat(LogSetup.rootLevel(null, null)).isEqualTo(Level.INFO);
+        assertThat(LogSetup.rootLevel("", null)).isEqualTo(Level.INFO);
+        assertThat(LogSetup.rootLevel(null, "warn")).isEqualTo(Level.WARN);
+        assertThat(LogSetup.rootLevel("DEBUG", "warn")).isEqualTo(Level.DEBUG);
+        assertThat(LogSetup.rootLevel("trace ", null)).isEqualTo(Level.TRACE);
+        // an unknown name: DEBUG, as logback's <root level="..."> made of it
+        assertThat(LogSetup.rootLevel("loud", null)).isEqualTo(Level.DEBUG);
+    }
+
+    @Test
+    void anOperatorsOwnLogbackFileStillWins() {
+        String before = System.getProperty(LogSetup.CONFIG_FILE_PROPERTY);
+        System.setProperty(LogSetup.CONFIG_FILE_PROPERTY, "/etc/pdsup/logback.xml");
+        try {
+            LoggerContext c = newContext();
+            LogSetup setup = new LogSetup();
+            setup.setContext(c);
+            assertThat(setup.configure(c)).isEqualTo(Configurator.ExecutionStatus.INVOKE_NEXT_IF_ANY);
+            assertThat(c.getTurboFilterList()).isEmpty();
+            assertThat(c.getLogger(Logger.ROOT_LOGGER_NAME).iteratorForAppenders().hasNext()).isFalse();
+        } finally {
+            if (before == null) System.clearProperty(LogSetup.CONFIG_FILE_PROPERTY);
+            else System.setProperty(LogSetup.CONFIG_FILE_PROPERTY, before);
+        }
+    }
+
+    /** A JVM of its own (this one's class path) that logs one line: no class of logback's Joran is loaded. */
+    @Test
+    void aJvmThatLogsLoadsNoXmlConfigurator(@TempDir Path dir) throws IOException, InterruptedException {
+        Path classes = dir.resolve("classes.txt");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xshare:off", "-Xlog:class+load=info:file=" + classes, "-cp", System.getProperty("java.class.path"),
+                LogOneLine.class.getName())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        assertThat(out).contains(" INFO  logged from a JVM of its own");
+        String loaded = Files.readString(classes);
+        assertThat(loaded).contains("ch.qos.logback.classic.LoggerContext");
+        // (ConsoleTarget and JoranException live in joran.spi and are loaded by any set-up)
+        assertThat(loaded).doesNotContain("ch.qos.logback.classic.joran.JoranConfigurator")
+                .doesNotContain("ch.qos.logback.core.joran.action.").doesNotContain("ch.qos.logback.core.model.");
+    }
+
+    /** Run by {@link #aJvmThatLogsLoadsNoXmlConfigurator} in a JVM of its own. */
+    static final class LogOneLine {
+        public static void main(String[] args) {
+            org.slf4j.LoggerFactory.getLogger(LogOneLine.class).info("logged from a JVM of its own");
+        }
+    }
+
+    /** A context as logback's SLF4J provider makes one (it needs an MDC adapter to log). */
+    private static LoggerContext newContext() {
+        LoggerContext c = new LoggerContext();
+        c.setMDCAdapter(new LogbackMDCAdapter());
+        return c;
+    }
+
+    private static void logThree(LoggerContext c) {
+        c.getLogger("org.pdsup.daemon.supervisor.Supervisor").debug("{}: not shown", "svc1");
+        c.getLogger("io.netty.channel.Whatever").info("{}: not shown either", "netty");
+        c.getLogger("org.pdsup.daemon.supervisor.Supervisor").warn("{}: crashed", "svc1");
+    }
+
+    /** What {@code work} (set-up included: an appender may take System.out as it starts) printed. */
+    private static String printed(Runnable work) {
+        PrintStream before = System.out;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        try {
+            work.run();
+        } finally {
+            System.setOut(before);
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+}

@@ -93,6 +93,11 @@ final class ControlClient implements Closeable {
         }
     }
 
+    /** Whether a whole frame is already read and waiting, so {@link #next()} returns without reading. */
+    boolean hasBufferedFrame() {
+        return !frames.isEmpty();
+    }
+
     /** Waits for the server to close the connection, discarding frames. */
     void awaitClose() {
         try {

@@ -122,6 +122,11 @@ final class Session implements Closeable {
         return client.next();
     }
 
+    /** Whether the next frame is already read (a burst that came in one read). */
+    boolean hasBufferedFrame() {
+        return client.hasBufferedFrame();
+    }
+
     /** The response (frame with {@code ok}) to request {@code id}; an error without an id ends the run. */
     Response awaitResponse(long id) throws CommandFailure {
         while (true) {

@@ -24,7 +24,8 @@ final class StreamReader {
     /**
      * Hands every data frame to {@code handler} ({@code --json} prints them as they are); returns the exit code
      * once the server ends the stream, or throws for an error frame. With {@code follow}, output is flushed
-     * after each frame so a pipe sees it at once, and a stream that a re-exec ended is resumed through
+     * once no further frame is waiting (after each frame, or after the last of a burst that came in one read),
+     * so a pipe sees it at once, and a stream that a re-exec ended is resumed through
      * {@code resumable} (if not null).
      */
     static int read(Session session, boolean follow, FrameHandler handler, Resumable resumable) throws CommandFailure {
@@ -47,7 +48,8 @@ final class StreamReader {
             if (resumable != null && !resumable.admit(r)) continue;
             if (out.json()) out.printJson(r);
             else handler.frame(out, r);
-            if (follow) out.out().flush();
+            // a burst read at once is written at once: one write for its lines, not one per line
+            if (follow && !session.hasBufferedFrame()) out.out().flush();
         }
     }
 

@@ -33,11 +33,11 @@ class StartupHeapTest {
 
     @Test
     void ratiosAlreadyLooseAreLeftAlone() {
-        ratios.vm.setVMOption("MaxHeapFreeRatio", "80");
-        ratios.vm.setVMOption("MinHeapFreeRatio", "50");
+        ratios.vm.setVMOption("MaxHeapFreeRatio", "95");
+        ratios.vm.setVMOption("MinHeapFreeRatio", "75");
         StartupHeap.loosen();
-        assertThat(ratios.now()).isEqualTo("50/80");
+        assertThat(ratios.now()).isEqualTo("75/95");
         StartupHeap.restore();
-        assertThat(ratios.now()).isEqualTo("50/80");
+        assertThat(ratios.now()).isEqualTo("75/95");
     }
 }

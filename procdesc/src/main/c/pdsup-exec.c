@@ -85,10 +85,9 @@ int pdsup_go_fd = -1; /* fork server's child: read one 'G' here before the exec 
 void pdsup_fail(int err, const char *stage, const char *detail) __attribute__((noreturn));
 void pdsup_exec(int argc, char **argv) __attribute__((noreturn));
 int pdsup_send(int sock, int fd, const void *payload, size_t len);
-#if defined(__linux__)
-/* pdsup-forkserver.c; weak, so that this file still builds alone (the FreeBSD port, tests): then no -Z */
-int pdsup_fork_server(int argc, char **argv) __attribute__((weak));
-#endif
+/* "-Z": the fork server's entry, set by pdsup-forkserver.c when it is linked in (Linux); NULL when this file is
+ * built alone (the FreeBSD port, tests): then -Z is refused like any argv that is not the handshake */
+int (*pdsup_fork_server_main)(int argc, char **argv);
 #define fail pdsup_fail
 
 void pdsup_fail(int err, const char *stage, const char *detail)
@@ -443,10 +442,8 @@ void pdsup_exec(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-#if defined(__linux__)
-	if (argc >= 2 && strcmp(argv[1], "-Z") == 0 && pdsup_fork_server != NULL)
-		return pdsup_fork_server(argc, argv);
-#endif
+	if (argc >= 2 && strcmp(argv[1], "-Z") == 0 && pdsup_fork_server_main != NULL)
+		return pdsup_fork_server_main(argc, argv);
 	pdsup_exec(argc, argv);
 	return 127;
 }

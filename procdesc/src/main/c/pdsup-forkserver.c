@@ -62,6 +62,7 @@ void pdsup_fail(int err, const char *stage, const char *detail) __attribute__((n
 void pdsup_exec(int argc, char **argv) __attribute__((noreturn));
 int pdsup_send(int sock, int fd, const void *payload, size_t len);
 extern char **environ;
+extern int (*pdsup_fork_server_main)(int argc, char **argv);
 
 /* struct clone_args of linux/sched.h, CLONE_ARGS_SIZE_VER0 (64 bytes): declared here so that the program builds
  * with C libraries whose headers lack it */
@@ -281,7 +282,7 @@ static int serve_one(int sock, struct request *r)
 	return rc;
 }
 
-int pdsup_fork_server(int argc, char **argv)
+static int pdsup_fork_server(int argc, char **argv)
 {
 	char *end;
 	long sock = argc == 5 && strcmp(argv[3], "-V") == 0 ? strtol(argv[2], &end, 10) : -1;
@@ -301,6 +302,11 @@ int pdsup_fork_server(int argc, char **argv)
 		if (serve_one((int)sock, &r) != 0)
 			return 1;
 	}
+}
+/* linked in: pdsup-exec's main() runs the server for "-Z" */
+__attribute__((constructor)) static void register_fork_server(void)
+{
+	pdsup_fork_server_main = pdsup_fork_server;
 }
 #else
 typedef int pdsup_forkserver_is_linux_only; /* an empty translation unit is not ISO C */

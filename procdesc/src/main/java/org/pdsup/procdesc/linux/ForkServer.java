@@ -38,8 +38,8 @@ final class ForkServer {
      * machine out of processes for that long) is discarded, so spawns do not hang behind it.
      */
     static final int REPLY_TIMEOUT_MILLIS = 10_000;
-    private static int replyTimeoutMillis = REPLY_TIMEOUT_MILLIS; // guarded by LOCK; tests shorten it
-    private static boolean loseNextReply; // guarded by LOCK; tests
+    private static volatile int replyTimeoutMillis = REPLY_TIMEOUT_MILLIS; // tests shorten it
+    private static volatile boolean loseNextReply; // tests
     private static final ReentrantLock LOCK = new ReentrantLock();
     private static ForkServer running; // guarded by LOCK
 
@@ -107,22 +107,12 @@ final class ForkServer {
 
     /** Sets how long a reply may take (tests). */
     static void replyTimeout(int millis) {
-        LOCK.lock();
-        try {
-            replyTimeoutMillis = millis;
-        } finally {
-            LOCK.unlock();
-        }
+        replyTimeoutMillis = millis;
     }
 
     /** Makes the next exchange lose its reply after the server cloned the child (tests). */
     static void loseNextReply() {
-        LOCK.lock();
-        try {
-            loseNextReply = true;
-        } finally {
-            LOCK.unlock();
-        }
+        loseNextReply = true;
     }
 
     /** The running server's PID, or -1 (tests). */
@@ -136,26 +126,22 @@ final class ForkServer {
     }
 
     private static ForkServer start(Path helper) throws SpawnException {
-        int[] pair = new int[2];
-        if (Linux.libc().socketpair(LinuxConstants.AF_UNIX, LinuxConstants.SOCK_STREAM | LinuxConstants.SOCK_CLOEXEC,
-                0, pair) != 0) {
-            int e = Linux.errno();
-            throw new SpawnException("cannot create the fork server's socket: " + Linux.describe(e), e, "socketpair",
-                    LinuxErrno.isTransient(e) || e == LinuxConstants.EMFILE);
-        }
+        int[] pair = null;
         try {
+            pair = LinuxSpawner.socketPair();
             SpawnSpec spec = SpawnSpec.builder(helper, List.of(helper.toString(), "-Z",
                             Integer.toString(SERVER_SOCKET), "-V", Integer.toString(ExecHelper.PROTOCOL_VERSION)))
                     .stdin(Redirect.devNull()).stdout(Redirect.devNull()).stderr(Redirect.inherit())
                     .passFd(SERVER_SOCKET, pair[1]).build();
+            // the helper-fork hand-off makes this JVM the subreaper first and the server its child
             LinuxProcessDescriptor process = new LinuxSpawner(SpawnMode.HELPER_FORK).spawn(spec);
             return new ForkServer(process, pair[0]);
         } catch (SpawnException e) {
-            Posix.libc().close(pair[0]);
+            if (pair != null) Posix.libc().close(pair[0]);
             throw new SpawnException("cannot start the fork server: " + e.getMessage(), e.errno(), "fork server",
                     e.transientFailure());
         } finally {
-            Posix.libc().close(pair[1]);
+            if (pair != null) Posix.libc().close(pair[1]);
         }
     }
 

@@ -29,7 +29,6 @@ final class ForkServerSpawner {
 
     static LinuxProcessDescriptor spawn(SpawnSpec spec) throws SpawnException {
         Path helper = ExecHelper.locate();
-        Subreaper.ensure(); // the server is handed over by the helper, like a helper-fork service
         List<String> env = LinuxSpawner.environment(spec);
         List<Integer> parentSide = new ArrayList<>();
         Lock lock = ChildRegistry.lock().readLock();
@@ -73,7 +72,7 @@ final class ForkServerSpawner {
                         status[1] = -1;
                     }
                     if (reply.errno() != 0) {
-                        readStatus(status[0]);
+                        LinuxSpawner.readToEnd(status[0]);
                         int e = reply.errno();
                         throw new SpawnException(e == LinuxConstants.EPROTO
                                 ? "the fork server rejected the request for " + spec.executable()
@@ -100,7 +99,7 @@ final class ForkServerSpawner {
         // (a child that failed before it read this has closed its end: EPIPE, and its "E" line is still there)
         boolean released = Posix.libc().write(statusRead, LinuxSpawner.GO, 1) == 1;
         int writeErrno = released ? 0 : Linux.errno();
-        ExecHelper.Failure failure = ExecHelper.parse(readStatus(statusRead));
+        ExecHelper.Failure failure = ExecHelper.parse(LinuxSpawner.readToEnd(statusRead));
         if (failure == null && !released) {
             Pidfd.sendSignal(reply.pidfd(), LinuxSignals.number(Signal.KILL));
             LinuxSpawner.reapBlocking(pid);
@@ -116,28 +115,6 @@ final class ForkServerSpawner {
             throw LinuxSpawner.exception(failure, spec);
         }
         return new LinuxProcessDescriptor(pid, reply.pidfd(), spec.daemon(), false, 0, LinuxSpawner.startTime(pid));
-    }
-
-    /**
-     * The status socket to end of file. A child that exits with the 'G' unread in its end resets the connection:
-     * what it wrote before is read first, then ECONNRESET, which ends the text as end of file does.
-     */
-    private static String readStatus(int fd) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        byte[] buf = new byte[512];
-        while (true) {
-            long n = Posix.libc().read(fd, buf, buf.length);
-            if (n > 0) {
-                out.write(buf, 0, (int) n);
-                continue;
-            }
-            if (n == 0) break;
-            int e = Linux.errno();
-            if (e == LinuxConstants.EINTR) continue;
-            if (e == LinuxConstants.ECONNRESET) break;
-            throw Linux.failure("read(status socket)", e);
-        }
-        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /**

@@ -14,7 +14,6 @@ import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 import org.pdsup.procdesc.ExecHelper;
 import org.pdsup.procdesc.ExecOptions;
-import org.pdsup.procdesc.Fds;
 import org.pdsup.procdesc.Redirect;
 import org.pdsup.procdesc.SpawnException;
 import org.pdsup.procdesc.SpawnSpec;
@@ -302,7 +301,7 @@ final class LinuxSpawner {
         if (Posix.libc().pipe2(fds, LinuxConstants.O_CLOEXEC) != 0) {
             int e = Linux.errno();
             throw new SpawnException("cannot create the status pipe: " + Linux.describe(e), e, "pipe",
-                    LinuxErrno.isTransient(e) || e == 24 /* EMFILE */);
+                    LinuxErrno.isTransient(e) || e == LinuxConstants.EMFILE);
         }
         return fds;
     }
@@ -313,18 +312,30 @@ final class LinuxSpawner {
                 0, fds) != 0) {
             int e = Linux.errno();
             throw new SpawnException("cannot create the exec helper socket: " + Linux.describe(e), e, "socketpair",
-                    LinuxErrno.isTransient(e) || e == 24 /* EMFILE */);
+                    LinuxErrno.isTransient(e) || e == LinuxConstants.EMFILE);
         }
         return fds;
     }
 
-    /** Reads a blocking descriptor to end of file (the status pipe: EOF once every writer exec'd or exited). */
+    /**
+     * Reads a blocking descriptor to end of file: the status pipe, EOF once every writer exec'd or exited; or the
+     * fork server's status socket, where a child that exits with the 'G' unread in its end resets the connection:
+     * what it wrote before is read first, then ECONNRESET, which ends the text as end of file does.
+     */
     static String readToEnd(int fd) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buf = new byte[512];
-        int n;
-        while ((n = Fds.read(fd, buf, 0, buf.length)) != -1) {
-            out.write(buf, 0, n);
+        while (true) {
+            long n = Posix.libc().read(fd, buf, buf.length);
+            if (n > 0) {
+                out.write(buf, 0, (int) n);
+                continue;
+            }
+            if (n == 0) break;
+            int e = Linux.errno();
+            if (e == LinuxConstants.EINTR) continue;
+            if (e == LinuxConstants.ECONNRESET) break;
+            throw Linux.failure("read(" + fd + ")", e);
         }
         return out.toString(StandardCharsets.UTF_8);
     }

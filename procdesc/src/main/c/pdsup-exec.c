@@ -330,6 +330,18 @@ static int send_descriptor(int sock, int fd, pid_t pid)
 	return pdsup_send(sock, fd, &pid, sizeof pid);
 }
 
+/* Waits for the supervisor's one byte 'G' on fd; end of file or anything else: it is gone, stage "handoff". */
+static void await_go(int fd)
+{
+	char go = 0;
+	ssize_t n;
+	do
+		n = read(fd, &go, 1);
+	while (n < 0 && errno == EINTR);
+	if (n != 1 || go != 'G')
+		fail(n < 0 ? errno : EPIPE, "handoff", "supervisor-gone");
+}
+
 /* Fork-and-pass mode: returns in the child once the supervisor says go; the parent never returns. */
 static void fork_and_pass(const struct options *o)
 {
@@ -343,13 +355,7 @@ static void fork_and_pass(const struct options *o)
 	if (pid < 0)
 		fail(errno, "fork", "-");
 	if (pid == 0) {
-		char go = 0;
-		ssize_t n;
-		do
-			n = read(o->sock_fd, &go, 1);
-		while (n < 0 && errno == EINTR);
-		if (n != 1 || go != 'G')
-			fail(n < 0 ? errno : EPIPE, "handoff", "supervisor-gone");
+		await_go(o->sock_fd);
 		close(o->sock_fd);
 		return;
 	}
@@ -422,13 +428,7 @@ void pdsup_exec(int argc, char **argv)
 	}
 	if (pdsup_go_fd >= 0) {
 		/* the fork server's child: exec only once the supervisor holds the pidfd (it writes 'G') */
-		char go = 0;
-		ssize_t n;
-		do
-			n = read(pdsup_go_fd, &go, 1);
-		while (n < 0 && errno == EINTR);
-		if (n != 1 || go != 'G')
-			fail(n < 0 ? errno : EPIPE, "handoff", "supervisor-gone");
+		await_go(pdsup_go_fd);
 	}
 	if (o.listen_pid) {
 		char pid[24];

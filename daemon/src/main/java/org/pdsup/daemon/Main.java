@@ -74,6 +74,9 @@ public final class Main implements Callable<Integer> {
     public static void main(String[] args) {
         java.time.Instant started = java.time.Instant.now();
         int code = run(args, System.out, System.err, started);
+        // the log's last lines ("all services stopped") are queued for its writer thread: written before the exit,
+        // waiting at most 2 s for a reader of standard output that has stopped
+        org.pdsup.daemon.logging.BoundedStdout.flushRoot(java.time.Duration.ofSeconds(2));
         System.exit(code);
     }
 

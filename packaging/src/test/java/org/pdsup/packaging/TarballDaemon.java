@@ -57,14 +57,34 @@ final class TarballDaemon implements AutoCloseable {
     /** Starts pdsupd and returns at once: call {@link #awaitReachable()} before using it. */
     static TarballDaemon launch(Path prefix, Path home, String metricsHost, int metricsPort, String services)
             throws IOException {
+        return launch(prefix, home, metricsHost, metricsPort, services,
+                ProcessBuilder.Redirect.to(home.resolve("pdsupd.log").toFile()));
+    }
+
+    /**
+     * Starts pdsupd with its standard output (and error) sent to {@code output}; with {@code Redirect.PIPE} it is a
+     * pipe that nobody reads until the test reads {@link #stdout()}.
+     */
+    static TarballDaemon launch(Path prefix, Path home, String metricsHost, int metricsPort, String services,
+                                ProcessBuilder.Redirect output) throws IOException {
         Files.createDirectories(home);
         String address = metricsHost + ":" + metricsPort;
         writeConfig(home, address, services);
         Process p = new ProcessBuilder(prefix.resolve("bin/pdsupd").toString(), "--config",
                 home.resolve("pdsupd.conf").toString())
-                .redirectErrorStream(true).redirectOutput(home.resolve("pdsupd.log").toFile())
+                .redirectErrorStream(true).redirectOutput(output)
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
         return new TarballDaemon(prefix, home, address, p);
+    }
+
+    /** pdsupd's standard output when launched with {@code Redirect.PIPE}. */
+    java.io.InputStream stdout() {
+        return process.getInputStream();
+    }
+
+    /** Whether pdsupd is still running. */
+    boolean alive() {
+        return process.isAlive();
     }
 
     /** Rewrites the configuration file (for a reload) with other services. */

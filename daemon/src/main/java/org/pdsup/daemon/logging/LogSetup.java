@@ -6,7 +6,6 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.spi.ContextAwareBase;
 
 /**
@@ -17,7 +16,9 @@ import ch.qos.logback.core.spi.ContextAwareBase;
  *
  * <ul>
  *   <li>{@link RepeatedMessageFilter} daemon-wide: 10 messages per 60 s per key, 1,024 keys (docs/reliability.md);
- *   <li>one appender, standard output (daemon(8) or systemd make it the log file or the journal), each line
+ *   <li>one appender, standard output (daemon(8) or systemd make it the log file or the journal), written by a
+ *       thread of its own with at most 256 KiB queued ({@link BoundedStdout}: a stopped reader never blocks the
+ *       thread that logs; lines that do not fit are dropped and counted), each line
  *       {@value #PATTERN};
  *   <li>{@code io.netty} at WARN; the root at {@code PDSUPD_LOG_LEVEL} (a system property of that name, else the
  *       environment variable, as logback's {@code ${PDSUPD_LOG_LEVEL:-INFO}} looked them up), INFO if unset.
@@ -29,6 +30,8 @@ import ch.qos.logback.core.spi.ContextAwareBase;
 public final class LogSetup extends ContextAwareBase implements Configurator {
     static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level %msg%n";
     static final String LEVEL_VARIABLE = "PDSUPD_LOG_LEVEL";
+    /** The appender's name: standard output, through {@link BoundedStdout}. */
+    static final String APPENDER = "STDOUT";
     /** logback's own property naming a configuration file. */
     static final String CONFIG_FILE_PROPERTY = "logback.configurationFile";
 
@@ -48,9 +51,9 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         encoder.setContext(context);
         encoder.setPattern(PATTERN);
         encoder.start();
-        ConsoleAppender<ILoggingEvent> stdout = new ConsoleAppender<>();
+        BoundedStdout stdout = new BoundedStdout();
         stdout.setContext(context);
-        stdout.setName("STDOUT");
+        stdout.setName(APPENDER);
         stdout.setEncoder(encoder);
         stdout.start();
 

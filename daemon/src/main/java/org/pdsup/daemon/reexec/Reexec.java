@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 
 import org.pdsup.config.ConfigException;
 import org.pdsup.config.PdsupConfig;
+import org.pdsup.daemon.logging.BoundedStdout;
 import org.pdsup.daemon.supervisor.HandoverState;
 import org.pdsup.daemon.supervisor.Supervisor;
 import org.pdsup.daemon.supervisor.SupervisorHandover;
@@ -41,6 +42,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Reexec {
     private static final Logger LOG = LoggerFactory.getLogger(Reexec.class);
+    /** The longest wait for the log's queued lines before the exec. */
+    private static final java.time.Duration LOG_FLUSH = java.time.Duration.ofMillis(500);
     /** Writes this format version instead of the real one: only for tests of the refusal. */
     static final String WRITE_VERSION_PROPERTY = "pdsup.handover.write-version";
 
@@ -182,6 +185,9 @@ public final class Reexec {
             LOG.info("re-exec: handing over {} services ({} descriptors, {} bytes of state) after {} ms; exec {}",
                     state.services().size(), keep.size(), bytes.length, (System.nanoTime() - t0) / 1_000_000,
                     String.join(" ", argv));
+            // the log's queued lines go with this program: written first (bounded: a stopped reader of standard
+            // output must not hold the services' handover up for long)
+            BoundedStdout.flushRoot(LOG_FLUSH);
             ProcessReplacement.replace(argv, Map.copyOf(System.getenv()), keep);
         } catch (HandoverException | IOException | RuntimeException e) {
             if (savedStdin >= 0) {

@@ -47,7 +47,9 @@ class LogSetupTest {
             LogSetup setup = new LogSetup();
             setup.setContext(fromCode);
             assertThat(setup.configure(fromCode)).isEqualTo(Configurator.ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY);
+            capture(fromCode);
             logThree(fromCode);
+            flushed(fromCode);
         });
         xml[0] = printed(() -> {
             JoranConfigurator joran = new JoranConfigurator();
@@ -82,7 +84,9 @@ class LogSetupTest {
             LogSetup setup = new LogSetup();
             setup.setContext(c);
             setup.configure(c);
+            capture(c);
             for (int i = 0; i < 15; i++) c.getLogger("org.pdsup.daemon.Test").info("{}: again", "svc1");
+            flushed(c);
         });
         assertThat(out.lines().count()).as(out).isEqualTo(10);
         c.stop();
@@ -155,6 +159,16 @@ class LogSetupTest {
     }
 
     /** What {@code work} (set-up included: an appender may take System.out as it starts) printed. */
+    /** BoundedStdout writes descriptor 1 itself: here, the System.out the test has put in place. */
+    private static void capture(LoggerContext c) {
+        ((BoundedStdout) c.getLogger(Logger.ROOT_LOGGER_NAME).getAppender(LogSetup.APPENDER)).output(System.out);
+    }
+
+    /** BoundedStdout's thread writes the lines: wait until it has. */
+    private static void flushed(LoggerContext c) {
+        assertThat(BoundedStdout.flush(c, java.time.Duration.ofSeconds(30))).isTrue();
+    }
+
     private static String printed(Runnable work) {
         PrintStream before = System.out;
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

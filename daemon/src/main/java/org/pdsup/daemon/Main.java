@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.pdsup.config.ConfigException;
 import org.pdsup.config.ConfigLoader;
 import org.pdsup.config.PdsupConfig;
+import org.pdsup.daemon.netty.NettyDefaults;
 import org.pdsup.daemon.reexec.HandoverCheck;
 import org.pdsup.daemon.reexec.HandoverException;
 import org.pdsup.daemon.reexec.HandoverRead;
@@ -83,6 +84,7 @@ public final class Main implements Callable<Integer> {
     }
 
     private static int run(String[] args, PrintStream out, PrintStream err, java.time.Instant started) {
+        NettyDefaults.apply();
         Main main = new Main(out, err);
         main.arguments = List.of(args);
         main.started = started;

@@ -3,7 +3,6 @@ package org.pdsup.daemon.logging;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
@@ -18,7 +17,7 @@ import ch.qos.logback.core.spi.ContextAwareBase;
  * <ul>
  *   <li>{@link RepeatedMessageFilter} daemon-wide: 10 messages per 60 s per key, 1,024 keys (docs/reliability.md);
  *   <li>one appender, standard output (daemon(8) or systemd make it the log file or the journal), each line
- *       {@value #PATTERN};
+ *       {@value #PATTERN} ({@link LineEncoder} writes it: logback's pattern layout loaded about 130 classes);
  *   <li>{@code io.netty} at WARN; the root at {@code PDSUPD_LOG_LEVEL} (a system property of that name, else the
  *       environment variable, as logback's {@code ${PDSUPD_LOG_LEVEL:-INFO}} looked them up), INFO if unset.
  * </ul>
@@ -44,9 +43,8 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         repeated.start();
         context.addTurboFilter(repeated);
 
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        LineEncoder encoder = new LineEncoder(); // PATTERN, without logback's pattern layout
         encoder.setContext(context);
-        encoder.setPattern(PATTERN);
         encoder.start();
         ConsoleAppender<ILoggingEvent> stdout = new ConsoleAppender<>();
         stdout.setContext(context);

@@ -37,6 +37,8 @@ final class ServiceReader {
      * daemon's heap (docs/benchmarks.md, "W3: classes and live set").
      */
     private final Map<Object, Object> settings = new java.util.HashMap<>();
+    /** Words of commands read so far, each kept once (a program and its flags recur from service to service). */
+    private final Map<String, String> words = new java.util.HashMap<>();
     private final Path baseDir;
 
     /**
@@ -164,7 +166,9 @@ final class ServiceReader {
             s.error(COMMAND, why);
             return null;
         }
-        return command;
+        String[] shared = new String[command.size()];
+        for (int i = 0; i < shared.length; i++) shared[i] = words.computeIfAbsent(command.get(i), w -> w);
+        return List.of(shared);
     }
 
     private Fields readFields(Scope s, Scope output) {

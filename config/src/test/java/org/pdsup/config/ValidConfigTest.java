@@ -298,14 +298,17 @@ class ValidConfigTest {
     void servicesWithTheSameSettingsShareThemAndEachDifferentOneIsItsOwn() throws Exception {
         PdsupConfig c = f.load("""
                 services {
-                  a { command = [/bin/true] }
-                  b { command = [/bin/true] }
-                  c { command = [/bin/true], backoff.initial = 3s, stop.timeout = 9s, success-exit-codes = [3, 1, 2] }
+                  a { command = [/bin/true, "-v"] }
+                  b { command = [/bin/true, "-v"] }
+                  c { command = [/bin/true, "-w"], backoff.initial = 3s, stop.timeout = 9s, success-exit-codes = [3, 1, 2] }
                 }
                 """);
         ServiceConfig a = c.services().get("a");
         ServiceConfig b = c.services().get("b");
         ServiceConfig other = c.services().get("c");
+        assertThat(b.command().get(0)).isSameAs(a.command().get(0)).isSameAs(other.command().get(0));
+        assertThat(b.command().get(1)).isSameAs(a.command().get(1));
+        assertThat(other.command()).containsExactly("/bin/true", "-w");
         assertThat(b.backoff()).isSameAs(a.backoff());
         assertThat(b.startLimit()).isSameAs(a.startLimit());
         assertThat(b.stop()).isSameAs(a.stop());

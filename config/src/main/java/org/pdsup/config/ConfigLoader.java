@@ -212,7 +212,7 @@ public final class ConfigLoader {
             Scope out = new Scope(outputMerged, List.of(layer(ownOutput, "services", name, "output"),
                     defaultsOutputLayer, pdsupdOutputLayer), origin, problems);
             ServiceConfig sc = reader.read(name, s, out,
-                    new ValueOrigins(written.collect(own, null, ""), inherited));
+                    new ValueOrigins(written.own(own), inherited));
             if (sc != null) services.put(name, sc);
             List<String> requires = s.stringList("requires");
             List<String> afterNames = s.stringList("after");

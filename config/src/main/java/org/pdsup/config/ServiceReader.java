@@ -31,6 +31,14 @@ final class ServiceReader {
     private final Map<String, String> processEnvironment;
     /** Effective environments read so far, each kept once. */
     private final Map<Map<String, String>, Map<String, String>> environments = new java.util.HashMap<>();
+    /**
+     * Settings read so far (immutable records), each kept once: most services have the same backoff, start
+     * limit, stop, readiness, health check and credentials, and 1,000 copies of each were about 0.3 MB of an idle
+     * daemon's heap (docs/benchmarks.md, "W3: classes and live set").
+     */
+    private final Map<Object, Object> settings = new java.util.HashMap<>();
+    /** Words of commands read so far, each kept once (a program and its flags recur from service to service). */
+    private final Map<String, String> words = new java.util.HashMap<>();
     private final Path baseDir;
 
     /**
@@ -67,12 +75,19 @@ final class ServiceReader {
         Origin origin = new Origin(s.problems().names().display(s.blockOrigin()), s.blockOrigin().lineNumber());
         return new ServiceConfig(name, command, f.directory, f.environment, f.environmentFile, f.clearEnvironment,
                 f.type, f.pidfile, f.restart, f.successExitCodes,
-                new Backoff(f.initial, f.max, f.multiplier, f.jitter, f.resetAfter),
-                new StartLimit(f.burst, f.interval, f.coolDown), new StopSettings(f.stopSignal, f.stopTimeout, f.stopMode),
-                f.reloadSignal, new Readiness(f.readyMode, f.readyDelay, f.readyFd, f.readyHost,
-                        f.readyPort == null ? 0 : f.readyPort, f.readyTimeout, f.readyCommand), f.health,
-                f.requires, f.after, f.autostart, f.persist, f.credentials, f.output, f.inheritFds, f.sockets,
-                origin, origins);
+                shared(new Backoff(f.initial, f.max, f.multiplier, f.jitter, f.resetAfter)),
+                shared(new StartLimit(f.burst, f.interval, f.coolDown)),
+                shared(new StopSettings(f.stopSignal, f.stopTimeout, f.stopMode)),
+                f.reloadSignal, shared(new Readiness(f.readyMode, f.readyDelay, f.readyFd, f.readyHost,
+                        f.readyPort == null ? 0 : f.readyPort, f.readyTimeout, f.readyCommand)), shared(f.health),
+                f.requires, f.after, f.autostart, f.persist, shared(f.credentials), shared(f.output), f.inheritFds,
+                f.sockets, origin, origins);
+    }
+
+    /** The first setting read that equals {@code value} (records: equal by their components). */
+    @SuppressWarnings("unchecked")
+    private <T extends Record> T shared(T value) {
+        return value == null ? null : (T) settings.computeIfAbsent(value, v -> v);
     }
 
     /** Every field of a service but its command; null members mark fields with errors. */
@@ -151,7 +166,9 @@ final class ServiceReader {
             s.error(COMMAND, why);
             return null;
         }
-        return command;
+        String[] shared = new String[command.size()];
+        for (int i = 0; i < shared.length; i++) shared[i] = words.computeIfAbsent(command.get(i), w -> w);
+        return List.of(shared);
     }
 
     private Fields readFields(Scope s, Scope output) {

@@ -1,8 +1,14 @@
 package org.pdsup.config;
 
+import java.util.AbstractMap;
+import java.util.AbstractSet;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
 
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigOrigin;
@@ -26,8 +32,8 @@ public record ValueOrigins(Map<String, Written> own, Map<String, Written> inheri
     public static final String DEFAULT = "default";
 
     public ValueOrigins {
-        own = Map.copyOf(own);
-        inherited = Map.copyOf(inherited);
+        own = own instanceof Lines ? own : Map.copyOf(own);
+        inherited = inherited instanceof Lines ? inherited : Map.copyOf(inherited);
     }
 
     /**
@@ -83,6 +89,8 @@ public record ValueOrigins(Map<String, Written> own, Map<String, Written> inheri
         private final SourceNames names;
         private final Map<String, String> files = new HashMap<>();
         private final Map<String, String> keys = new HashMap<>();
+        /** The key lists of services' own blocks, each kept once. */
+        private final Map<List<String>, String[]> keyLists = new HashMap<>();
 
         Collector(SourceNames names) {
             this.names = names;
@@ -113,11 +121,93 @@ public record ValueOrigins(Map<String, Written> own, Map<String, Written> inheri
             return collect(block, layer, prefix, new LinkedHashMap<>());
         }
 
+        /**
+         * What a service's own block writes, compactly when (as usual) it is all in one file: the keys shared with
+         * every service that writes the same ones, and a line number each ({@link Lines}: about 60 bytes for
+         * seven keys instead of about 400 as a map of {@link Written}s).
+         */
+        Map<String, Written> own(ConfigObject block) {
+            Map<String, Written> all = collect(block, null, "");
+            if (all.isEmpty()) return Map.of();
+            String file = all.values().iterator().next().file();
+            int[] lines = new int[all.size()];
+            int i = 0;
+            for (Written w : all.values()) {
+                if (w.layer() != null || !w.file().equals(file)) return all; // parts in other files: as they are
+                lines[i++] = w.line();
+            }
+            String[] names = keyLists.computeIfAbsent(List.copyOf(all.keySet()), k -> k.toArray(new String[0]));
+            return new Lines(names, file, lines);
+        }
+
         private Written written(String layer, ConfigOrigin origin) {
             String raw = origin.filename() != null ? origin.filename()
                     : origin.url() != null ? origin.url().toExternalForm() : origin.description();
             String file = files.computeIfAbsent(raw, r -> names.display(origin));
             return new Written(layer, file, origin.lineNumber());
+        }
+    }
+
+    /** Keys written in one file by a service's own block, each with its line; read-only. */
+    static final class Lines extends AbstractMap<String, Written> {
+        private final String[] keys;
+        private final String file;
+        private final int[] lines;
+
+        Lines(String[] keys, String file, int[] lines) {
+            this.keys = keys;
+            this.file = file;
+            this.lines = lines;
+        }
+
+        @Override
+        public Written get(Object key) {
+            for (int i = 0; i < keys.length; i++) {
+                if (keys[i].equals(key)) return new Written(null, file, lines[i]);
+            }
+            return null;
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            for (String k : keys) {
+                if (k.equals(key)) return true;
+            }
+            return false;
+        }
+
+        @Override
+        public int size() {
+            return keys.length;
+        }
+
+        @Override
+        public Set<Entry<String, Written>> entrySet() {
+            return new AbstractSet<>() {
+                @Override
+                public Iterator<Entry<String, Written>> iterator() {
+                    return new Iterator<>() {
+                        private int next;
+
+                        @Override
+                        public boolean hasNext() {
+                            return next < keys.length;
+                        }
+
+                        @Override
+                        public Entry<String, Written> next() {
+                            if (next >= keys.length) throw new NoSuchElementException();
+                            int i = next++;
+                            return new SimpleImmutableEntry<>(keys[i], new Written(null, file, lines[i]));
+                        }
+                    };
+                }
+
+                @Override
+                public int size() {
+                    return keys.length;
+                }
+            };
         }
     }
 }

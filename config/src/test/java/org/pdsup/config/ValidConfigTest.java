@@ -295,6 +295,42 @@ class ValidConfigTest {
     }
 
     @Test
+    void servicesWithTheSameSettingsShareThemAndEachDifferentOneIsItsOwn() throws Exception {
+        PdsupConfig c = f.load("""
+                services {
+                  a { command = [/bin/true, "-v"] }
+                  b { command = [/bin/true, "-v"] }
+                  c { command = [/bin/true, "-w"], backoff.initial = 3s, stop.timeout = 9s, success-exit-codes = [3, 1, 2] }
+                }
+                """);
+        ServiceConfig a = c.services().get("a");
+        ServiceConfig b = c.services().get("b");
+        ServiceConfig other = c.services().get("c");
+        assertThat(b.command().get(0)).isSameAs(a.command().get(0)).isSameAs(other.command().get(0));
+        assertThat(b.command().get(1)).isSameAs(a.command().get(1));
+        assertThat(other.command()).containsExactly("/bin/true", "-w");
+        assertThat(b.backoff()).isSameAs(a.backoff());
+        assertThat(b.startLimit()).isSameAs(a.startLimit());
+        assertThat(b.stop()).isSameAs(a.stop());
+        assertThat(b.ready()).isSameAs(a.ready());
+        assertThat(b.health()).isSameAs(a.health());
+        assertThat(b.credentials()).isSameAs(a.credentials());
+        assertThat(b.output()).isEqualTo(a.output());
+        assertThat(b.credentials().rlimits()).isSameAs(a.credentials().rlimits()).isEmpty();
+        assertThat(other.backoff()).isNotSameAs(a.backoff()).isNotEqualTo(a.backoff());
+        assertThat(other.backoff().initial()).isEqualTo(java.time.Duration.ofSeconds(3));
+        assertThat(other.stop().timeout()).isEqualTo(java.time.Duration.ofSeconds(9));
+        assertThat(other.startLimit()).isSameAs(a.startLimit());
+        // in the order written, immutable, of one element as of several
+        assertThat(a.successExitCodes()).containsExactly(0);
+        assertThat(other.successExitCodes()).containsExactly(3, 1, 2);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> a.successExitCodes().add(1))
+                .isInstanceOf(UnsupportedOperationException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> other.successExitCodes().add(4))
+                .isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
     void includeDirFilesMergeInSortedOrderAfterTheMainFile() throws Exception {
         f.write("conf.d/20-db.conf", "services.db {\n  command = [/bin/true]\n}\npdsupd.event-ring = 20\n");
         f.write("conf.d/10-web.conf", "services {\n  web { command = [/bin/true], requires = [db, main] }\n}\n"

@@ -54,6 +54,18 @@ class ValueOriginsTest {
         assertThat(db.describe("command")).isEqualTo("pdsupd.conf:10");
         assertThat(db.describe("restart")).isEqualTo("service-defaults at pdsupd.conf:4");
         assertThat(db.inherited()).as("one map for every service of a load").isSameAs(web.inherited());
+
+        // a block written in one file is kept as its keys and a line each, and reads as the map it stands for
+        assertThat(web.own()).isInstanceOf(ValueOrigins.Lines.class).hasSize(6)
+                .containsEntry("command", new ValueOrigins.Written(null, "services.d/web.conf", 2))
+                .containsEntry("environment.B", new ValueOrigins.Written(null, "services.d/web.conf", 6))
+                .doesNotContainKey("stop.timeout");
+        assertThat(web.own()).isEqualTo(java.util.Map.copyOf(new java.util.HashMap<>(web.own())))
+                .hasSameHashCodeAs(java.util.Map.copyOf(new java.util.HashMap<>(web.own())));
+        assertThat(db.own()).isInstanceOf(ValueOrigins.Lines.class)
+                .containsOnlyKeys("command").containsEntry("command", new ValueOrigins.Written(null, "pdsupd.conf", 10));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> web.own().put("x", null))
+                .isInstanceOf(UnsupportedOperationException.class);
     }
 
     @Test

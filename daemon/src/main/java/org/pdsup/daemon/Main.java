@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.pdsup.config.ConfigException;
 import org.pdsup.config.ConfigLoader;
 import org.pdsup.config.PdsupConfig;
+import org.pdsup.daemon.netty.NettyDefaults;
 import org.pdsup.daemon.reexec.HandoverCheck;
 import org.pdsup.daemon.reexec.HandoverException;
 import org.pdsup.daemon.reexec.HandoverRead;
@@ -17,49 +18,20 @@ import org.pdsup.procdesc.Accounts;
 import org.pdsup.procdesc.ProcessDescriptors;
 import org.pdsup.procdesc.UnsupportedPlatformException;
 
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-
-/** {@code pdsupd}: the command line. */
-@Command(name = "pdsupd", mixinStandardHelpOptions = false, sortOptions = false,
-        description = "Process supervisor holding a process descriptor for every service.",
-        exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {"0:stopped cleanly, or the configuration is valid",
-                "1:could not start (message says why)", "2:bad command line",
-                "78:the configuration is invalid (EX_CONFIG)"})
+/** {@code pdsupd}: the command line ({@link CommandLineOptions}) and its one-shot modes. */
 public final class Main implements Callable<Integer> {
     /** sysexits(3) EX_CONFIG. */
     public static final int EXIT_CONFIG = 78;
+    /** A bad command line. */
+    static final int EXIT_USAGE = 2;
 
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
-            description = "Configuration file (default: ${DEFAULT-VALUE}).")
-    Path config = ConfigLoader.defaultConfigFile();
-
-    @Option(names = "--example", description = "Run the bundled example configuration (no root needed).")
-    boolean example;
-
-    @Option(names = "--check-config", description = "Validate the configuration, print every error, and exit.")
-    boolean checkConfig;
-
-    @Option(names = "--print-config", description = "Print the effective, resolved configuration and exit.")
-    boolean printConfig;
-
-    @Option(names = "--check-handover", paramLabel = "FILE",
-            description = "With --check-config: also read FILE as a live re-exec's handover and check that this "
-                    + "pdsupd accepts it for the configuration (pdctl reexec runs this on the new program).")
-    Path checkHandover;
-
-    @Option(names = "--take-over", paramLabel = "FD", hidden = true,
-            description = "Live re-exec: take over from the previous program of this process, whose state is on "
-                    + "descriptor FD.")
-    Integer takeOver;
-
-    @Option(names = {"-V", "--version"}, description = "Print version information and exit.")
-    boolean version;
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
+    private Path config;
+    private boolean example;
+    private boolean checkConfig;
+    private boolean printConfig;
+    private Path checkHandover;
+    private Integer takeOver;
+    private boolean version;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -86,13 +58,38 @@ public final class Main implements Callable<Integer> {
     }
 
     private static int run(String[] args, PrintStream out, PrintStream err, java.time.Instant started) {
+        NettyDefaults.apply();
+        CommandLineOptions o;
+        try {
+            o = CommandLineOptions.parse(args);
+        } catch (CommandLineOptions.BadCommandLine e) {
+            err.println(e.getMessage());
+            err.print(CommandLineOptions.usage());
+            err.flush();
+            return EXIT_USAGE;
+        }
+        if (o.help) {
+            out.print(CommandLineOptions.usage());
+            out.flush();
+            return 0;
+        }
         Main main = new Main(out, err);
         main.arguments = List.of(args);
         main.started = started;
-        CommandLine cl = new CommandLine(main);
-        cl.setOut(new java.io.PrintWriter(out, true));
-        cl.setErr(new java.io.PrintWriter(err, true));
-        return cl.execute(args);
+        main.config = o.config;
+        main.example = o.example;
+        main.checkConfig = o.checkConfig;
+        main.printConfig = o.printConfig;
+        main.checkHandover = o.checkHandover;
+        main.takeOver = o.takeOver;
+        main.version = o.version;
+        try {
+            return main.call();
+        } catch (RuntimeException | Error e) {
+            // what picocli did with an exception of the command: its trace, exit status 1
+            e.printStackTrace(err);
+            return 1;
+        }
     }
 
     @Override

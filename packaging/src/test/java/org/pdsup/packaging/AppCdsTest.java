@@ -128,4 +128,24 @@ class AppCdsTest {
                     .doesNotContain("org.pdsup.daemon.Main source: shared objects file");
         }
     }
+
+    /** The classes pdsupd's archive holds, as the JVM lists them ({@code -XX:+PrintSharedArchiveAndExit}). */
+    private static String pdsupdArchive() throws Exception {
+        Run.Result r = Run.run(List.of(prefix.resolve("bin/pdsupd").toString()),
+                env(null, "-XX:+PrintSharedArchiveAndExit"), Duration.ofSeconds(60));
+        assertThat(r.out() + r.err()).as(r.describe()).contains("org.pdsup.daemon.Main");
+        return r.out() + r.err();
+    }
+
+    /**
+     * The training's control requests (pdsup-cds runs pdctl status and others against a live pdsupd) do not
+     * pull the JDK's Flight Recorder machinery into the archive: Netty's allocation events are off
+     * ({@code NettyDefaults}), so nobody records and nothing loads it (about 95 classes).
+     */
+    @Test
+    void pdsupdsArchiveHoldsNoFlightRecorderEventMachinery() throws Exception {
+        assertThat(pdsupdArchive()).contains("org.pdsup.daemon.control.ControlServer")
+                .doesNotContain("io.netty.buffer.AllocateChunkEvent", "jdk.jfr.internal.MetadataRepository",
+                        "jdk.jfr.internal.EventHandlerCreator");
+    }
 }

@@ -3,7 +3,6 @@ package org.pdsup.daemon.logging;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.spi.ContextAwareBase;
@@ -19,7 +18,7 @@ import ch.qos.logback.core.spi.ContextAwareBase;
  *   <li>one appender, standard output (daemon(8) or systemd make it the log file or the journal), written by a
  *       thread of its own with at most 256 KiB queued ({@link BoundedStdout}: a stopped reader never blocks the
  *       thread that logs; lines that do not fit are dropped and counted), each line
- *       {@value #PATTERN};
+ *       {@value #PATTERN} ({@link LineEncoder} writes it: logback's pattern layout loaded about 130 classes);
  *   <li>{@code io.netty} at WARN; the root at {@code PDSUPD_LOG_LEVEL} (a system property of that name, else the
  *       environment variable, as logback's {@code ${PDSUPD_LOG_LEVEL:-INFO}} looked them up), INFO if unset.
  * </ul>
@@ -47,9 +46,8 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         repeated.start();
         context.addTurboFilter(repeated);
 
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        LineEncoder encoder = new LineEncoder(); // PATTERN, without logback's pattern layout
         encoder.setContext(context);
-        encoder.setPattern(PATTERN);
         encoder.start();
         BoundedStdout stdout = new BoundedStdout();
         stdout.setContext(context);

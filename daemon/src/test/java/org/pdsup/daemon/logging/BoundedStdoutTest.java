@@ -15,7 +15,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -41,9 +40,8 @@ class BoundedStdoutTest {
             FileOutputStream writeEnd = new FileOutputStream(both.getFD());
             LoggerContext context = new LoggerContext();
             context.setMDCAdapter(new LogbackMDCAdapter());
-            PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+            LineEncoder encoder = new LineEncoder();
             encoder.setContext(context);
-            encoder.setPattern(LogSetup.PATTERN);
             encoder.start();
             BoundedStdout out = new BoundedStdout(writeEnd, 4096);
             out.setContext(context);

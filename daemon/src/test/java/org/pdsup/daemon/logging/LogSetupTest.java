@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * pdsupd's logging set-up in code gives what its {@code logback.xml} gave (the file is kept here, as a test
- * resource, to compare against), and a real JVM that starts logging loads no class of logback's XML configurator.
+ * resource, to compare against), and a real JVM that starts logging loads no class of logback's XML configurator
+ * nor of its pattern layout.
  */
 class LogSetupTest {
     /** logback.xml as pdsupd shipped it before LogSetup. */
@@ -69,10 +70,12 @@ class LogSetupTest {
         }
         assertThat(fromCode.getLogger(Logger.ROOT_LOGGER_NAME).getLevel())
                 .isEqualTo(fromXml.getLogger(Logger.ROOT_LOGGER_NAME).getLevel());
-        assertThat(code[0]).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}(Z|[+-]\\d\\d:\\d\\d) "
-                + "WARN  svc1: crashed\n");
-        // the same line but for the time stamp
-        assertThat(code[0].substring(code[0].indexOf(' '))).isEqualTo(xml[0].substring(xml[0].indexOf(' ')));
+        String stamp = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}(Z|[+-]\\d\\d:\\d\\d) ";
+        assertThat(code[0].lines().findFirst().orElseThrow()).matches(stamp + "WARN  svc1: crashed");
+        assertThat(code[0]).contains("ERROR svc2: cannot spawn\njava.lang.IllegalStateException: outer\n\tat ",
+                "Caused by: java.io.IOException: inner\n");
+        // the same lines but for the time stamps
+        assertThat(code[0].replaceAll("(?m)^" + stamp, "")).isEqualTo(xml[0].replaceAll("(?m)^" + stamp, ""));
         fromCode.stop();
         fromXml.stop();
     }
@@ -135,7 +138,10 @@ class LogSetupTest {
         assertThat(loaded).contains("ch.qos.logback.classic.LoggerContext");
         // (ConsoleTarget and JoranException live in joran.spi and are loaded by any set-up)
         assertThat(loaded).doesNotContain("ch.qos.logback.classic.joran.JoranConfigurator")
-                .doesNotContain("ch.qos.logback.core.joran.action.").doesNotContain("ch.qos.logback.core.model.");
+                .doesNotContain("ch.qos.logback.core.joran.action.").doesNotContain("ch.qos.logback.core.model.")
+                // nor its pattern layout, whose converters and parser LineEncoder spares
+                .doesNotContain("ch.qos.logback.classic.PatternLayout").doesNotContain("ch.qos.logback.core.pattern.parser.")
+                .doesNotContain("ch.qos.logback.classic.pattern.MDCConverter");
     }
 
     /** Run by {@link #aJvmThatLogsLoadsNoXmlConfigurator} in a JVM of its own. */
@@ -156,7 +162,11 @@ class LogSetupTest {
         c.getLogger("org.pdsup.daemon.supervisor.Supervisor").debug("{}: not shown", "svc1");
         c.getLogger("io.netty.channel.Whatever").info("{}: not shown either", "netty");
         c.getLogger("org.pdsup.daemon.supervisor.Supervisor").warn("{}: crashed", "svc1");
+        c.getLogger("org.pdsup.daemon.supervisor.Supervisor").error("{}: cannot spawn", "svc2", TRACE);
     }
+
+    /** One exception for both set-ups: the same trace. */
+    private static final Exception TRACE = new IllegalStateException("outer", new IOException("inner"));
 
     /** What {@code work} (set-up included: an appender may take System.out as it starts) printed. */
     /** BoundedStdout writes descriptor 1 itself: here, the System.out the test has put in place. */

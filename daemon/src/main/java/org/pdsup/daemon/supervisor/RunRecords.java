@@ -42,6 +42,7 @@ final class RunRecords {
      */
     static void record(Service svc, ExitStatus st, RunSummary run) {
         svc.exits.merge(ExitKeys.of(st, run.requested()), 1L, Long::sum);
+        svc.exitsChanged();
         svc.userCpuSeconds += run.userCpuSeconds();
         svc.systemCpuSeconds += run.systemCpuSeconds();
         svc.lastExit = run;

@@ -80,6 +80,22 @@ final class Service {
         exitsCopy = null;
     }
 
+    /**
+     * The environment of this service's spawns ({@link SpawnSpecs#environmentOf}), made once per configuration:
+     * a reload that changes the service brings a new {@link #config} object, and with it a new environment.
+     * Supervisor thread.
+     */
+    Map<String, String> spawnEnvironment() {
+        if (spawnEnvironmentOf != config) {
+            spawnEnvironment = SpawnSpecs.environmentOf(config);
+            spawnEnvironmentOf = config;
+        }
+        return spawnEnvironment;
+    }
+
+    private ServiceConfig spawnEnvironmentOf;
+    private Map<String, String> spawnEnvironment;
+
     /** The published picture of this service; null when something changed since. */
     ServiceSnapshot snapshot;
 

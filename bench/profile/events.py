@@ -9,6 +9,8 @@ Starts PDSUP_HOME/bin/pdsupd on N services (default 1,000; bench/svc.c, built he
 in a directory under /dev/shm. Once all have started it follows the events for SECONDS (default 12) with two
 readers at once: a plain Unix-socket client of the protocol (no JVM) and `pdctl --json events -f`, each line
 stamped when read. For every `backoff` event with an exit it prints percentiles of:
+  - exit → reaped: the service's own exit stamp (bench/svc.c, just before it exits) to the exit's `ended_at`
+    (pdsupd has reaped it: the kernel's exit, the wake-up of pdsupd's kernel-event thread, the reap);
   - reaped → event: the exit's `ended_at` (pdsupd reaped it) to the event's `time` (the transition);
   - event → socket reader: the event's `time` to the plain reader having the line (pdsupd's delivery);
   - event → pdctl line: the same through pdctl (delivery plus pdctl's parsing and printing).
@@ -35,7 +37,7 @@ def iso_ns(text):
 
 
 def exits(lines):
-    """{seq: (read_ns, event_ns, ended_ns)} of backoff events with an exit."""
+    """{seq: (read_ns, event_ns, ended_ns, service)} of backoff events with an exit."""
     out = {}
     for read_ns, text in lines:
         try:
@@ -43,7 +45,27 @@ def exits(lines):
         except ValueError:
             continue
         if e and e.get("to") == "backoff" and e.get("exit"):
-            out[e["seq"]] = (read_ns, iso_ns(e["time"]), iso_ns(e["exit"]["ended_at"]))
+            out[e["seq"]] = (read_ns, iso_ns(e["time"]), iso_ns(e["exit"]["ended_at"]), e["service"])
+    return out
+
+
+def exit_stamps(d):
+    """{service: sorted exit stamps (ns)} from the services' stamp files."""
+    out = {}
+    stamps = os.path.join(d, "stamps")
+    for name in os.listdir(stamps):
+        with open(os.path.join(stamps, name)) as f:
+            out[name] = sorted(int(line.split()[1]) for line in f if line.startswith("exit "))
+    return out
+
+
+def exit_to_reaped(events, stamps):
+    """For each event, its exit's ended_at less the service's last exit stamp before it."""
+    out = []
+    for _, _, ended, service in events:
+        before = [t for t in stamps.get(service, []) if t <= ended]
+        if before:
+            out.append(ended - before[-1])
     return out
 
 
@@ -105,6 +127,7 @@ def main(argv):
         both = [s for s in a if s in b]
         print(f"{n} services, {crashers} crashing every 1 s, {seconds:.0f} s, load {load0:.2f} → "
               f"{os.getloadavg()[0]:.2f}; {len(both)} exits seen by both readers")
+        print("exit → reaped           ", percentiles(exit_to_reaped([a[s] for s in both], exit_stamps(d))))
         print("reaped → event          ", percentiles([a[s][1] - a[s][2] for s in both]))
         print("event → socket reader   ", percentiles([a[s][0] - a[s][1] for s in both]))
         print("event → pdctl line      ", percentiles([b[s][0] - b[s][1] for s in both]))

@@ -77,6 +77,16 @@ public interface ProcessDescriptors {
     int reapOrphans();
 
     /**
+     * Whether an exited child may be waiting to be reaped, tracked or not: a peek that takes no lock and reaps
+     * nothing, cheap enough for any thread, so that {@link #reapOrphans()} (and a thread to run it) is asked for
+     * only when there is something to reap. Never false while an exited child waits; true when the backend
+     * cannot tell.
+     */
+    default boolean exitedChildWaiting() {
+        return true;
+    }
+
+    /**
      * Takes SIGCHLD from the kernel-event queue of {@code watcher}, which then runs {@code onChild} on its thread
      * whenever one arrives, if this backend can here: true then, and the caller must not also handle SIGCHLD
      * through the JVM (whose dispatch starts a thread per signal). False when it cannot (the Linux backend needs

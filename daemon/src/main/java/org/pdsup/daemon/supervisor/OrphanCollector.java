@@ -17,6 +17,12 @@ import org.slf4j.LoggerFactory;
  * reap starts at least {@link #MIN_INTERVAL_NANOS} after the previous one began. Each reap's peek walks every
  * child in the kernel, and a start of N services asks once per spawn: N × N at 10,000 services (1.9 s of this
  * thread's CPU, docs/benchmarks.md, "Round two, final"). Spaced, an orphan's zombie waits at most that interval.
+ *
+ * <p>A request first peeks, on the caller's thread ({@link ProcessDescriptors#exitedChildWaiting()}: one
+ * lock-free {@code waitid} that reaps nothing): when no child waits to be reaped, the usual case once the
+ * exit watcher has collected a service's exit, nothing is queued and this thread is not woken. A restart then
+ * wakes no thread besides the ones that restart it (docs/benchmarks.md, "The restart's wake-ups"). A child that
+ * exits after the peek raises SIGCHLD again, and that request peeks again.
  */
 final class OrphanCollector implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OrphanCollector.class);
@@ -40,12 +46,22 @@ final class OrphanCollector implements AutoCloseable {
 
     /** Any thread: reap what can be reaped, soon (at once, or when the interval since the last reap is over). */
     void request() {
+        if (queued.get() || !childWaiting()) return;
         if (!queued.compareAndSet(false, true)) return;
         long wait = lastStart + MIN_INTERVAL_NANOS - System.nanoTime();
         try {
             thread.schedule(this::reap, Math.max(0, wait), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
             queued.set(false); // closed: the daemon is exiting
+        }
+    }
+
+    /** The peek; when it fails, the reap is asked for anyway (and reports what failed). */
+    private boolean childWaiting() {
+        try {
+            return procdesc.exitedChildWaiting();
+        } catch (RuntimeException e) {
+            return true;
         }
     }
 

@@ -17,7 +17,8 @@ import org.pdsup.procdesc.stats.ProcessTable;
  * Without it a service whose children outlive it ({@code sh -c 'worker & exec main'}) gains a second session
  * at every restart. Not for {@code forking} services (their daemon is meant to outlive the spawned process) nor
  * {@code oneshot} ones (a setup step may start something on purpose), nor persistent ones. One thread, off the
- * supervisor's: a clean-up waits up to the grace period.
+ * supervisor's: a clean-up waits up to the grace period (the probe whether anything is left is the
+ * supervisor's own: one system call).
  */
 final class RunLeftovers implements AutoCloseable {
     private final LeftoverCleanup cleanup;
@@ -41,11 +42,10 @@ final class RunLeftovers implements AutoCloseable {
         if (e == null || e.pid() != exit.pid() || (e.sid() != e.pid() && e.pgid() != e.pid())) return;
         // most runs leave nothing: one kill(-pgid, 0) says so without scanning the process table (a crash-loop
         // storm ends hundreds of runs a second); members of the session that left the group are then not looked
-        // for
+        // for. The probe is one system call, made here: the worker is woken only for a run that left something,
+        // not beside every restart (docs/benchmarks.md, "The restart's wake-ups")
         int group = e.pgid() > 0 ? e.pgid() : e.pid();
-        worker.execute(() -> {
-            if (table.groupHasMembers(group)) cleanup.run(List.of(e), "behind when it exited");
-        });
+        if (table.groupHasMembers(group)) worker.execute(() -> cleanup.run(List.of(e), "behind when it exited"));
     }
 
     @Override

@@ -20,10 +20,16 @@ import org.pdsup.procdesc.ProcessDescriptors;
 @Timeout(60)
 class OrphanCollectorTest {
     private final List<Long> reapStarts = new CopyOnWriteArrayList<>();
+    private final List<Long> peeks = new CopyOnWriteArrayList<>();
+    private volatile boolean childWaiting = true;
 
     private ProcessDescriptors recording() {
         return (ProcessDescriptors) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {ProcessDescriptors.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("exitedChildWaiting")) {
+                        peeks.add(System.nanoTime());
+                        return childWaiting;
+                    }
                     if (method.getName().equals("reapOrphans")) {
                         reapStarts.add(System.nanoTime());
                         return 0;
@@ -62,6 +68,22 @@ class OrphanCollectorTest {
             c.request();
             while (reapStarts.isEmpty()) Thread.sleep(1);
             assertTrue(reapStarts.get(0) >= asked);
+        }
+    }
+
+    @Test
+    void noReapIsQueuedWhenNoChildWaits() throws Exception {
+        childWaiting = false;
+        try (OrphanCollector c = new OrphanCollector(recording())) {
+            for (int i = 0; i < 100; i++) c.request();
+            // every request peeked (on this thread) and none queued a reap; a later request that finds an exited
+            // child does, at once (the reaper thread was never woken, so no interval holds it back)
+            assertTrue(peeks.size() == 100, "peeks: " + peeks.size());
+            childWaiting = true;
+            long asked = System.nanoTime();
+            c.request();
+            while (reapStarts.isEmpty()) Thread.sleep(1);
+            assertTrue(reapStarts.size() == 1 && reapStarts.get(0) >= asked, "reaps: " + reapStarts);
         }
     }
 }

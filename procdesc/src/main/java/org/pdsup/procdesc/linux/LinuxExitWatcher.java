@@ -37,6 +37,8 @@ final class LinuxExitWatcher extends EventThreadWatcher<LinuxProcessDescriptor> 
     private final Queue<Long> closedWhileWatched = new ConcurrentLinkedQueue<>();
     private final int eventSize = LinuxStructs.EpollEvent.size();
     private final int dataOffset = LinuxStructs.EpollEvent.dataOffset();
+    /** The readable descriptors' tokens of one epoll_wait batch; the watcher's thread only. */
+    private final long[] readableTokens = new long[MAX_EVENTS];
 
     LinuxExitWatcher(String threadName) {
         super(WAKE_TOKEN + 1);
@@ -137,18 +139,21 @@ final class LinuxExitWatcher extends EventThreadWatcher<LinuxProcessDescriptor> 
                 LOG.log(System.Logger.Level.ERROR, "epoll_wait failed: " + Linux.describe(e) + "; watcher stops");
                 return;
             }
+            // exits first, then readable descriptors: a batch with a service's exit and the SIGCHLD it raised
+            // reaps the service before the signalfd's listener asks whether any child is left to reap (it then
+            // finds none and wakes no reaper)
+            int readable = 0;
             for (int i = 0; i < n && !isClosed(); i++) {
                 long token = events.getLong((long) i * eventSize + dataOffset);
                 if (token == WAKE_TOKEN) {
                     drainWake();
-                    continue;
-                }
-                if (byToken.get(token) instanceof ProcessWatch w) {
+                } else if (byToken.get(token) instanceof ProcessWatch w) {
                     exited(w);
                 } else {
-                    deliverReadable(token);
+                    readableTokens[readable++] = token;
                 }
             }
+            for (int i = 0; i < readable && !isClosed(); i++) deliverReadable(readableTokens[i]);
             deliverClosed();
         }
     }

@@ -137,6 +137,12 @@ public final class LinuxProcessDescriptors implements ProcessDescriptors {
         return OrphanReaper.reap();
     }
 
+    /** {@code waitid(P_ALL, WEXITED|WNOHANG|WNOWAIT)}: a zombie child exists, or none does (no lock). */
+    @Override
+    public boolean exitedChildWaiting() {
+        return OrphanReaper.exitedChildWaiting();
+    }
+
     /** A signalfd on the exit watcher's epoll when SIGCHLD is blocked in every thread ({@link ChildSignalFd}). */
     @Override
     public boolean watchChildSignal(ExitWatcher watcher, Runnable onChild) {

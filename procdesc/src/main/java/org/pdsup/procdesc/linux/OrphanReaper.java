@@ -67,6 +67,11 @@ final class OrphanReaper {
         }
     }
 
+    /** Whether some child has exited and waits to be reaped (tracked or not); no lock, nothing reaped. */
+    static boolean exitedChildWaiting() {
+        return peek() > 0;
+    }
+
     /** PID of some exited child, left unreaped; 0 when none has exited; -1 when there are no children. */
     private static int peek() {
         Pointer si = Memory.allocateDirect(Posix.runtime(), LinuxStructs.Siginfo.SIZE, true);

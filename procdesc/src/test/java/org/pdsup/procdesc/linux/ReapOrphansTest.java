@@ -43,6 +43,11 @@ class ReapOrphansTest {
             assertThat(zombie.state()).isEqualTo('Z');
             assertThat(zombie.ppid()).isEqualTo(TestSupport.self());
 
+            // the peek sees both zombies and reaps neither
+            assertThat(pds.exitedChildWaiting()).isTrue();
+            assertThat(ProcStat.read(orphanPid).orElseThrow().state()).isEqualTo('Z');
+            assertThat(ProcStat.read(tracked.pid()).orElseThrow().state()).isEqualTo('Z');
+
             // the tracked child stands first in line: the first call may return early, the second looks past it
             int reaped = pds.reapOrphans();
             reaped += pds.reapOrphans();
@@ -53,6 +58,7 @@ class ReapOrphansTest {
             assertThat(tracked.tryWait()).map(ExitStatus::code).contains(0);              // status intact
         }
         assertThat(pds.reapOrphans()).isZero();
+        assertThat(pds.exitedChildWaiting()).isFalse(); // every exited child collected: nothing to wake a reaper for
     }
 
     @Test

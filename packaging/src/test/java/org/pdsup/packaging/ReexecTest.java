@@ -35,7 +35,7 @@ class ReexecTest {
     private static final int CRASHERS = FULL ? 20 : 4;
     private static final int IDLE = FULL ? 800 : 0;
     /** Services besides writers, crash loopers and idle ones: "victim". */
-    private static final int SERVICES = WRITERS + CRASHERS + IDLE + 1;
+    private static final int SERVICES = WRITERS + CRASHERS + IDLE + 2; // + victim, once
     private static final Duration WAIT = Duration.ofSeconds(FULL ? 900 : 120);
 
     @TempDir
@@ -67,6 +67,8 @@ class ReexecTest {
         // the crash loopers have crashed at least once: their counters are there to be kept
         awaitCrashes();
         before = d.statusByName();
+        long crasherExitsBefore = exitsOf("crasher1");
+        assertThat(exitsOf("once")).as("once's exit, before the re-exec").isEqualTo(1);
         Path b = Tarball.unpack(tmp.resolve("install-b")).toRealPath();
         switchTo(b);
 
@@ -100,6 +102,10 @@ class ReexecTest {
         assertThat(scrape.getResponseCode()).isEqualTo(200);
         assertThat(new String(scrape.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
                 .contains("service=\"writer1\"");
+        // and the exit counters came across (not only those of exits after the take-over)
+        assertThat(exitsOf("crasher1")).as("crasher1's exits in pdsup_service_exits_total")
+                .isGreaterThanOrEqualTo(crasherExitsBefore).isPositive();
+        assertThat(exitsOf("once")).as("once's exit, in the new program (no exit since)").isEqualTo(1);
         Map<String, ServiceStatus> after = d.statusByName();
         for (int i = 1; i <= WRITERS; i++) {
             String n = "writer" + i;
@@ -177,6 +183,8 @@ class ReexecTest {
         }
         for (int i = 1; i <= IDLE; i++) sb.append("  idle").append(i).append(" { command = [/bin/sleep, \"100000\"] }\n");
         sb.append("  victim { command = [/bin/sleep, \"100000\"] }\n");
+        // ends once before the re-exec and never again: its exit counter can only come across in the handover
+        sb.append("  once { command = [/bin/sh, \"-c\", \"exit 4\"], restart = never }\n");
         for (int i = 1; i <= CRASHERS; i++) {
             sb.append("  crasher").append(i).append(" { command = [/bin/sh, \"-c\", \"echo crash; exit 3\"], "
                     + "backoff { initial = 100ms, max = 300ms }, start-limit { burst = 100000, interval = 1s } }\n");
@@ -208,6 +216,16 @@ class ReexecTest {
             }
             return up;
         }, "writers running");
+    }
+
+    /** The sum of {@code service}'s pdsup_service_exits_total samples, as the metrics endpoint serves them now. */
+    private long exitsOf(String service) throws Exception {
+        var c = (java.net.HttpURLConnection) new java.net.URL("http://127.0.0.1:" + metricsPort + "/metrics")
+                .openConnection();
+        String text = new String(c.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return text.lines()
+                .filter(l -> l.startsWith("pdsup_service_exits_total{") && l.contains("service=\"" + service + "\""))
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     private void awaitCrashes() throws Exception {

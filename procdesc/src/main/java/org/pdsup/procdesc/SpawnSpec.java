@@ -71,7 +71,12 @@ public record SpawnSpec(Path executable, List<String> argv, Map<String, String> 
     public static final class Builder {
         private final Path executable;
         private final List<String> argv;
-        private final Map<String, String> environment = new LinkedHashMap<>();
+        /**
+         * As given to {@link #environment(Map)}, read at {@link #build()}: an unmodifiable map of Map.copyOf
+         * reaches the spec uncopied (a service's, the same for each restart).
+         */
+        private Map<String, String> environment = Map.of();
+        private final Map<String, String> added = new LinkedHashMap<>(); // env(k, v) since
         private Path directory;
         private Redirect stdin = Redirect.devNull();
         private Redirect stdout = Redirect.inherit();
@@ -86,8 +91,8 @@ public record SpawnSpec(Path executable, List<String> argv, Map<String, String> 
             this.argv = new ArrayList<>(argv);
         }
 
-        public Builder environment(Map<String, String> env) { environment.clear(); environment.putAll(env); return this; }
-        public Builder env(String key, String value) { environment.put(key, value); return this; }
+        public Builder environment(Map<String, String> env) { environment = env; added.clear(); return this; }
+        public Builder env(String key, String value) { added.put(key, value); return this; }
         public Builder directory(Path dir) { this.directory = dir; return this; }
         public Builder stdin(Redirect r) { this.stdin = r; return this; }
         public Builder stdout(Redirect r) { this.stdout = r; return this; }
@@ -98,7 +103,12 @@ public record SpawnSpec(Path executable, List<String> argv, Map<String, String> 
         public Builder listenPid(boolean l) { this.listenPid = l; return this; }
 
         public SpawnSpec build() {
-            return new SpawnSpec(executable, argv, environment, directory, stdin, stdout, stderr, passFds,
+            Map<String, String> env = environment;
+            if (!added.isEmpty()) {
+                env = new LinkedHashMap<>(environment);
+                env.putAll(added);
+            }
+            return new SpawnSpec(executable, argv, env, directory, stdin, stdout, stderr, passFds,
                     daemon, credentials, listenPid);
         }
     }

@@ -1,7 +1,10 @@
 package org.pdsup.protocol;
 
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+
+import org.pdsup.protocol.json.JsonWriter;
 
 /**
  * One state transition as streamed by {@code events}. {@code seq} grows by one per event in the daemon, so a
@@ -33,6 +36,13 @@ public record EventInfo(long seq, String time, String service, String from, Stri
         m.put("exit", exit == null ? null : exit.toJson());
         if (health != null) m.put("health", health);
         return m;
+    }
+
+    /** Writes the members of {@link #toJson()}, in its order, without building the map (an event per transition). */
+    public void writeJson(JsonWriter.Out out) throws IOException {
+        out.field("seq", seq).field("time", time).field("service", service).field("from", from).field("to", to)
+                .field("reason", reason).field("pid", pid).object("exit", exit == null ? null : exit::writeJson);
+        if (health != null) out.field("health", health);
     }
 
     public static EventInfo fromJson(Map<String, Object> m) {

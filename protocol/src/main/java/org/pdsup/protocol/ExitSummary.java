@@ -1,7 +1,10 @@
 package org.pdsup.protocol;
 
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+
+import org.pdsup.protocol.json.JsonWriter;
 
 /**
  * How one run of a service ended, as sent in {@code last_exit} and in events.
@@ -35,6 +38,13 @@ public record ExitSummary(String exit, long code, String signal, boolean coreDum
         m.put("ended_at", endedAt);
         m.put("requested", requested);
         return m;
+    }
+
+    /** Writes the members of {@link #toJson()}, in its order, without building the map. */
+    public void writeJson(JsonWriter.Out out) throws IOException {
+        out.field("exit", exit).field("code", code).field("signal", signal).field("core_dumped", coreDumped)
+                .field("user_cpu_seconds", userCpuSeconds).field("system_cpu_seconds", systemCpuSeconds)
+                .field("max_rss_bytes", maxRssBytes).field("ended_at", endedAt).field("requested", requested);
     }
 
     /** Reads what a server sent; null in, null out. */

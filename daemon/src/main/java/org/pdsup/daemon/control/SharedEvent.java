@@ -31,7 +31,7 @@ final class SharedEvent {
     byte[] json() {
         byte[] j = json;
         if (j == null) {
-            j = WRITER.toBytes(WireMapper.event(event).toJson());
+            j = WRITER.toBytes(WireMapper.event(event)::writeJson); // as toBytes(....toJson()), without the map
             json = j;
         }
         return j;

@@ -66,6 +66,6 @@ final class WireMapper {
     }
 
     private static String time(Instant t) {
-        return t == null ? null : t.toString();
+        return t == null ? null : IsoInstant.format(t);
     }
 }

@@ -11,7 +11,9 @@ public enum HealthState {
     /** {@code failures} checks in a row failed: the service is restarted. */
     UNHEALTHY;
 
+    private final String wireName = name().toLowerCase(Locale.ROOT); // made once: every health event uses it
+
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wireName;
     }
 }

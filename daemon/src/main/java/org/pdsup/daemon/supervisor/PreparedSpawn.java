@@ -2,6 +2,7 @@ package org.pdsup.daemon.supervisor;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 
 import org.pdsup.config.ReadyMode;
 import org.pdsup.config.ServiceConfig;
@@ -26,12 +27,18 @@ record PreparedSpawn(SpawnSpec spec, RunOutput output, Pipe readyPipe) {
     /** @param sockets the service's held listening sockets, or null */
     static PreparedSpawn of(ServiceConfig cfg, Capture capture, ProcessDescriptors procdesc, Path logDir,
                             HeldSockets sockets) throws IOException {
+        return of(cfg, SpawnSpecs.environmentOf(cfg), capture, procdesc, logDir, sockets);
+    }
+
+    /** @param environment the spawn's environment ({@link SpawnSpecs#environmentOf}), kept per configuration */
+    static PreparedSpawn of(ServiceConfig cfg, Map<String, String> environment, Capture capture,
+                            ProcessDescriptors procdesc, Path logDir, HeldSockets sockets) throws IOException {
         RunOutput output = cfg.persist() ? DirectOutput.of(cfg.name(), cfg.output(), logDir)
                 : capture.open(cfg.name(), cfg.output());
         Pipe notify = null;
         try {
             if (cfg.ready().mode() == ReadyMode.NOTIFY_FD) notify = procdesc.pipe();
-            return new PreparedSpawn(SpawnSpecs.of(cfg, output.stdout(), output.stderr(),
+            return new PreparedSpawn(SpawnSpecs.of(cfg, environment, output.stdout(), output.stderr(),
                     notify == null ? -1 : notify.writeFd(), sockets), output, notify);
         } catch (RuntimeException e) {
             discard(output, notify);

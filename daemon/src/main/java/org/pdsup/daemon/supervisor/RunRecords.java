@@ -1,11 +1,11 @@
 package org.pdsup.daemon.supervisor;
 
 import java.time.Instant;
-import java.util.Optional;
 
 import org.pdsup.config.ServiceConfig;
 import org.pdsup.procdesc.ExitStatus;
 import org.pdsup.procdesc.ProcessDescriptor;
+import org.pdsup.procdesc.ResourceUsage;
 
 /** What an ended run leaves behind: its {@link RunSummary}, the service's exit counters, success or failure. */
 final class RunRecords {
@@ -27,10 +27,10 @@ final class RunRecords {
 
     static RunSummary summarize(ProcessDescriptor pd, ExitStatus st, Instant started, Instant ended,
                                 boolean requested) {
-        double user = st.resourceUsage().map(u -> u.userCpu().toNanos() / 1e9).orElse(0.0);
-        double sys = st.resourceUsage().map(u -> u.systemCpu().toNanos() / 1e9).orElse(0.0);
-        long rss = st.resourceUsage().flatMap(u -> u.maxRssBytes().isPresent()
-                ? Optional.of(u.maxRssBytes().getAsLong()) : Optional.empty()).orElse(-1L);
+        ResourceUsage u = st.usage(); // read directly: no Optional, no boxed Double per exit
+        double user = u == null ? 0.0 : u.userCpu().toNanos() / 1e9;
+        double sys = u == null ? 0.0 : u.systemCpu().toNanos() / 1e9;
+        long rss = u == null || u.maxRssBytes().isEmpty() ? -1L : u.maxRssBytes().getAsLong();
         return new RunSummary(pd.pid(), started, ended, st.toString(), st.kind() == ExitStatus.Kind.EXITED ? st.code() : -1,
                 st.signal() != null ? st.signal().name() : null, st.coreDumped(), user, sys, rss, requested);
     }
@@ -41,12 +41,8 @@ final class RunRecords {
      * time. Called before the exit's transition, in the phase the run ended in.
      */
     static void record(Service svc, ExitStatus st, RunSummary run) {
-        String key = switch (st.kind()) {
-            case EXITED -> "exit:" + st.code();
-            case SIGNALED -> "signal:" + (st.signal() != null ? st.signal().name() : st.signalNumber());
-            case UNKNOWN -> "unknown:unknown";
-        };
-        svc.exits.merge(run.requested() ? "stopped:" + key : key, 1L, Long::sum);
+        svc.exits.merge(ExitKeys.of(st, run.requested()), 1L, Long::sum);
+        svc.exitsChanged();
         svc.userCpuSeconds += run.userCpuSeconds();
         svc.systemCpuSeconds += run.systemCpuSeconds();
         svc.lastExit = run;

@@ -61,11 +61,40 @@ final class Service {
 
     long restarts;
     long spawnFailures;
+    /** Exit counters ({@link RunRecords#record}); call {@link #exitsChanged()} after changing them. */
     final Map<String, Long> exits = new LinkedHashMap<>();
+    /** {@link #exits} as an immutable map that every snapshot until the next change shares; null: stale. */
+    private Map<String, Long> exitsCopy = Map.of();
     double userCpuSeconds;
     double systemCpuSeconds;
     RunSummary lastExit;
     String lastError;
+
+    /** {@link #exits} as an immutable map, copied once per change rather than once per snapshot. */
+    Map<String, Long> exitsCopy() {
+        if (exitsCopy == null) exitsCopy = Map.copyOf(exits);
+        return exitsCopy;
+    }
+
+    void exitsChanged() {
+        exitsCopy = null;
+    }
+
+    /**
+     * The environment of this service's spawns ({@link SpawnSpecs#environmentOf}), made once per configuration:
+     * a reload that changes the service brings a new {@link #config} object, and with it a new environment.
+     * Supervisor thread.
+     */
+    Map<String, String> spawnEnvironment() {
+        if (spawnEnvironmentOf != config) {
+            spawnEnvironment = SpawnSpecs.environmentOf(config);
+            spawnEnvironmentOf = config;
+        }
+        return spawnEnvironment;
+    }
+
+    private ServiceConfig spawnEnvironmentOf;
+    private Map<String, String> spawnEnvironment;
 
     /** The published picture of this service; null when something changed since. */
     ServiceSnapshot snapshot;

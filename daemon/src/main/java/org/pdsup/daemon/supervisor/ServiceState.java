@@ -23,8 +23,11 @@ public enum ServiceState {
     /** The start limit was hit: stays here until an operator starts it again. */
     FATAL;
 
+    /** The lower-case name, made once: every transition's log line and event uses it. */
+    private final String wireName = name().toLowerCase(Locale.ROOT);
+
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wireName;
     }
 
     public static Optional<ServiceState> parse(String s) {

@@ -1,6 +1,5 @@
 package org.pdsup.daemon.supervisor;
 
-import java.util.Map;
 
 import org.pdsup.config.ReadyMode;
 import org.pdsup.config.Readiness;
@@ -14,7 +13,7 @@ final class Snapshots {
         long dropped = output.droppedBytes(s.name);
         return new ServiceSnapshot(s.name, s.state(), s.ready, s.pid(), s.since,
                 s.hasProcess() ? s.runStartedAt : null, s.restarts, s.spawnFailures, s.lastExit, s.lastError,
-                s.config.persist(), s.adopted, Map.copyOf(s.exits), s.userCpuSeconds, s.systemCpuSeconds, dropped,
+                s.config.persist(), s.adopted, s.exitsCopy(), s.userCpuSeconds, s.systemCpuSeconds, dropped,
                 s.reason, waitingFor(s), HealthStatus.snapshotOf(s.healthStatus, s.config.health()));
     }
 

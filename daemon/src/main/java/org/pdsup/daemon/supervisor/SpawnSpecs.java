@@ -2,6 +2,7 @@ package org.pdsup.daemon.supervisor;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import org.pdsup.config.Credentials;
 import org.pdsup.config.ServiceConfig;
@@ -25,8 +26,23 @@ final class SpawnSpecs {
      *                (set by the exec helper in the child) LISTEN_PID, or null
      */
     static SpawnSpec of(ServiceConfig cfg, Redirect stdout, Redirect stderr, int readyFd, HeldSockets sockets) {
+        return of(cfg, environmentOf(cfg), stdout, stderr, readyFd, sockets);
+    }
+
+    /** The environment a spawn of {@code cfg} gets, unmodifiable: the same for every spawn until a reload. */
+    static Map<String, String> environmentOf(ServiceConfig cfg) {
+        return Map.copyOf(AdoptionGuard.environmentOf(cfg));
+    }
+
+    /**
+     * @param environment {@link #environmentOf(ServiceConfig) environmentOf(cfg)}, or the same kept from an
+     *                    earlier spawn of the same {@code cfg} ({@link Service#spawnEnvironment()}): passed to
+     *                    the spec uncopied
+     */
+    static SpawnSpec of(ServiceConfig cfg, Map<String, String> environment, Redirect stdout, Redirect stderr,
+                        int readyFd, HeldSockets sockets) {
         SpawnSpec.Builder b = SpawnSpec.builder(Path.of(cfg.command().get(0)), cfg.command())
-                .environment(AdoptionGuard.environmentOf(cfg))
+                .environment(environment)
                 .directory(cfg.directory())
                 .stdin(Redirect.devNull())
                 .stdout(stdout)

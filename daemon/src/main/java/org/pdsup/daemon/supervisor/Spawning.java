@@ -112,7 +112,8 @@ final class Spawning {
     }
 
     private PreparedSpawn prepare(Service svc) throws IOException {
-        return PreparedSpawn.of(svc.config, host.output(), host.procdesc(), host.logDir(), HeldSockets.forSpawn(svc));
+        return PreparedSpawn.of(svc.config, svc.spawnEnvironment(), host.output(), host.procdesc(), host.logDir(),
+                HeldSockets.forSpawn(svc));
     }
 
     /** Hands {@code prepared} to the {@link Spawner}; returns the token its landing checks. */

@@ -68,6 +68,7 @@ final class Takeover {
             s.spawnFailures = r.spawnFailures();
             s.exits.clear();
             s.exits.putAll(r.exits());
+            s.exitsChanged();
             s.userCpuSeconds = r.userCpuSeconds();
             s.systemCpuSeconds = r.systemCpuSeconds();
             s.lastExit = r.lastExit();

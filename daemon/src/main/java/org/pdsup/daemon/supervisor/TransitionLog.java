@@ -23,8 +23,10 @@ final class TransitionLog {
                 exit != null ? exit.pid() : svc.pid(), exit);
         // "{}{}" with the service and transition first: the log's rate limit (RepeatedMessageFilter) keys on
         // the first argument, so a crash loop is limited per service and transition, never across services
-        String head = e.service() + ": " + from.wireName() + " -> " + to.wireName();
-        String rest = line(e).substring(head.length());
+        StringBuilder line = line(e);
+        int headLength = e.service().length() + 2 + from.wireName().length() + 4 + to.wireName().length();
+        String head = line.substring(0, headLength);
+        String rest = line.substring(headLength);
         if (to == ServiceState.FATAL || (to == ServiceState.BACKOFF && reason.startsWith("spawn failed"))) {
             LOG.warn("{}{}", head, rest);
         } else {
@@ -46,8 +48,9 @@ final class TransitionLog {
         events.append(e);
     }
 
-    static String line(SupervisorEvent e) {
-        StringBuilder line = new StringBuilder();
+    /** The log line of {@code e}: its head "web: starting -> running", then pid, reason, a run's CPU and memory. */
+    static StringBuilder line(SupervisorEvent e) {
+        StringBuilder line = new StringBuilder(128);
         line.append(e.service()).append(": ").append(e.from().wireName()).append(" -> ").append(e.to().wireName());
         if (e.pid() > 0) line.append(" pid ").append(e.pid());
         line.append(": ").append(e.reason());
@@ -64,6 +67,6 @@ final class TransitionLog {
                 line.append(exit.maxRssBytes() / 1024).append(" KiB]");
             }
         }
-        return line.toString();
+        return line;
     }
 }

@@ -1,15 +1,11 @@
 package org.pdsup.procdesc.linux;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
-import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 import org.pdsup.procdesc.ExecHelper;
 import org.pdsup.procdesc.Redirect;
@@ -43,8 +39,10 @@ final class ForkServer {
     private static final ReentrantLock LOCK = new ReentrantLock();
     private static ForkServer running; // guarded by LOCK
 
+    private static final int[] NO_FDS = {};
     private final LinuxProcessDescriptor process;
     private final int socket;
+    private final ForkServerRequest request = new ForkServerRequest(); // reused: exchanges run under LOCK
 
     private ForkServer(LinuxProcessDescriptor process, int socket) {
         this.process = process;
@@ -69,7 +67,7 @@ final class ForkServer {
      *                learns that from the status pipe)
      * @throws SpawnException when no server can be started
      */
-    static Reply exchange(Path helper, List<String> argv, List<String> env, String dir, int[] fds, int[] targets)
+    static Reply exchange(Path helper, List<String> argv, Map<String, String> env, String dir, int[] fds, int[] targets)
             throws Broken, SpawnException {
         LOCK.lock();
         try {
@@ -150,45 +148,15 @@ final class ForkServer {
         process.close(); // SIGKILL if it still runs, then reap
     }
 
-    private void send(List<String> argv, List<String> env, String dir, int[] fds, int[] targets) {
-        List<byte[]> strings = new ArrayList<>(argv.size() + env.size() + 1);
-        for (String a : argv) strings.add(a.getBytes(StandardCharsets.UTF_8));
-        for (String e : env) strings.add(e.getBytes(StandardCharsets.UTF_8));
-        if (dir != null) strings.add(dir.getBytes(StandardCharsets.UTF_8));
-        int body = 4 * targets.length;
-        for (byte[] s : strings) body += s.length + 1;
-        int total = 24 + body;
-        ByteBuffer b = ByteBuffer.allocate(total).order(ByteOrder.nativeOrder());
-        b.putInt(MAGIC).putInt(body).putInt(fds.length).putInt(argv.size()).putInt(env.size()).putInt(dir == null ? 0 : 1);
-        for (int t : targets) b.putInt(t);
-        for (byte[] s : strings) b.put(s).put((byte) 0);
-        Pointer data = Memory.allocateDirect(Posix.runtime(), total, false);
-        data.put(0, b.array(), 0, total);
-
-        long sent = sendmsg(data, 0, total, fds);
-        while (sent < total) sent += sendmsg(data, sent, total - sent, new int[0]);
+    private void send(List<String> argv, Map<String, String> env, String dir, int[] fds, int[] targets) {
+        request.encode(MAGIC, argv, env, dir, fds.length, targets);
+        int total = request.length();
+        long sent = sendmsg(request.message(0, total, fds));
+        while (sent < total) sent += sendmsg(request.message(sent, total - sent, NO_FDS));
     }
 
-    /** One sendmsg of {@code len} bytes from {@code offset}, with {@code fds} attached; returns bytes sent. */
-    private long sendmsg(Pointer data, long offset, long len, int[] fds) {
-        Pointer iov = Memory.allocateDirect(Posix.runtime(), LinuxStructs.Iovec.SIZE, true);
-        iov.putPointer(LinuxStructs.Iovec.IOV_BASE, data.slice(offset));
-        iov.putLong(LinuxStructs.Iovec.IOV_LEN, len);
-        Pointer msg = Memory.allocateDirect(Posix.runtime(), LinuxStructs.MsgHdr.SIZE, true);
-        msg.putPointer(LinuxStructs.MsgHdr.MSG_IOV, iov);
-        msg.putLong(LinuxStructs.MsgHdr.MSG_IOVLEN, 1);
-        if (fds.length > 0) {
-            // CMSG_LEN(n ints) = header + 4n; CMSG_SPACE rounds the data up to size_t (bits/socket.h)
-            int cmsgLen = LinuxStructs.CmsgHdr.CMSG_DATA + 4 * fds.length;
-            int space = LinuxStructs.CmsgHdr.CMSG_DATA + ((4 * fds.length + 7) & ~7);
-            Pointer control = Memory.allocateDirect(Posix.runtime(), space, true);
-            control.putLong(LinuxStructs.CmsgHdr.CMSG_LEN, cmsgLen);
-            control.putInt(LinuxStructs.CmsgHdr.CMSG_LEVEL, LinuxConstants.SOL_SOCKET);
-            control.putInt(LinuxStructs.CmsgHdr.CMSG_TYPE, LinuxConstants.SCM_RIGHTS);
-            for (int i = 0; i < fds.length; i++) control.putInt(LinuxStructs.CmsgHdr.CMSG_DATA + 4L * i, fds[i]);
-            msg.putPointer(LinuxStructs.MsgHdr.MSG_CONTROL, control);
-            msg.putLong(LinuxStructs.MsgHdr.MSG_CONTROLLEN, space);
-        }
+    /** One sendmsg of {@code msg}; returns bytes sent. */
+    private long sendmsg(Pointer msg) {
         while (true) {
             long n = Linux.libc().sendmsg(socket, msg, LinuxConstants.MSG_NOSIGNAL);
             if (n > 0) return n;

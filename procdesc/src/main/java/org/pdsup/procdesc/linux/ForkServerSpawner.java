@@ -29,7 +29,7 @@ final class ForkServerSpawner {
 
     static LinuxProcessDescriptor spawn(SpawnSpec spec) throws SpawnException {
         Path helper = ExecHelper.locate();
-        List<String> env = LinuxSpawner.environment(spec);
+        LinuxSpawner.checkEnvironment(spec); // the request carries spec.environment() itself: no "K=V" strings
         List<Integer> parentSide = new ArrayList<>();
         Lock lock = ChildRegistry.lock().readLock();
         lock.lock();
@@ -57,7 +57,7 @@ final class ForkServerSpawner {
                     targets[moves.size()] = statusSlot;
                     ForkServer.Reply reply;
                     try {
-                        reply = ForkServer.exchange(helper, argv, env, dir, fds, targets);
+                        reply = ForkServer.exchange(helper, argv, spec.environment(), dir, fds, targets);
                     } catch (ForkServer.Broken broken) {
                         Posix.libc().close(status[1]);
                         status[1] = -1;

@@ -278,14 +278,20 @@ final class LinuxSpawner {
     }
 
     static List<String> environment(SpawnSpec spec) throws SpawnException {
+        checkEnvironment(spec);
         List<String> env = new ArrayList<>(spec.environment().size());
+        for (Map.Entry<String, String> e : spec.environment().entrySet()) env.add(e.getKey() + "=" + e.getValue());
+        return env;
+    }
+
+    /** Rejects a variable name that is empty or holds '=' or NUL, a value or an argument that holds NUL. */
+    static void checkEnvironment(SpawnSpec spec) throws SpawnException {
         for (Map.Entry<String, String> e : spec.environment().entrySet()) {
             if (e.getKey().isEmpty() || e.getKey().indexOf('=') >= 0 || e.getKey().indexOf('\0') >= 0
                     || e.getValue().indexOf('\0') >= 0) {
                 throw new SpawnException("invalid environment variable '" + e.getKey() + "' for "
                         + spec.executable(), LinuxConstants.EINVAL, "options", false);
             }
-            env.add(e.getKey() + "=" + e.getValue());
         }
         for (String a : spec.argv()) {
             if (a.indexOf('\0') >= 0) {
@@ -293,7 +299,6 @@ final class LinuxSpawner {
                         LinuxConstants.EINVAL, "options", false);
             }
         }
-        return env;
     }
 
     static int[] pipe() throws SpawnException {

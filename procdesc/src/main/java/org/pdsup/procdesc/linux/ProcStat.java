@@ -1,12 +1,12 @@
 package org.pdsup.procdesc.linux;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
+
+import org.pdsup.procdesc.stats.StatFields;
 
 /**
  * Fields of {@code /proc/PID/stat} (proc(5)): state, ppid and starttime (clock ticks after boot), and the
@@ -16,25 +16,19 @@ record ProcStat(int pid, char state, int ppid, long startTicks) {
 
     /** Reads /proc/PID/stat; empty when the process does not exist (or is already reaped). */
     static Optional<ProcStat> read(int pid) {
-        String text;
-        try {
-            text = Files.readString(Path.of("/proc", Integer.toString(pid), "stat"), StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            // ESRCH while reading: the process vanished between open and read
-            return Optional.empty();
-        }
-        return Optional.of(parse(pid, text));
+        byte[] buf = StatFields.buffer(); // this thread's: no String, no copies per read
+        int length = StatFields.read("/proc", pid, buf);
+        if (length < 0) return Optional.empty(); // no such process, or it vanished between open and read
+        return Optional.of(parse(pid, buf, length));
     }
 
-    /** Parses a stat line; comm (field 2) may contain spaces and parentheses, so fields count from the last ')'. */
-    static ProcStat parse(int pid, String text) {
-        int close = text.lastIndexOf(')');
-        if (close < 0) throw new IllegalArgumentException("malformed /proc/" + pid + "/stat: " + text);
-        String[] f = text.substring(close + 2).trim().split(" ");
-        // f[0] = field 3 (state), f[1] = field 4 (ppid), f[19] = field 22 (starttime)
-        return new ProcStat(pid, f[0].charAt(0), Integer.parseInt(f[1]), Long.parseLong(f[19]));
+    /**
+     * Parses the first {@code length} bytes of {@code buf}, one stat line ({@link StatFields}: fields count from
+     * the last ')', as comm may contain spaces and parentheses): field 3 (state), 4 (ppid), 22 (starttime).
+     */
+    static ProcStat parse(int pid, byte[] buf, int length) {
+        return new ProcStat(pid, StatFields.character(buf, length, 3), (int) StatFields.number(buf, length, 4),
+                StatFields.number(buf, length, 22));
     }
 
     Instant startTime() {

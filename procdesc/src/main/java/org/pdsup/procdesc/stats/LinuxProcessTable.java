@@ -25,6 +25,7 @@ final class LinuxProcessTable implements ProcessTable {
     static final int FIELD_STARTTIME = 22;
 
     private final Path procRoot;
+    private final String procRootText;
     private final long hz;
     private final Instant bootTime;
 
@@ -36,6 +37,7 @@ final class LinuxProcessTable implements ProcessTable {
 
     LinuxProcessTable(Path procRoot, long hz, Instant bootTime, LinuxStatsLibc libc) {
         this.procRoot = procRoot;
+        this.procRootText = procRoot.toString();
         this.hz = hz;
         this.bootTime = bootTime;
         this.libc = libc;
@@ -84,13 +86,10 @@ final class LinuxProcessTable implements ProcessTable {
 
     @Override
     public Optional<ProcessIdentity> identity(int pid) {
-        String text;
-        try {
-            text = Files.readString(procRoot.resolve(Integer.toString(pid)).resolve("stat"), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return Optional.empty(); // no such process, or it exited while we read
-        }
-        return Optional.of(parse(pid, text));
+        byte[] buf = StatFields.buffer();
+        int length = StatFields.read(procRootText, pid, buf);
+        if (length < 0) return Optional.empty(); // no such process, or it exited while we read
+        return Optional.of(parse(pid, buf, length));
     }
 
     /** {@code /proc/PID/environ} (proc(5)): the initial environment, NUL-separated. */
@@ -148,14 +147,17 @@ final class LinuxProcessTable implements ProcessTable {
     }
 
     ProcessIdentity parse(int pid, String text) {
-        int close = text.lastIndexOf(')');
-        if (close < 0) throw new IllegalArgumentException("malformed /proc/" + pid + "/stat: " + text);
-        String[] f = text.substring(close + 2).trim().split(" ");
-        // f[0] is field 3 (state)
-        int pgrp = Integer.parseInt(f[FIELD_PGRP - 3]);
-        int session = Integer.parseInt(f[FIELD_SESSION - 3]);
-        long start = Long.parseLong(f[FIELD_STARTTIME - 3]);
-        boolean zombie = f[0].equals("Z") || f[0].equals("X");
+        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        return parse(pid, b, b.length);
+    }
+
+    /** The fields of one stat line, the first {@code length} bytes of {@code buf} ({@link StatFields}). */
+    ProcessIdentity parse(int pid, byte[] buf, int length) {
+        int pgrp = (int) StatFields.number(buf, length, FIELD_PGRP);
+        int session = (int) StatFields.number(buf, length, FIELD_SESSION);
+        long start = StatFields.number(buf, length, FIELD_STARTTIME);
+        char state = StatFields.character(buf, length, 3);
+        boolean zombie = state == 'Z' || state == 'X';
         return new ProcessIdentity(pid, pgrp, session, bootTime.plusNanos(start * (1_000_000_000L / hz)), zombie);
     }
 }

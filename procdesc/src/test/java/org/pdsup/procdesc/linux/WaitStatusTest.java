@@ -55,7 +55,8 @@ class WaitStatusTest {
     void parsesProcStatWithAwkwardCommandNames() {
         String line = "4242 (a) b (c)) S 17 4242 4242 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 1 0 987654 1000 10 "
                 + "18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0";
-        ProcStat s = ProcStat.parse(4242, line);
+        byte[] b = line.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        ProcStat s = ProcStat.parse(4242, b, b.length);
         assertThat(s.state()).isEqualTo('S');
         assertThat(s.ppid()).isEqualTo(17);
         assertThat(s.startTicks()).isEqualTo(987654);

@@ -26,6 +26,80 @@ public final class JsonWriter {
         return out.toByteArray();
     }
 
+    /**
+     * The object that {@code fields} writes, encoded as {@link #toBytes(Object)} encodes a {@link Map} with the same
+     * entries in the same order, but without building the map and boxing its values: for JSON written often (an
+     * event per transition).
+     */
+    public byte[] toBytes(Fields fields) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator g = factory.createGenerator(out)) {
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            g.writeStartObject();
+            fields.write(new Out(g));
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** Writes the members of one JSON object to {@link Out}. */
+    @FunctionalInterface
+    public interface Fields {
+        void write(Out out) throws IOException;
+    }
+
+    /** The members of an object being written, each as {@link #toBytes(Object)} writes that value in a map. */
+    public static final class Out {
+        private final JsonGenerator g;
+
+        private Out(JsonGenerator g) {
+            this.g = g;
+        }
+
+        public Out field(String name, long value) throws IOException {
+            g.writeFieldName(name);
+            g.writeNumber(value);
+            return this;
+        }
+
+        /** A non-finite value becomes {@code null}. */
+        public Out field(String name, double value) throws IOException {
+            g.writeFieldName(name);
+            if (Double.isFinite(value)) g.writeNumber(value);
+            else g.writeNull();
+            return this;
+        }
+
+        public Out field(String name, boolean value) throws IOException {
+            g.writeFieldName(name);
+            g.writeBoolean(value);
+            return this;
+        }
+
+        /** A null value is written as {@code null}. */
+        public Out field(String name, String value) throws IOException {
+            g.writeFieldName(name);
+            if (value == null) g.writeNull();
+            else g.writeString(value);
+            return this;
+        }
+
+        /** A nested object, or {@code null} when {@code fields} is null. */
+        public Out object(String name, Fields fields) throws IOException {
+            g.writeFieldName(name);
+            if (fields == null) {
+                g.writeNull();
+            } else {
+                g.writeStartObject();
+                fields.write(this);
+                g.writeEndObject();
+            }
+            return this;
+        }
+    }
+
     public String toJson(Object value) {
         return new String(toBytes(value), java.nio.charset.StandardCharsets.UTF_8);
     }

@@ -72,9 +72,15 @@ final class BurstHeap implements NotificationListener {
         this.collect = collect;
     }
 
-    /** Listens to every collector of this JVM; from then on bursts of full collections widen the heap. */
-    static void install() {
+    /**
+     * Listens to every collector of this JVM; from then on bursts of full collections widen the heap.
+     *
+     * @param restoredAtMs when {@link StartupHeap#restore()} collected to shrink the start-up heap (JVM uptime,
+     *     ms), or a negative number if it did not: that collection counts as the first of a burst
+     */
+    static void install(long restoredAtMs) {
         BurstHeap heap = new BurstHeap(ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class), System::gc);
+        if (restoredAtMs >= 0) heap.startedAfterRestore(restoredAtMs); // before the listener: it publishes the heap
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
             if (gc instanceof NotificationEmitter emitter) {
                 emitter.addNotificationListener(heap, n -> GarbageCollectionNotificationInfo
@@ -87,6 +93,18 @@ final class BurstHeap implements NotificationListener {
     public void handleNotification(Notification n, Object handback) {
         GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
         collected(info.getGcAction().contains("major"), info.getGcCause(), info.getGcInfo().getEndTime());
+    }
+
+    /**
+     * The start-up heap was just shrunk to the launcher's ratios by a full collection at {@code atMs}: it counts
+     * as the first of a burst. A supervisor that is busy once it has started (services crash-looping, a storm of
+     * requests) fills the old generation's few percent again within seconds; that first full collection (30-60
+     * ms at 1,000 services) then widens the heap at once, rather than a second one half a minute later (W7's
+     * window met it: docs/benchmarks.md, "Allocation per restart"). An idle supervisor has none, and stays
+     * tight.
+     */
+    void startedAfterRestore(long atMs) {
+        lastFullMs = atMs;
     }
 
     /**

@@ -150,8 +150,8 @@ public final class Pdsupd implements AutoCloseable {
         // collections of everything live; docs/benchmarks.md, "Start path CPU"). A task of the main thread (the
         // heap steps' thread), which meanwhile serves its queue: a spawn that never lands holds back nothing else
         d.supervisor.spawnsIdle().thenRun(() -> d.mainThread.add(() -> {
-            StartupHeap.restore();
-            BurstHeap.install(); // widens the heap while full collections come in bursts (a crash-loop storm)
+            // widens the heap while full collections come in bursts (a crash-loop storm); the restore's counts
+            BurstHeap.install(StartupHeap.restore());
         }));
         d.runMainThread();
         // stop.mode = process ends only the service process: end what its session or group still holds

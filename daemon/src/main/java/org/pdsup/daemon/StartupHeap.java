@@ -45,14 +45,17 @@ final class StartupHeap {
     /**
      * Puts back the launcher's ratios and collects once, so that the heap shrinks to them now rather than at
      * some later full collection (an idle supervisor may not have one for hours). No-op if nothing was widened.
+     *
+     * @return when that collection ended (JVM uptime, ms), or -1 if there was none
      */
-    static void restore() {
-        if (savedMin == null) return;
+    static long restore() {
+        if (savedMin == null) return -1;
         HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
         vm.setVMOption(MIN, savedMin); // lower the minimum first, for the same reason
         vm.setVMOption(MAX, savedMax);
         savedMin = null;
         savedMax = null;
         System.gc();
+        return ManagementFactory.getRuntimeMXBean().getUptime();
     }
 }

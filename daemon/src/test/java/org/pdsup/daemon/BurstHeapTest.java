@@ -54,6 +54,21 @@ class BurstHeapTest {
     }
 
     @Test
+    void theStartupRestoresCollectionCountsAsTheFirstOfABurst() {
+        BurstHeap h = heap();
+        h.startedAfterRestore(1_000);
+        h.collected(true, "Allocation Failure", 1_000 + BurstHeap.BURST_WINDOW_MS);
+        assertThat(ratios.now()).as("the first full collection after the restore, within the window")
+                .isEqualTo(BurstHeap.WIDE_MIN + "/" + BurstHeap.WIDE_MAX);
+
+        BurstHeap idle = heap();
+        ratios.narrowAsTheLauncher();
+        idle.startedAfterRestore(1_000);
+        idle.collected(true, "Allocation Failure", 2_000 + BurstHeap.BURST_WINDOW_MS);
+        assertThat(ratios.now()).as("one full collection later than the window after the restore").isEqualTo("5/10");
+    }
+
+    @Test
     void fullCollectionsFartherApartThanTheWindowAreNoBurst() {
         BurstHeap h = heap();
         for (int i = 0; i < 5; i++) h.collected(true, "Allocation Failure", i * (BurstHeap.BURST_WINDOW_MS + 1));

@@ -145,6 +145,25 @@ class LogSetupTest {
     }
 
     /** Run by {@link #aJvmThatLogsLoadsNoXmlConfigurator} in a JVM of its own. */
+    /** procdesc's System.Logger lines come out as pdsupd's own: same format, same writer. */
+    @Test
+    void systemLoggerLinesGoThroughPdsupdsLog() throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), LogThroughSystemLogger.class.getName())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        assertThat(out).matches("(?s)\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}\\S* WARN  epoll_wait failed: "
+                + "test; watcher stops\n");
+    }
+
+    static final class LogThroughSystemLogger {
+        public static void main(String[] args) {
+            System.getLogger("org.pdsup.procdesc.linux.LinuxExitWatcher")
+                    .log(System.Logger.Level.WARNING, "epoll_wait failed: test; watcher stops");
+        }
+    }
+
     static final class LogOneLine {
         public static void main(String[] args) {
             org.slf4j.LoggerFactory.getLogger(LogOneLine.class).info("logged from a JVM of its own");

@@ -74,15 +74,8 @@ class LogReaderStoppedTest {
                     .append("; sleep 0.5; exit 3\"], restart = always, backoff { initial = 0ms }, ")
                     .append("start-limit { burst = 1000000, interval = 1s } }\n");
         }
-        TarballDaemon d = TarballDaemon.launch(prefix, tmp.resolve("daemon"), "127.0.0.1",
-                TarballDaemon.freePort("127.0.0.1"), services.toString(), ProcessBuilder.Redirect.PIPE);
-        try {
-            d.awaitReachable();
-        } catch (Throwable t) {
-            d.close();
-            throw t;
-        }
-        return d;
+        return TarballDaemon.start(prefix, tmp.resolve("daemon"), "127.0.0.1", TarballDaemon.freePort("127.0.0.1"),
+                services.toString(), ProcessBuilder.Redirect.PIPE);
     }
 
     /**

@@ -44,7 +44,14 @@ final class TarballDaemon implements AutoCloseable {
     /** Starts pdsupd with {@code services} (the body of a services block) and waits until pdctl reaches it. */
     static TarballDaemon start(Path prefix, Path home, String metricsHost, int metricsPort, String services)
             throws Exception {
-        TarballDaemon d = launch(prefix, home, metricsHost, metricsPort, services);
+        return start(prefix, home, metricsHost, metricsPort, services,
+                ProcessBuilder.Redirect.to(home.resolve("pdsupd.log").toFile()));
+    }
+
+    /** As {@link #start(Path, Path, String, int, String)}, with standard output and error sent to {@code output}. */
+    static TarballDaemon start(Path prefix, Path home, String metricsHost, int metricsPort, String services,
+                               ProcessBuilder.Redirect output) throws Exception {
+        TarballDaemon d = launch(prefix, home, metricsHost, metricsPort, services, output);
         try {
             d.awaitReachable();
         } catch (Throwable t) {

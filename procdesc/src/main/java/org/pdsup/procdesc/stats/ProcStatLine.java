@@ -19,14 +19,7 @@ record ProcStatLine(long utimeTicks, long stimeTicks, long rssPages) {
 
     /** Parses the first {@code length} bytes of {@code buf}, which hold one stat line. */
     static ProcStatLine parse(byte[] buf, int length) {
-        int paren = -1;
-        for (int i = length - 1; i >= 0; i--) {
-            if (buf[i] == ')') {
-                paren = i;
-                break;
-            }
-        }
-        if (paren < 0) throw new IllegalArgumentException("/proc stat line without ')': " + text(buf, length));
+        int paren = StatFields.commEnd(buf, length);
         // Field 3 (state) starts after ") ".
         int field = 3;
         int i = paren + 2;
@@ -61,6 +54,6 @@ record ProcStatLine(long utimeTicks, long stimeTicks, long rssPages) {
     }
 
     private static String text(byte[] buf, int length) {
-        return new String(buf, 0, Math.min(length, 512), java.nio.charset.StandardCharsets.US_ASCII).strip();
+        return StatFields.text(buf, length);
     }
 }

@@ -45,17 +45,20 @@ public final class StatFields {
         return total == 0 ? -1 : total;
     }
 
+    /**
+     * The index of the ')' that ends field 2, the command name: the last one of the line, since the name itself
+     * may hold ')' and spaces (proc(5)).
+     */
+    public static int commEnd(byte[] buf, int length) {
+        for (int i = length - 1; i >= 0; i--) {
+            if (buf[i] == ')') return i;
+        }
+        throw new IllegalArgumentException("/proc stat line without ')': " + text(buf, length));
+    }
+
     /** The index in {@code buf} where field {@code field} (3 or more) starts. */
     public static int start(byte[] buf, int length, int field) {
-        int paren = -1;
-        for (int i = length - 1; i >= 0; i--) {
-            if (buf[i] == ')') {
-                paren = i;
-                break;
-            }
-        }
-        if (paren < 0) throw new IllegalArgumentException("/proc stat line without ')': " + text(buf, length));
-        int i = paren + 2; // field 3 (state) starts after ") "
+        int i = commEnd(buf, length) + 2; // field 3 (state) starts after ") "
         for (int f = 3; f < field; f++) {
             while (i < length && buf[i] != ' ' && buf[i] != '\n') i++;
             i++;

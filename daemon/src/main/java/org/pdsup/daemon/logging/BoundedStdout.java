@@ -172,7 +172,7 @@ public final class BoundedStdout extends UnsynchronizedAppenderBase<ILoggingEven
                     queuedCondition.await();
                 }
                 writing = true;
-                if (batch.length < queuedBytes) batch = new byte[Math.max(queuedBytes, 4096)];
+                if (batch.length < queuedBytes) batch = new byte[Math.max(queuedBytes, 4096)]; // at most the limit
                 for (byte[] b; (b = queue.poll()) != null; n += b.length) System.arraycopy(b, 0, batch, n, b.length);
                 queuedBytes = 0;
             } catch (InterruptedException e) {
@@ -187,13 +187,7 @@ public final class BoundedStdout extends UnsynchronizedAppenderBase<ILoggingEven
             } catch (IOException e) {
                 // the reader is gone (EPIPE): nothing to tell it; keep draining so nothing waits on us
             }
-            if (batch.length > 4 * limitBytes) batch = new byte[4096];
-            lock.lock();
-            try {
-                writtenCondition.signalAll();
-            } finally {
-                lock.unlock();
-            }
+            // (a flush waiting for this batch is woken at the top of the loop, once the queue is empty)
         }
     }
 

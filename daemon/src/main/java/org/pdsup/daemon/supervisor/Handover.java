@@ -2,7 +2,6 @@ package org.pdsup.daemon.supervisor;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -82,7 +81,7 @@ final class Handover {
             }
             long timer = s.timer == null || s.timer.isDone() ? -1 : Math.max(0, s.timer.getDelay(TimeUnit.NANOSECONDS));
             out.add(new ServiceRecord(s.name, s.phase.name(), s.reason, s.since, s.wanted, proc, s.spawning != null,
-                    s.restarts, s.spawnFailures, new LinkedHashMap<>(s.exits), s.userCpuSeconds, s.systemCpuSeconds,
+                    s.restarts, s.spawnFailures, s.exitsInOrder(), s.userCpuSeconds, s.systemCpuSeconds,
                     s.lastExit, s.lastError, s.backoff.attempt(), s.startLimiter.window(), timer,
                     HeldSockets.handOver(s), health(s.healthStatus)));
         }

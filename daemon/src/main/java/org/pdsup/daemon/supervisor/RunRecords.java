@@ -41,8 +41,7 @@ final class RunRecords {
      * time. Called before the exit's transition, in the phase the run ended in.
      */
     static void record(Service svc, ExitStatus st, RunSummary run) {
-        svc.exits.merge(ExitKeys.of(st, run.requested()), 1L, Long::sum);
-        svc.exitsChanged();
+        svc.countExit(ExitKeys.of(st, run.requested()));
         svc.userCpuSeconds += run.userCpuSeconds();
         svc.systemCpuSeconds += run.systemCpuSeconds();
         svc.lastExit = run;

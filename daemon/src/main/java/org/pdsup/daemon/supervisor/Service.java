@@ -61,8 +61,8 @@ final class Service {
 
     long restarts;
     long spawnFailures;
-    /** Exit counters ({@link RunRecords#record}); call {@link #exitsChanged()} after changing them. */
-    final Map<String, Long> exits = new LinkedHashMap<>();
+    /** Exit counters by kind ({@link RunRecords#record}), in the order the kinds first came. */
+    private final Map<String, Long> exits = new LinkedHashMap<>();
     /** {@link #exits} as an immutable map that every snapshot until the next change shares; null: stale. */
     private Map<String, Long> exitsCopy = Map.of();
     double userCpuSeconds;
@@ -76,8 +76,27 @@ final class Service {
         return exitsCopy;
     }
 
-    void exitsChanged() {
+    /** {@link #exits} in their order, a copy of its own (a re-exec's handover). */
+    Map<String, Long> exitsInOrder() {
+        return new LinkedHashMap<>(exits);
+    }
+
+    /** One more exit of {@code kind}. */
+    void countExit(String kind) {
+        exits.merge(kind, 1L, Long::sum);
         exitsCopy = null;
+    }
+
+    /** The counters a re-exec handed over, in place of these. */
+    void replaceExits(Map<String, Long> handedOver) {
+        exits.clear();
+        exits.putAll(handedOver);
+        exitsCopy = null;
+    }
+
+    /** How many kinds of exit were counted. */
+    int exitKinds() {
+        return exits.size();
     }
 
     /**

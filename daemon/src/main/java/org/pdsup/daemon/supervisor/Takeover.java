@@ -66,9 +66,7 @@ final class Takeover {
             s.wanted = r.wanted();
             s.restarts = r.restarts();
             s.spawnFailures = r.spawnFailures();
-            s.exits.clear();
-            s.exits.putAll(r.exits());
-            s.exitsChanged();
+            s.replaceExits(r.exits());
             s.userCpuSeconds = r.userCpuSeconds();
             s.systemCpuSeconds = r.systemCpuSeconds();
             s.lastExit = r.lastExit();

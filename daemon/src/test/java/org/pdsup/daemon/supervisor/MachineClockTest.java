@@ -40,7 +40,7 @@ class MachineClockTest {
 
     /** Lands the spawn in flight with a fresh process (ready at once: ready.mode = started). */
     private FakeProcess land(Service svc) {
-        FakeProcess pd = new FakeProcess(1000 + svc.exits.size());
+        FakeProcess pd = new FakeProcess(1000 + svc.exitKinds());
         Spawner.Landing landing = host.spawns.remove(0);
         landing.spawned(pd, Duration.ofMillis(1));
         return pd;

@@ -11,6 +11,8 @@ SETTLE_S seconds (default 8: after the one C-heap trim 3 s after the start), and
   - the other processes that map libjvm.so now: a file page mapped by k processes counts 1/k to each one's PSS,
     so pdsupd's PSS moves with the JVMs running beside it (a build, another pdsupd, pdctl).
 Then stops pdsupd (SIGTERM) and removes the directory. NMT costs a little memory itself (its own line).
+  - the heap's generations (GC.heap_info); with MEMORY_FULL_GC=1 after a full collection (the live set), and
+    with MEMORY_HISTOGRAM=K the K largest classes of the live heap (GC.class_histogram).
 PDSUPD_JAVA_OPTS from the environment goes to pdsupd before the NMT option.
 """
 import os
@@ -87,6 +89,16 @@ def main(argv):
         for m in re.finditer(r"^-\s+(.+?) \(reserved=\d+KB, committed=(\d+)KB\)", nmt.stdout, re.M):
             if int(m.group(2)) >= 256:
                 print(f"{int(m.group(2)):8d}  {m.group(1).strip()}")
+        heap = subprocess.run(["jcmd", str(pid), "GC.heap_info"], capture_output=True, text=True)
+        if os.environ.get("MEMORY_FULL_GC"):
+            subprocess.run(["jcmd", str(pid), "GC.run"], capture_output=True)
+            heap = subprocess.run(["jcmd", str(pid), "GC.heap_info"], capture_output=True, text=True)
+        if os.environ.get("MEMORY_HISTOGRAM"):
+            hist = subprocess.run(["jcmd", str(pid), "GC.class_histogram"], capture_output=True, text=True)
+            print("\n".join(hist.stdout.splitlines()[:int(os.environ["MEMORY_HISTOGRAM"]) + 3]))
+        print("GC.heap_info:")
+        for line in heap.stdout.splitlines()[1:]:
+            print("   " + line.strip())
         libjvm = next((k for k in maps if k.endswith("/libjvm.so")), None)
         if libjvm:
             others = [m for m in libjvm_mappers(libjvm) if not m.startswith(f"{pid} ")]

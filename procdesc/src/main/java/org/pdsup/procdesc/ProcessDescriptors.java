@@ -25,6 +25,19 @@ public interface ProcessDescriptors {
     ProcessDescriptor spawn(SpawnSpec spec) throws SpawnException;
 
     /**
+     * Begins {@code spec}'s spawn on the calling thread when that takes no more than a short exchange with a helper
+     * process of the backend's own, already running and free (Linux: the fork server; at most 250 ms even when
+     * that process is stopped): on return the child exists and runs towards its exec, and
+     * {@link StartedSpawn#finish} waits for the exec on any thread. Null, with nothing done, when it cannot:
+     * then {@link #spawn} it on a thread that may block. Always null in this default.
+     *
+     * @throws SpawnException as {@link #spawn}, for what fails before the child exists
+     */
+    default StartedSpawn startQuickly(SpawnSpec spec) throws SpawnException {
+        return null;
+    }
+
+    /**
      * Re-opens a descriptor on a running process that is not our child (a persistent service left by an
      * earlier supervisor), after verifying it is the same process: same PID and the same start time.
      *

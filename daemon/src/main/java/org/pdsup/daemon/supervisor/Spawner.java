@@ -14,6 +14,7 @@ import org.pdsup.procdesc.ProcessDescriptor;
 import org.pdsup.procdesc.ProcessDescriptors;
 import org.pdsup.procdesc.SpawnException;
 import org.pdsup.procdesc.SpawnSpec;
+import org.pdsup.procdesc.StartedSpawn;
 import org.pdsup.procdesc.posix.NativeHeap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,17 +78,44 @@ final class Spawner implements AutoCloseable {
                 });
     }
 
-    /** Spawns {@code spec} on a spawner thread; {@code landing} is then called on the supervisor thread. */
+    /**
+     * Spawns {@code spec}; {@code landing} is then called on the supervisor thread. A spawn asked on the supervisor
+     * thread while no other is in flight begins there ({@link ProcessDescriptors#startQuickly}: the fork server's
+     * exchange, about 0.2 ms, bounded) and only its wait for the exec goes to a spawner thread: a restart then
+     * reaches its exec without waking a spawner thread first, and without waiting behind the announcement of the
+     * exit that the supervisor thread makes next. Any other spawn runs whole on a spawner thread.
+     */
     void submit(SpawnSpec spec, Landing landing) {
-        Runnable job = job(spec, landing);
+        boolean quick;
         synchronized (gate) {
             if (paused) {
-                held.add(job);
+                held.add(job(spec, landing));
                 return;
             }
+            quick = inFlight == 0 && loop.inLoop();
             inFlight++;
         }
-        threads.execute(job);
+        if (quick) {
+            long t0 = System.nanoTime();
+            StartedSpawn started;
+            try {
+                started = procdesc.startQuickly(spec);
+            } catch (SpawnException | RuntimeException e) {
+                Duration took = Duration.ofNanos(System.nanoTime() - t0);
+                counted(() -> post(() -> landing.failed(e, took), null)).run();
+                return;
+            }
+            if (started != null) {
+                Runnable finish = counted(() -> land(landing, t0, started::finish));
+                try {
+                    threads.execute(finish);
+                } catch (RejectedExecutionException e) {
+                    finish.run(); // closed: the landing's post fails and closes the descriptor
+                }
+                return;
+            }
+        }
+        threads.execute(job(spec, landing));
     }
 
     /**
@@ -123,7 +151,11 @@ final class Spawner implements AutoCloseable {
     }
 
     private Runnable job(SpawnSpec spec, Landing landing) {
-        Runnable spawn = spawnNow(spec, landing);
+        return counted(() -> land(landing, System.nanoTime(), () -> procdesc.spawn(spec)));
+    }
+
+    /** {@code spawn} with the in-flight count taken down after it. */
+    private Runnable counted(Runnable spawn) {
         return () -> {
             try {
                 spawn.run();
@@ -146,20 +178,23 @@ final class Spawner implements AutoCloseable {
         };
     }
 
-    private Runnable spawnNow(SpawnSpec spec, Landing landing) {
-        return () -> {
-            long t0 = System.nanoTime();
-            ProcessDescriptor pd;
-            try {
-                pd = procdesc.spawn(spec);
-            } catch (SpawnException | RuntimeException e) {
-                Duration took = Duration.ofNanos(System.nanoTime() - t0);
-                post(() -> landing.failed(e, took), null);
-                return;
-            }
+    /** What ends a spawn on a spawner thread: the whole spawn, or the wait for the exec of a begun one. */
+    private interface Completion {
+        ProcessDescriptor run() throws SpawnException;
+    }
+
+    /** Runs {@code completion} and posts its landing; {@code t0} is when the spawn began. */
+    private void land(Landing landing, long t0, Completion completion) {
+        ProcessDescriptor pd;
+        try {
+            pd = completion.run();
+        } catch (SpawnException | RuntimeException e) {
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
-            post(() -> landing.spawned(pd, took), pd);
-        };
+            post(() -> landing.failed(e, took), null);
+            return;
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        post(() -> landing.spawned(pd, took), pd);
     }
 
     private void scheduleTrim() {

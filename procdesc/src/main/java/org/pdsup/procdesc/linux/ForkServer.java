@@ -34,7 +34,15 @@ final class ForkServer {
      * machine out of processes for that long) is discarded, so spawns do not hang behind it.
      */
     static final int REPLY_TIMEOUT_MILLIS = 10_000;
+    /**
+     * How long a reply may take in {@link #exchangeIfFree}, which runs on a thread that must not wait long (the
+     * supervisor's): a clone takes about 0.2 ms; a server that has not answered in this time is stopped or the
+     * machine is out of processes, and it is discarded like one that broke its stream.
+     */
+    static final int QUICK_REPLY_TIMEOUT_MILLIS = 250;
     private static volatile int replyTimeoutMillis = REPLY_TIMEOUT_MILLIS; // tests shorten it
+    private static volatile int quickReplyTimeoutMillis = QUICK_REPLY_TIMEOUT_MILLIS; // tests shorten it
+    private static volatile Path runningHelper; // the running server's program, null when none runs
     private static volatile boolean loseNextReply; // tests
     private static final ReentrantLock LOCK = new ReentrantLock();
     private static ForkServer running; // guarded by LOCK
@@ -71,41 +79,76 @@ final class ForkServer {
             throws Broken, SpawnException {
         LOCK.lock();
         try {
-            if (running == null) running = start(helper);
-            ForkServer server = running;
-            try {
-                server.send(argv, env, dir, fds, targets);
-                if (!LinuxProcessDescriptor.poll(server.socket, replyTimeoutMillis)) {
-                    throw new IllegalStateException("no answer within " + replyTimeoutMillis + " ms (stopped?)");
-                }
-                DescriptorReceiver.Message m = DescriptorReceiver.receive(server.socket, 2);
-                if (m == null) throw new IllegalStateException("end of stream");
-                if (loseNextReply) { // fault injection (tests): as if this JVM could not take the pidfd
-                    loseNextReply = false;
-                    if (m.fd() >= 0) Posix.libc().close(m.fd());
-                    LockSupport.parkNanos(300_000_000L); // time for a child to exec, were it not waiting for 'G'
-                    throw new IllegalStateException("reply lost (test)");
-                }
-                int pid = m.payload()[0];
-                int errno = m.payload()[1];
-                if (errno == 0 && (pid <= 0 || m.fd() < 0)) {
-                    if (m.fd() >= 0) Posix.libc().close(m.fd());
-                    throw new IllegalStateException("a reply without a child (pid " + pid + ")");
-                }
-                return errno == 0 ? new Reply(pid, m.fd(), 0) : new Reply(-1, -1, errno);
-            } catch (RuntimeException e) {
-                running = null;
-                server.discard();
-                throw new Broken("the fork server " + server.process.pid() + " failed: " + e.getMessage());
+            if (running == null) {
+                running = start(helper);
+                runningHelper = helper;
             }
+            return running.exchange(argv, env, dir, fds, targets, replyTimeoutMillis);
         } finally {
             LOCK.unlock();
+        }
+    }
+
+    /**
+     * {@link #exchange} with the running server when no other exchange holds it, waiting at most
+     * {@link #QUICK_REPLY_TIMEOUT_MILLIS} for the reply; null, having sent nothing, when no server runs or another
+     * thread is in an exchange.
+     */
+    static Reply exchangeIfFree(Path helper, List<String> argv, Map<String, String> env, String dir, int[] fds,
+                                int[] targets) throws Broken {
+        if (!LOCK.tryLock()) return null;
+        try {
+            if (running == null || !helper.equals(runningHelper)) return null;
+            return running.exchange(argv, env, dir, fds, targets, quickReplyTimeoutMillis);
+        } finally {
+            LOCK.unlock();
+        }
+    }
+
+    /** The program of the running server, null when none runs: the path a request's argv names as the helper. */
+    static Path runningHelper() {
+        return runningHelper;
+    }
+
+    /** One exchange with this server, under LOCK; a server that fails in it is discarded. */
+    private Reply exchange(List<String> argv, Map<String, String> env, String dir, int[] fds, int[] targets,
+                           int timeoutMillis) throws Broken {
+        try {
+            send(argv, env, dir, fds, targets);
+            if (!LinuxProcessDescriptor.poll(socket, timeoutMillis)) {
+                throw new IllegalStateException("no answer within " + timeoutMillis + " ms (stopped?)");
+            }
+            DescriptorReceiver.Message m = DescriptorReceiver.receive(socket, 2);
+            if (m == null) throw new IllegalStateException("end of stream");
+            if (loseNextReply) { // fault injection (tests): as if this JVM could not take the pidfd
+                loseNextReply = false;
+                if (m.fd() >= 0) Posix.libc().close(m.fd());
+                LockSupport.parkNanos(300_000_000L); // time for a child to exec, were it not waiting for 'G'
+                throw new IllegalStateException("reply lost (test)");
+            }
+            int pid = m.payload()[0];
+            int errno = m.payload()[1];
+            if (errno == 0 && (pid <= 0 || m.fd() < 0)) {
+                if (m.fd() >= 0) Posix.libc().close(m.fd());
+                throw new IllegalStateException("a reply without a child (pid " + pid + ")");
+            }
+            return errno == 0 ? new Reply(pid, m.fd(), 0) : new Reply(-1, -1, errno);
+        } catch (RuntimeException e) {
+            running = null;
+            runningHelper = null;
+            discard();
+            throw new Broken("the fork server " + process.pid() + " failed: " + e.getMessage());
         }
     }
 
     /** Sets how long a reply may take (tests). */
     static void replyTimeout(int millis) {
         replyTimeoutMillis = millis;
+    }
+
+    /** Sets how long a reply may take in {@link #exchangeIfFree} (tests). */
+    static void quickReplyTimeout(int millis) {
+        quickReplyTimeoutMillis = millis;
     }
 
     /** Makes the next exchange lose its reply after the server cloned the child (tests). */

@@ -9,6 +9,7 @@ import org.pdsup.procdesc.ExecHelper;
 import org.pdsup.procdesc.Signal;
 import org.pdsup.procdesc.SpawnException;
 import org.pdsup.procdesc.SpawnSpec;
+import org.pdsup.procdesc.StartedSpawn;
 import org.pdsup.procdesc.posix.Posix;
 
 /**
@@ -28,7 +29,23 @@ final class ForkServerSpawner {
     private ForkServerSpawner() {}
 
     static LinuxProcessDescriptor spawn(SpawnSpec spec) throws SpawnException {
-        Path helper = ExecHelper.locate();
+        return begin(spec, false).finish();
+    }
+
+    /**
+     * {@link org.pdsup.procdesc.ProcessDescriptors#startQuickly}: the exchange on the calling thread when the server
+     * is already running and free and answers within {@link ForkServer#QUICK_REPLY_TIMEOUT_MILLIS}; null when it is
+     * not running, busy with another exchange, the spec needs more descriptors than one request carries, or the
+     * exchange broke (the server is then discarded, any child it made killed and reaped, and {@link #spawn}
+     * starts a new one).
+     */
+    static Begun startQuickly(SpawnSpec spec) throws SpawnException {
+        return ForkServer.runningHelper() == null ? null : begin(spec, true);
+    }
+
+    private static Begun begin(SpawnSpec spec, boolean quick) throws SpawnException {
+        Path helper = quick ? ForkServer.runningHelper() : ExecHelper.locate();
+        if (helper == null) return null;
         LinuxSpawner.checkEnvironment(spec); // the request carries spec.environment() itself: no "K=V" strings
         List<Integer> parentSide = new ArrayList<>();
         Lock lock = ChildRegistry.lock().readLock();
@@ -38,7 +55,9 @@ final class ForkServerSpawner {
             if (moves.size() + 1 > ForkServer.MAX_FDS) {
                 // more descriptors than one message carries: the helper's hand-off takes any number
                 LinuxSpawner.closeAll(parentSide);
-                return new LinuxSpawner(SpawnMode.HELPER_FORK).spawn(spec);
+                parentSide.clear();
+                if (quick) return null;
+                return Begun.done(new LinuxSpawner(SpawnMode.HELPER_FORK).spawn(spec));
             }
             int statusSlot = spec.highestChildFd() + 1;
             List<String> argv = ExecHelper.arguments(helper, spec, new ExecHelper.Wiring(statusSlot, -1,
@@ -46,6 +65,7 @@ final class ForkServerSpawner {
             String dir = spec.directory() == null ? null : spec.directory().toString();
             for (int attempt = 1; ; attempt++) {
                 int[] status = LinuxSpawner.socketPair();
+                boolean handedOn = false;
                 try {
                     int[] fds = new int[moves.size() + 1];
                     int[] targets = new int[moves.size() + 1];
@@ -57,11 +77,14 @@ final class ForkServerSpawner {
                     targets[moves.size()] = statusSlot;
                     ForkServer.Reply reply;
                     try {
-                        reply = ForkServer.exchange(helper, argv, spec.environment(), dir, fds, targets);
+                        reply = quick ? ForkServer.exchangeIfFree(helper, argv, spec.environment(), dir, fds, targets)
+                                : ForkServer.exchange(helper, argv, spec.environment(), dir, fds, targets);
+                        if (reply == null) return null; // busy: the caller spawns the ordinary way
                     } catch (ForkServer.Broken broken) {
                         Posix.libc().close(status[1]);
                         status[1] = -1;
                         killOrphan(firstLine(status[0]));
+                        if (quick) return null;
                         if (attempt == 2) {
                             throw new SpawnException("cannot start " + spec.executable() + ": " + broken.getMessage(),
                                     0, "fork server", true);
@@ -79,9 +102,11 @@ final class ForkServerSpawner {
                                 : "cannot fork to start " + spec.executable() + ": " + Linux.describe(e), e, "fork",
                                 LinuxErrno.isTransient(e) || e == LinuxConstants.EMFILE);
                     }
-                    return started(spec, reply, status[0]);
+                    Begun begun = released(spec, reply, status[0]);
+                    handedOn = true;
+                    return begun;
                 } finally {
-                    Posix.libc().close(status[0]);
+                    if (!handedOn) Posix.libc().close(status[0]);
                     if (status[1] >= 0) Posix.libc().close(status[1]);
                 }
             }
@@ -91,14 +116,59 @@ final class ForkServerSpawner {
         }
     }
 
-    private static LinuxProcessDescriptor started(SpawnSpec spec, ForkServer.Reply reply, int statusRead)
-            throws SpawnException {
-        int pid = reply.pid();
-        ChildRegistry.track(pid);
-        // the child execs only once it reads this: had the reply been lost, it would read end of file and exit
-        // (a child that failed before it read this has closed its end: EPIPE, and its "E" line is still there)
+    /**
+     * A child the server made for this JVM, tracked, its pidfd held and the go byte written: it runs on to its exec.
+     * {@link #finish} reads its status socket to end of file and owns that socket's descriptor until then.
+     */
+    static final class Begun implements StartedSpawn {
+        private final SpawnSpec spec;
+        private final ForkServer.Reply reply;
+        private final int statusRead;
+        private final int writeErrno; // of the go byte; 0 when it was written
+        private final LinuxProcessDescriptor done; // the whole spawn, when it took another way
+
+        private Begun(SpawnSpec spec, ForkServer.Reply reply, int statusRead, int writeErrno,
+                      LinuxProcessDescriptor done) {
+            this.spec = spec;
+            this.reply = reply;
+            this.statusRead = statusRead;
+            this.writeErrno = writeErrno;
+            this.done = done;
+        }
+
+        static Begun done(LinuxProcessDescriptor pd) {
+            return new Begun(null, null, -1, 0, pd);
+        }
+
+        @Override
+        public int pid() {
+            return done != null ? done.pid() : reply.pid();
+        }
+
+        @Override
+        public LinuxProcessDescriptor finish() throws SpawnException {
+            if (done != null) return done;
+            try {
+                return started(spec, reply, statusRead, writeErrno);
+            } finally {
+                Posix.libc().close(statusRead);
+            }
+        }
+    }
+
+    /** Tracks the child and writes the go byte: the child execs only once it reads it. */
+    private static Begun released(SpawnSpec spec, ForkServer.Reply reply, int statusRead) {
+        ChildRegistry.track(reply.pid());
+        // had the reply been lost, the child would read end of file and exit (a child that failed before it read
+        // this has closed its end: EPIPE, and its "E" line is still there)
         boolean released = Posix.libc().write(statusRead, LinuxSpawner.GO, 1) == 1;
-        int writeErrno = released ? 0 : Linux.errno();
+        return new Begun(spec, reply, statusRead, released ? 0 : Linux.errno(), null);
+    }
+
+    private static LinuxProcessDescriptor started(SpawnSpec spec, ForkServer.Reply reply, int statusRead,
+                                                  int writeErrno) throws SpawnException {
+        int pid = reply.pid();
+        boolean released = writeErrno == 0;
         ExecHelper.Failure failure = ExecHelper.parse(LinuxSpawner.readToEnd(statusRead));
         if (failure == null && !released) {
             Pidfd.sendSignal(reply.pidfd(), LinuxSignals.number(Signal.KILL));

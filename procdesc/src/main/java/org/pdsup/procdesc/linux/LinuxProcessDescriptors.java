@@ -13,6 +13,7 @@ import org.pdsup.procdesc.ProcessDescriptors;
 import org.pdsup.procdesc.Signal;
 import org.pdsup.procdesc.SpawnException;
 import org.pdsup.procdesc.SpawnSpec;
+import org.pdsup.procdesc.StartedSpawn;
 import org.pdsup.procdesc.posix.Posix;
 
 /**
@@ -55,6 +56,12 @@ public final class LinuxProcessDescriptors implements ProcessDescriptors {
     @Override
     public ProcessDescriptor spawn(SpawnSpec spec) throws SpawnException {
         return spawner.spawn(spec);
+    }
+
+    /** In {@link SpawnMode#FORK_SERVER} mode, the exchange with a running, free fork server; else null. */
+    @Override
+    public StartedSpawn startQuickly(SpawnSpec spec) throws SpawnException {
+        return spawner.startQuickly(spec);
     }
 
     /**

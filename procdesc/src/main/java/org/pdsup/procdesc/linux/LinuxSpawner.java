@@ -17,6 +17,7 @@ import org.pdsup.procdesc.ExecOptions;
 import org.pdsup.procdesc.Redirect;
 import org.pdsup.procdesc.SpawnException;
 import org.pdsup.procdesc.SpawnSpec;
+import org.pdsup.procdesc.StartedSpawn;
 import org.pdsup.procdesc.posix.Posix;
 
 /**
@@ -43,6 +44,12 @@ final class LinuxSpawner {
 
     LinuxSpawner(SpawnMode mode) {
         this.mode = mode;
+    }
+
+    /** {@link LinuxProcessDescriptors#startQuickly}: only the fork server's exchange is quick. */
+    StartedSpawn startQuickly(SpawnSpec spec) throws SpawnException {
+        if (mode != SpawnMode.FORK_SERVER || !spec.executable().isAbsolute()) return null;
+        return ForkServerSpawner.startQuickly(spec);
     }
 
     LinuxProcessDescriptor spawn(SpawnSpec spec) throws SpawnException {
@@ -245,8 +252,7 @@ final class LinuxSpawner {
         }
         int fd;
         if (r instanceof Redirect.Null) {
-            fd = open(spec, Path.of("/dev/null"), LinuxConstants.O_RDWR, name);
-            parentSide.add(fd);
+            fd = devNull(spec, name);
         } else if (r instanceof Redirect.File f) {
             int flags = childFd == 0 ? LinuxConstants.O_RDONLY
                     : LinuxConstants.O_WRONLY | LinuxConstants.O_CREAT
@@ -258,6 +264,22 @@ final class LinuxSpawner {
             requireOpen(spec, fd, name);
         }
         moves.add(new PosixSpawn.Move(fd, childFd));
+    }
+
+    private static volatile int devNull = -1;
+
+    /**
+     * One /dev/null descriptor (read-write, close-on-exec), opened on first use and kept: every stdio redirected to
+     * null is a copy of it in the child, so a spawn opens and closes nothing for it (three system calls each
+     * before, on the restart's path). Only the file description is shared, and /dev/null has no offset to share.
+     */
+    private static int devNull(SpawnSpec spec, String what) throws SpawnException {
+        int fd = devNull;
+        if (fd >= 0) return fd;
+        synchronized (LinuxSpawner.class) {
+            if (devNull < 0) devNull = open(spec, Path.of("/dev/null"), LinuxConstants.O_RDWR, what);
+            return devNull;
+        }
     }
 
     private static int open(SpawnSpec spec, Path path, int flags, String what) throws SpawnException {

@@ -70,9 +70,20 @@ final class Stopping {
         }
     }
 
-    /** The kernel reported the exit of {@code pd}, and its output has been flushed. */
+    /**
+     * The kernel reported the exit of {@code pd}, and its output has been flushed. The orphan collector hears of
+     * the collected exit last: its peek walks every child in the kernel (23 µs with 1,000 children, 360 µs with
+     * 10,000: a C program's waitid over N sleeping children), and a restart's spawn should not wait for it.
+     */
     void exited(Service svc, ProcessDescriptor pd, ExitStatus status) {
-        if (!pd.isAdopted()) host.exitCollected();
+        try {
+            handleExit(svc, pd, status);
+        } finally {
+            if (!pd.isAdopted()) host.exitCollected();
+        }
+    }
+
+    private void handleExit(Service svc, ProcessDescriptor pd, ExitStatus status) {
         if (svc.process != pd) {
             pd.close();
             return; // a process we already let go of

@@ -1,17 +1,11 @@
 package org.pdsup.daemon.supervisor;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.pdsup.procdesc.ExitWatcher;
-import org.pdsup.procdesc.Pipe;
 import org.pdsup.procdesc.ProcessDescriptor;
-import org.pdsup.procdesc.ProcessDescriptors;
-import org.pdsup.procdesc.Signal;
 import org.pdsup.procdesc.SpawnException;
 import org.pdsup.procdesc.SpawnSpec;
 
@@ -19,8 +13,7 @@ import org.pdsup.procdesc.SpawnSpec;
  * The system's process descriptors, except that a spawn whose argv contains {@code marker} waits until the test
  * opens the gate: a spawn held in flight for as long as the test needs, then carried out for real.
  */
-final class GatedProcessDescriptors implements ProcessDescriptors {
-    private final ProcessDescriptors real = ProcessDescriptors.system();
+final class GatedProcessDescriptors extends ForwardingProcessDescriptors {
     private final String marker;
     private final CountDownLatch gate = new CountDownLatch(1);
     private final AtomicInteger held = new AtomicInteger();
@@ -61,13 +54,5 @@ final class GatedProcessDescriptors implements ProcessDescriptors {
         return real.spawn(spec);
     }
 
-    @Override public ProcessDescriptor adopt(int pid, Instant expectedStartTime) { return real.adopt(pid, expectedStartTime); }
-    @Override public ExitWatcher newExitWatcher(String threadName) { return real.newExitWatcher(threadName); }
-    @Override public void becomeSubreaper() { real.becomeSubreaper(); }
-    @Override public int reapOrphans() { return real.reapOrphans(); }
-    @Override public void resetChildSignal() { real.resetChildSignal(); }
-    @Override public Pipe pipe() { return real.pipe(); }
-    @Override public int signalNumber(Signal signal) { return real.signalNumber(signal); }
-    @Override public Optional<Signal> signalOf(int n) { return real.signalOf(n); }
     @Override public String describe() { return "gated " + real.describe(); }
 }

@@ -6,19 +6,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.pdsup.procdesc.ExitWatcher;
-import org.pdsup.procdesc.Pipe;
 import org.pdsup.procdesc.ProcessDescriptor;
 import org.pdsup.procdesc.ProcessDescriptors;
-import org.pdsup.procdesc.Signal;
 import org.pdsup.procdesc.SpawnException;
 import org.pdsup.procdesc.SpawnSpec;
 import org.pdsup.procdesc.StartedSpawn;
@@ -33,8 +28,7 @@ class QuickRestartTest {
     Path tmp;
 
     /** The system's backend, recording on which thread each spawn began and which way. */
-    static final class Recording implements ProcessDescriptors {
-        final ProcessDescriptors real = ProcessDescriptors.system();
+    static final class Recording extends ForwardingProcessDescriptors {
         final List<String> calls = new CopyOnWriteArrayList<>();
 
         @Override
@@ -50,15 +44,7 @@ class QuickRestartTest {
             return started;
         }
 
-        @Override public ProcessDescriptor adopt(int pid, Instant t) { return real.adopt(pid, t); }
-        @Override public ExitWatcher newExitWatcher(String threadName) { return real.newExitWatcher(threadName); }
-        @Override public void becomeSubreaper() { real.becomeSubreaper(); }
-        @Override public int reapOrphans() { return real.reapOrphans(); }
         @Override public boolean exitedChildWaiting() { return real.exitedChildWaiting(); }
-        @Override public void resetChildSignal() { real.resetChildSignal(); }
-        @Override public Pipe pipe() { return real.pipe(); }
-        @Override public int signalNumber(Signal signal) { return real.signalNumber(signal); }
-        @Override public Optional<Signal> signalOf(int n) { return real.signalOf(n); }
         @Override public String describe() { return "recording " + real.describe(); }
     }
 

@@ -44,25 +44,30 @@ public final class ExecHelper {
      * @throws SpawnException (stage "helper") naming every place looked at when it is missing or not executable
      */
     public static Path locate() throws SpawnException {
-        String explicit = System.getProperty(HELPER_PROPERTY);
-        String home = System.getProperty(HOME_PROPERTY);
-        Path candidate;
-        String where;
-        if (explicit != null && !explicit.isBlank()) {
-            candidate = Path.of(explicit);
-            where = "system property " + HELPER_PROPERTY;
-        } else if (home != null && !home.isBlank()) {
-            candidate = Path.of(home, "libexec", "pdsup-exec");
-            where = "${" + HOME_PROPERTY + "}/libexec/pdsup-exec";
-        } else {
+        Path candidate = configured();
+        if (candidate == null) {
             throw new SpawnException("exec helper pdsup-exec not found: neither system property " + HELPER_PROPERTY
                     + " nor " + HOME_PROPERTY + " is set", 0, "helper", false);
         }
+        String explicit = System.getProperty(HELPER_PROPERTY);
+        String where = explicit != null && !explicit.isBlank() ? "system property " + HELPER_PROPERTY
+                : "${" + HOME_PROPERTY + "}/libexec/pdsup-exec";
         if (!Files.isRegularFile(candidate) || !Files.isExecutable(candidate)) {
             throw new SpawnException("exec helper pdsup-exec not found or not executable at " + candidate
                     + " (from " + where + ")", 0, "helper", false);
         }
         return candidate;
+    }
+
+    /**
+     * Where the helper is configured to be ({@link #locate}'s candidate), without looking at the file system; null
+     * when neither property is set.
+     */
+    public static Path configured() {
+        String explicit = System.getProperty(HELPER_PROPERTY);
+        if (explicit != null && !explicit.isBlank()) return Path.of(explicit);
+        String home = System.getProperty(HOME_PROPERTY);
+        return home != null && !home.isBlank() ? Path.of(home, "libexec", "pdsup-exec") : null;
     }
 
     /** What, besides the spec, the helper is told. Negative descriptors and zero signal/pid mean "absent". */

@@ -40,12 +40,16 @@ final class ForkServerSpawner {
      * starts a new one).
      */
     static Begun startQuickly(SpawnSpec spec) throws SpawnException {
-        return ForkServer.runningHelper() == null ? null : begin(spec, true);
+        return begin(spec, true);
     }
 
     private static Begun begin(SpawnSpec spec, boolean quick) throws SpawnException {
-        Path helper = quick ? ForkServer.runningHelper() : ExecHelper.locate();
-        if (helper == null) return null;
+        // a server running the configured helper needs no exec of it: its path is not looked up again per spawn
+        Path helper = ForkServer.runningHelper();
+        if (helper == null || !helper.equals(ExecHelper.configured())) {
+            if (quick) return null;
+            helper = ExecHelper.locate();
+        }
         LinuxSpawner.checkEnvironment(spec); // the request carries spec.environment() itself: no "K=V" strings
         List<Integer> parentSide = new ArrayList<>();
         Lock lock = ChildRegistry.lock().readLock();

@@ -49,8 +49,7 @@ public final class ExecHelper {
             throw new SpawnException("exec helper pdsup-exec not found: neither system property " + HELPER_PROPERTY
                     + " nor " + HOME_PROPERTY + " is set", 0, "helper", false);
         }
-        String explicit = System.getProperty(HELPER_PROPERTY);
-        String where = explicit != null && !explicit.isBlank() ? "system property " + HELPER_PROPERTY
+        String where = explicit() != null ? "system property " + HELPER_PROPERTY
                 : "${" + HOME_PROPERTY + "}/libexec/pdsup-exec";
         if (!Files.isRegularFile(candidate) || !Files.isExecutable(candidate)) {
             throw new SpawnException("exec helper pdsup-exec not found or not executable at " + candidate
@@ -64,10 +63,16 @@ public final class ExecHelper {
      * when neither property is set.
      */
     public static Path configured() {
-        String explicit = System.getProperty(HELPER_PROPERTY);
-        if (explicit != null && !explicit.isBlank()) return Path.of(explicit);
+        String explicit = explicit();
+        if (explicit != null) return Path.of(explicit);
         String home = System.getProperty(HOME_PROPERTY);
         return home != null && !home.isBlank() ? Path.of(home, "libexec", "pdsup-exec") : null;
+    }
+
+    /** System property {@value #HELPER_PROPERTY} when it is set and not blank, else null. */
+    private static String explicit() {
+        String explicit = System.getProperty(HELPER_PROPERTY);
+        return explicit != null && !explicit.isBlank() ? explicit : null;
     }
 
     /** What, besides the spec, the helper is told. Negative descriptors and zero signal/pid mean "absent". */
